@@ -1,0 +1,51 @@
+package dev.ghost;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A snapshot of a running migration, so that wrappers never parse logs.
+ *
+ * @param table          the migrated table, {@code schema.table}
+ * @param state          the current state
+ * @param rowsCopied     rows inserted into the ghost table by the copy so far
+ * @param rowEstimate    the rows expected (EXPLAIN estimate, or COUNT(*) with exact row count)
+ * @param eventsApplied  binlog row changes applied to the ghost table so far
+ * @param backlog        row changes read from the binlog and not applied yet
+ * @param lag            how far the applied binlog is behind the server, measured with the changelog heartbeat
+ * @param elapsed        time since the migration started
+ * @param copyElapsed    time spent in the row copy so far
+ * @param eta            estimated time until the copy is done, from the recent copy rate; empty when unknown
+ * @param throttleReason why the copy is paused, or empty when it is not throttled
+ * @param chunkSize      the chunk size now
+ * @param streamerPosition the binlog position the event source has read up to, or empty
+ */
+public record MigrationStatus(String table, MigrationState state, long rowsCopied, long rowEstimate,
+                              long eventsApplied, long backlog, Duration lag, Duration elapsed, Duration copyElapsed,
+                              Optional<Duration> eta, Optional<String> throttleReason, int chunkSize,
+                              String streamerPosition) {
+
+    /** Copy progress in percent, 0..100. */
+    public double copyPercent() {
+        if (state.ordinal() > MigrationState.COPYING.ordinal() && !state.isTerminal()) {
+            return 100.0;
+        }
+        if (rowEstimate <= 0) {
+            return rowsCopied > 0 ? 100.0 : 0.0;
+        }
+        return Math.min(100.0, 100.0 * rowsCopied / rowEstimate);
+    }
+
+    /**
+     * The status in gh-ost's format, e.g. {@code Copy: 1000/2000 50.0%; Applied: 12; Backlog: 0/1000; Time: 3s(total),
+     * 2s(copy); streamer: binlog.000002:4567; Lag: 0.01s, HeartbeatLag: 0.01s, State: migrating; ETA: 2s}, so that
+     * scripts written for gh-ost keep working.
+     */
+    public String statusLine() {
+        return dev.ghost.internal.control.StatusLine.format(this);
+    }
+
+    public boolean throttled() {
+        return throttleReason.isPresent();
+    }
+}

@@ -1,0 +1,323 @@
+package dev.ghost;
+
+import dev.ghost.event.MigrationListener;
+import dev.ghost.internal.engine.EventSources;
+import dev.ghost.internal.engine.Migration;
+import dev.ghost.internal.engine.MigrationSettings;
+import dev.ghost.spi.CutoverStrategy;
+import dev.ghost.spi.EventSource;
+import dev.ghost.spi.RowCopyStrategy;
+import dev.ghost.spi.TableName;
+import dev.ghost.spi.ThrottlePolicy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One online schema change of one table: gh-ost's triggerless algorithm. Build it, then {@link #run()} it (blocking)
+ * or {@link #start()} it (returns a handle).
+ *
+ * <pre>{@code
+ * SchemaChangeResult result = OnlineSchemaChange.builder()
+ *     .connection(ServerAddress.of("db1", 3306), "ghost", "secret")
+ *     .database("shop").table("orders")
+ *     .alter("ADD COLUMN note VARCHAR(64)")
+ *     .build()
+ *     .run();
+ * }</pre>
+ *
+ * <p>An instance runs once. Settings are immutable after {@link Builder#build()}; the handle from {@link #start()}
+ * changes the few that may change at run time.
+ */
+public final class OnlineSchemaChange {
+
+    private final MigrationSettings settings;
+
+    private OnlineSchemaChange(MigrationSettings settings) {
+        this.settings = settings;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Runs the whole migration in the calling thread and returns its result; throws a {@link GhostException}. */
+    public SchemaChangeResult run() {
+        return start().await();
+    }
+
+    /** Starts the migration on its own threads and returns at once. */
+    public RunningMigration start() {
+        return Migration.start(settings);
+    }
+
+    /** The table this change migrates, {@code schema.table}. */
+    public String table() {
+        return settings.table().toString();
+    }
+
+    /**
+     * Collects settings; {@link #build()} validates all of them at once, without touching the database.
+     * Names follow gh-ost's flags where gh-ost has one.
+     */
+    public static final class Builder {
+        private ServerAddress server;
+        private String user;
+        private String password = "";
+        private String database;
+        private String table;
+        private String alter;
+        private int chunkSize = 1000;
+        private int dmlBatchSize = 100;
+        private int defaultRetries = 60;
+        private Duration cutoverLockTimeout = Duration.ofSeconds(3);
+        private boolean okToDropTable;
+        private boolean initiallyDropGhostTable;
+        private boolean initiallyDropOldTable;
+        private boolean exactRowCount;
+        private boolean dryRun;
+        private Path postponeCutoverFlagFile;
+        private Path serveSocketFile;
+        private boolean initiallyDropSocketFile;
+        private Duration heartbeatInterval = Duration.ofMillis(100);
+        private Duration progressInterval = Duration.ofSeconds(1);
+        private final List<ThrottlePolicy> throttlePolicies = new ArrayList<>();
+        private final List<MigrationListener> listeners = new ArrayList<>();
+        private RowCopyStrategy rowCopyStrategy;
+        private EventSource eventSource;
+        private CutoverStrategy cutoverStrategy;
+
+        private Builder() {
+        }
+
+        /** The server to migrate on; the user also reads the binlog (needs REPLICATION SLAVE and CLIENT). */
+        public Builder connection(ServerAddress server, String user, String password) {
+            this.server = server;
+            this.user = user;
+            this.password = password == null ? "" : password;
+            return this;
+        }
+
+        public Builder connection(String host, int port, String user, String password) {
+            return connection(host == null ? null : ServerAddress.of(host, port), user, password);
+        }
+
+        public Builder database(String database) {
+            this.database = database;
+            return this;
+        }
+
+        public Builder table(String table) {
+            this.table = table;
+            return this;
+        }
+
+        /** The ALTER clauses, e.g. {@code ADD COLUMN c INT}; a leading {@code ALTER TABLE name} is allowed. */
+        public Builder alter(String alter) {
+            this.alter = alter;
+            return this;
+        }
+
+        /** Rows per copy chunk, 10..100000 (default 1000). Changeable at run time. */
+        public Builder chunkSize(int rows) {
+            this.chunkSize = rows;
+            return this;
+        }
+
+        /** Binlog row changes applied per transaction, 1..10000 (default 100). */
+        public Builder dmlBatchSize(int rows) {
+            this.dmlBatchSize = rows;
+            return this;
+        }
+
+        /** How often a failing cut-over (or other retryable step) is tried (default 60). */
+        public Builder defaultRetries(int retries) {
+            this.defaultRetries = retries;
+            return this;
+        }
+
+        /** How long the cut-over may wait for and hold its locks per attempt (default 3 s). */
+        public Builder cutoverLockTimeout(Duration timeout) {
+            this.cutoverLockTimeout = timeout;
+            return this;
+        }
+
+        /** Drop the old table after a successful cut-over (default: keep it as {@code _<table>_del}). */
+        public Builder okToDropTable(boolean drop) {
+            this.okToDropTable = drop;
+            return this;
+        }
+
+        /** Drop a ghost table left by an earlier run instead of refusing to start. */
+        public Builder initiallyDropGhostTable(boolean drop) {
+            this.initiallyDropGhostTable = drop;
+            return this;
+        }
+
+        /** Drop an old table ({@code _<table>_del}) left by an earlier run instead of refusing to start. */
+        public Builder initiallyDropOldTable(boolean drop) {
+            this.initiallyDropOldTable = drop;
+            return this;
+        }
+
+        /** Count the rows with COUNT(*) for progress, instead of EXPLAIN's estimate. */
+        public Builder exactRowCount(boolean exact) {
+            this.exactRowCount = exact;
+            return this;
+        }
+
+        /** Check everything, create and alter the ghost table to prove the ALTER, then drop it. */
+        public Builder dryRun(boolean dryRun) {
+            this.dryRun = dryRun;
+            return this;
+        }
+
+        /** Hold the cut-over while this file exists ({@code --postpone-cut-over-flag-file}). */
+        public Builder postponeCutoverFlagFile(Path file) {
+            this.postponeCutoverFlagFile = file;
+            return this;
+        }
+
+        /** Answer gh-ost's interactive commands on this unix socket ({@code --serve-socket-file}). */
+        public Builder serveSocketFile(Path file) {
+            this.serveSocketFile = file;
+            return this;
+        }
+
+        /** Remove a stale socket file at {@code serveSocketFile} before listening. */
+        public Builder initiallyDropSocketFile(boolean drop) {
+            this.initiallyDropSocketFile = drop;
+            return this;
+        }
+
+        /** How often the changelog heartbeat is written (default 100 ms); lag is measured with it. */
+        public Builder heartbeatInterval(Duration interval) {
+            this.heartbeatInterval = interval;
+            return this;
+        }
+
+        /** How often listeners get {@link MigrationListener#progress} (default 1 s). */
+        public Builder progressInterval(Duration interval) {
+            this.progressInterval = interval;
+            return this;
+        }
+
+        /** gh-ost's {@code --throttle-query}: pause the copy while it returns a value above zero. */
+        public Builder throttleQuery(String query) {
+            return throttlePolicy(query == null ? null : ThrottlePolicy.throttleQuery(query));
+        }
+
+        /** Adds a throttle policy; the copy pauses while any policy throttles. */
+        public Builder throttlePolicy(ThrottlePolicy policy) {
+            throttlePolicies.add(policy);
+            return this;
+        }
+
+        public Builder listener(MigrationListener listener) {
+            listeners.add(listener);
+            return this;
+        }
+
+        /** Replaces the built-in chunked copy. */
+        public Builder rowCopyStrategy(RowCopyStrategy strategy) {
+            this.rowCopyStrategy = strategy;
+            return this;
+        }
+
+        /** Replaces the event source found through ServiceLoader (ghost-binlog). */
+        public Builder eventSource(EventSource source) {
+            this.eventSource = source;
+            return this;
+        }
+
+        /** Replaces the built-in atomic cut-over. */
+        public Builder cutoverStrategy(CutoverStrategy strategy) {
+            this.cutoverStrategy = strategy;
+            return this;
+        }
+
+        /**
+         * Validates every setting at once, without touching the database.
+         *
+         * @throws InvalidSettingsException listing every problem found
+         */
+        public OnlineSchemaChange build() {
+            List<String> problems = new ArrayList<>();
+            if (server == null) {
+                problems.add("connection: a server address is required");
+            } else {
+                if (server.host() == null || server.host().isBlank()) {
+                    problems.add("connection: the host is empty");
+                }
+                if (server.port() < 1 || server.port() > 65535) {
+                    problems.add("connection: port " + server.port() + " is not in 1..65535");
+                }
+            }
+            if (server != null && (user == null || user.isBlank())) {
+                problems.add("connection: a user is required");
+            }
+            requireIdentifier(problems, "database", database);
+            requireIdentifier(problems, "table", table);
+            if (table != null && !table.isBlank() && table.length() + "_".length() + "_gho".length() > 64) {
+                problems.add("table: `" + table + "` is " + table.length() + " characters long; its ghost table name "
+                        + "_" + table + "_gho would exceed MySQL's 64-character limit (at most 59 characters)");
+            }
+            if (alter == null || alter.isBlank()) {
+                problems.add("alter: the ALTER statement is required, e.g. \"ADD COLUMN c INT\"");
+            }
+            if (chunkSize < 10 || chunkSize > 100_000) {
+                problems.add("chunkSize: " + chunkSize + " is not in 10..100000");
+            }
+            if (dmlBatchSize < 1 || dmlBatchSize > 10_000) {
+                problems.add("dmlBatchSize: " + dmlBatchSize + " is not in 1..10000");
+            }
+            if (defaultRetries < 1) {
+                problems.add("defaultRetries: " + defaultRetries + " must be at least 1");
+            }
+            requirePositive(problems, "cutoverLockTimeout", cutoverLockTimeout);
+            requirePositive(problems, "heartbeatInterval", heartbeatInterval);
+            requirePositive(problems, "progressInterval", progressInterval);
+            if (throttlePolicies.contains(null)) {
+                problems.add("throttlePolicy: null is not a policy");
+            }
+            if (eventSource == null && EventSources.provider().isEmpty()) {
+                problems.add("eventSource: " + EventSources.MISSING);
+            }
+            if (listeners.contains(null)) {
+                problems.add("listener: null is not a listener");
+            }
+            if (!problems.isEmpty()) {
+                throw new InvalidSettingsException(problems);
+            }
+            return new OnlineSchemaChange(new MigrationSettings(
+                    server, user, password, new TableName(database, table), alter.trim(),
+                    chunkSize, dmlBatchSize, defaultRetries, cutoverLockTimeout,
+                    okToDropTable, initiallyDropGhostTable, initiallyDropOldTable, exactRowCount, dryRun,
+                    postponeCutoverFlagFile, serveSocketFile, initiallyDropSocketFile,
+                    heartbeatInterval, progressInterval, throttlePolicies, listeners,
+                    rowCopyStrategy, eventSource, cutoverStrategy));
+        }
+
+        private static void requireIdentifier(List<String> problems, String name, String value) {
+            if (value == null || value.isBlank()) {
+                problems.add(name + ": a name is required");
+            } else if (value.length() > 64) {
+                problems.add(name + ": `" + value + "` is longer than MySQL's 64-character limit");
+            }
+        }
+
+        private static void requirePositive(List<String> problems, String name, Duration value) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                problems.add(name + ": " + value + " must be a positive duration");
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "OnlineSchemaChange[" + settings.table() + ": " + settings.alter() + "]";
+    }
+
+}

@@ -1,0 +1,40 @@
+package dev.ghost;
+
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A migration started with {@link OnlineSchemaChange#start()}: watch it, steer the few settings that may change at
+ * run time, wait for it, or cancel it.
+ */
+public interface RunningMigration {
+
+    /** A consistent snapshot of where the migration is. */
+    MigrationStatus status();
+
+    /** Waits for the end. Returns the result, or throws the {@link GhostException} that ended the migration. */
+    SchemaChangeResult await();
+
+    /** Like {@link #await()}, bounded. */
+    SchemaChangeResult await(Duration timeout) throws TimeoutException;
+
+    /**
+     * Stops the migration as soon as possible and removes what it created, unless the cut-over already succeeded.
+     * {@link #await()} then throws {@link MigrationCancelledException}.
+     */
+    void cancel();
+
+    /** Pauses the row copy until {@link #unthrottle()}, whatever the throttle policies say. */
+    void throttle();
+
+    void unthrottle();
+
+    /** Changes the chunk size for the next chunks (10..100000). */
+    void chunkSize(int rows);
+
+    /** Holds the cut-over until {@link #unpostponeCutover()}; the copy and the replay go on. */
+    void postponeCutover();
+
+    /** Lets a postponed cut-over happen; also overrides a postpone flag file, as gh-ost's {@code unpostpone} does. */
+    void unpostponeCutover();
+}

@@ -1,0 +1,36 @@
+package dev.ghost.internal.apply;
+
+import dev.ghost.spi.ColumnSchema;
+import dev.ghost.spi.TableName;
+
+import java.util.List;
+
+/**
+ * Where replayed rows go and how they map.
+ *
+ * @param original      the migrated table (its events are replayed)
+ * @param ghost         the ghost table (written)
+ * @param changelog     the changelog table (its events carry heartbeats and markers)
+ * @param sourceColumns columns of the original table that are written, as the binlog image holds them
+ * @param targetColumns the ghost columns they go to, position by position
+ * @param keyColumns    the shared unique key's columns in the original table
+ * @param keyTargets    the same key's column names in the ghost table
+ */
+public record ReplayPlan(TableName original, TableName ghost, TableName changelog, List<ColumnSchema> sourceColumns,
+                         List<String> targetColumns, List<ColumnSchema> keyColumns, List<String> keyTargets) {
+
+    public ReplayPlan {
+        sourceColumns = List.copyOf(sourceColumns);
+        targetColumns = List.copyOf(targetColumns);
+        keyColumns = List.copyOf(keyColumns);
+        keyTargets = List.copyOf(keyTargets);
+    }
+
+    /**
+     * Whether two distinct key values may name the same row: text keys compare under a collation (case, trailing
+     * spaces, accents), which Java cannot reproduce, so their changes must be applied in binlog order.
+     */
+    public boolean keyNeedsOrderedReplay() {
+        return keyColumns.stream().anyMatch(ColumnSchema::textual);
+    }
+}

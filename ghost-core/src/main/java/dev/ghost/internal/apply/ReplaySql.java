@@ -1,0 +1,74 @@
+package dev.ghost.internal.apply;
+
+import dev.ghost.internal.sql.ColumnValues;
+import dev.ghost.internal.sql.Sql;
+import dev.ghost.spi.ColumnSchema;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The statements the replay writes: multi-row REPLACE of full row images, and DELETE by unique key. */
+final class ReplaySql {
+
+    private final ReplayPlan plan;
+    private final String rowPlaceholders;
+    /** One key's placeholder: {@code ?} for one column, {@code `a` = ? AND `b` = ?} for several. */
+    private final String keyMatch;
+
+    ReplaySql(ReplayPlan plan) {
+        this.plan = plan;
+        this.rowPlaceholders = "(" + plan.sourceColumns().stream().map(ColumnValues::placeholder)
+                .collect(Collectors.joining(", ")) + ")";
+        if (plan.keyColumns().size() == 1) {
+            this.keyMatch = ColumnValues.placeholder(plan.keyColumns().get(0));
+        } else {
+            List<String> parts = new ArrayList<>();
+            for (int i = 0; i < plan.keyColumns().size(); i++) {
+                parts.add(Sql.quote(plan.keyTargets().get(i)) + " = " + ColumnValues.placeholder(plan.keyColumns().get(i)));
+            }
+            this.keyMatch = String.join(" AND ", parts);
+        }
+    }
+
+    /**
+     * REPLACE, not UPDATE: the image is the row's whole final state, and REPLACE also removes a ghost row that
+     * holds one of its unique values but has not been replayed yet (that row's own event will put it back).
+     */
+    String replace(int rows) {
+        StringBuilder sql = new StringBuilder("REPLACE INTO ").append(plan.ghost().quoted()).append(" (")
+                .append(Sql.columnList(plan.targetColumns())).append(") VALUES ");
+        for (int i = 0; i < rows; i++) {
+            sql.append(i == 0 ? "" : ", ").append(rowPlaceholders);
+        }
+        return sql.toString();
+    }
+
+    /**
+     * {@code k IN (...)} for a one-column key; for a composite key an OR of equalities, which both MySQL and
+     * MariaDB turn into index ranges (row-constructor IN is not reliably optimized by MariaDB).
+     */
+    String delete(int rows) {
+        List<String> keys = plan.keyTargets();
+        StringBuilder sql = new StringBuilder("DELETE FROM ").append(plan.ghost().quoted()).append(" WHERE ");
+        if (keys.size() == 1) {
+            sql.append(Sql.quote(keys.get(0))).append(" IN (");
+            for (int i = 0; i < rows; i++) {
+                sql.append(i == 0 ? "" : ", ").append(keyMatch);
+            }
+            return sql.append(")").toString();
+        }
+        for (int i = 0; i < rows; i++) {
+            sql.append(i == 0 ? "(" : " OR (").append(keyMatch).append(")");
+        }
+        return sql.toString();
+    }
+
+    List<ColumnSchema> rowColumns() {
+        return plan.sourceColumns();
+    }
+
+    List<ColumnSchema> keyColumns() {
+        return plan.keyColumns();
+    }
+}

@@ -1,0 +1,261 @@
+package dev.ghost.internal.apply;
+
+import dev.ghost.internal.changelog.Changelog;
+import dev.ghost.internal.sql.ColumnValues;
+import dev.ghost.internal.sql.ServerConnections;
+import dev.ghost.internal.sql.Sql;
+import dev.ghost.spi.BinlogPosition;
+import dev.ghost.spi.ColumnSchema;
+import dev.ghost.spi.EventSink;
+import dev.ghost.spi.RowsEvent;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
+
+/**
+ * Applies the binlog's row changes to the ghost table on its own thread, in binlog order. The event source hands
+ * events in through {@link EventSink}; they queue here (the backlog), and the replay drains the queue in
+ * transactions of up to dml-batch-size rows, flushing early whenever the queue runs dry so that latency stays low.
+ * Changelog events travel in the same queue: a cut-over marker completes only after every event before it was
+ * committed.
+ */
+public final class Replayer implements EventSink, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Replayer.class);
+    /** Events (not rows) the queue holds before the event source is made to wait. */
+    private static final int QUEUE_CAPACITY = 50_000;
+    /** Rows per statement: keeps packets well below max_allowed_packet while batching generously. */
+    private static final int ROWS_PER_STATEMENT = 500;
+    private static final int ATTEMPTS_PER_BATCH = 10;
+
+    private final ReplayPlan plan;
+    private final List<ColumnSchema> changelogColumns;
+    private final ServerConnections connections;
+    private final IntSupplier dmlBatchSize;
+    private final ReplayObserver observer;
+    private final ReplaySql sql;
+    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+    private final AtomicLong backlogRows = new AtomicLong();
+    private final Map<String, CompletableFuture<Void>> markers = new ConcurrentHashMap<>();
+    private final Object drained = new Object();
+    private volatile BinlogPosition streamerPosition;
+    private volatile boolean stopping;
+    private Thread thread;
+
+    /** An entry of the changelog, kept in binlog order with the row events. */
+    private record ChangelogEntry(Changelog.Entry entry) {
+    }
+
+    public Replayer(ReplayPlan plan, List<ColumnSchema> changelogColumns, ServerConnections connections,
+                    IntSupplier dmlBatchSize, ReplayObserver observer) {
+        this.plan = plan;
+        this.changelogColumns = List.copyOf(changelogColumns);
+        this.connections = connections;
+        this.dmlBatchSize = dmlBatchSize;
+        this.observer = observer;
+        this.sql = new ReplaySql(plan);
+    }
+
+    public synchronized void start() {
+        thread = new Thread(this::run, "ghost-replay-" + plan.original().name());
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    // ---- EventSink: called on the event source's thread ----
+
+    @Override
+    public void accept(RowsEvent event) throws InterruptedException {
+        streamerPosition = event.position();
+        if (event.table().equals(plan.changelog())) {
+            for (Changelog.Entry entry : Changelog.entries(event, changelogColumns)) {
+                queue.put(new ChangelogEntry(entry));
+            }
+        } else if (event.table().equals(plan.original())) {
+            backlogRows.addAndGet(event.rowCount());
+            queue.put(event);
+        }
+        observer.backlog(backlogRows.get(), streamerPosition);
+    }
+
+    @Override
+    public void failed(Throwable cause) {
+        observer.failed(cause);
+    }
+
+    // ---- control ----
+
+    /** Rows waiting to be applied. */
+    public long backlog() {
+        return backlogRows.get();
+    }
+
+    /**
+     * Registers interest in a marker; the future completes once the marker arrives and everything before it has
+     * been committed. Register before writing the marker.
+     */
+    public CompletableFuture<Void> expectMarker(String token) {
+        return markers.computeIfAbsent(token, t -> new CompletableFuture<>());
+    }
+
+    public void forgetMarker(String token) {
+        markers.remove(token);
+    }
+
+    /** Blocks until at most {@code rows} rows wait, or the timeout passes. Returns whether the backlog got there. */
+    public boolean awaitBacklogAtMost(long rows, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (drained) {
+            while (backlogRows.get() > rows) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(drained, left);
+            }
+            return true;
+        }
+    }
+
+    @Override
+    public void close() {
+        stopping = true;
+        Thread running = thread;
+        if (running != null) {
+            running.interrupt();
+            try {
+                running.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        markers.values().forEach(f -> f.completeExceptionally(new IllegalStateException("replay stopped")));
+    }
+
+    // ---- the replay thread ----
+
+    private void run() {
+        try (Connection connection = connections.open()) {
+            connection.setAutoCommit(false);
+            ReplayBatch batch = newBatch();
+            RowsEvent lastEvent = null;
+            while (!stopping) {
+                Object item = batch.isEmpty() ? queue.poll(200, TimeUnit.MILLISECONDS) : queue.poll();
+                if (item == null) {
+                    if (!batch.isEmpty()) {
+                        // The queue ran dry: apply what we have now rather than wait for a full batch.
+                        apply(connection, batch, lastEvent);
+                        batch = newBatch();
+                    }
+                    continue;
+                }
+                if (item instanceof RowsEvent event) {
+                    batch.add(event);
+                    lastEvent = event;
+                    if (batch.size() >= dmlBatchSize.getAsInt()) {
+                        apply(connection, batch, lastEvent);
+                        batch = newBatch();
+                    }
+                } else if (item instanceof ChangelogEntry entry) {
+                    if (!batch.isEmpty()) {
+                        apply(connection, batch, lastEvent);
+                        batch = newBatch();
+                    }
+                    onChangelog(entry.entry());
+                }
+            }
+        } catch (InterruptedException e) {
+            if (!stopping) {
+                observer.failed(e);
+            }
+        } catch (Exception e) {
+            if (!stopping) {
+                log.error("replay failed: {}", e.getMessage());
+                observer.failed(e);
+            }
+        }
+    }
+
+    private ReplayBatch newBatch() {
+        return new ReplayBatch(plan.keyColumns(), plan.keyNeedsOrderedReplay());
+    }
+
+    private void onChangelog(Changelog.Entry entry) {
+        if (Changelog.HEARTBEAT.equals(entry.hint())) {
+            try {
+                long written = Long.parseLong(entry.value());
+                observer.heartbeat(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - written)));
+            } catch (NumberFormatException ignored) {
+                // not one of ours
+            }
+            return;
+        }
+        Changelog.markerToken(entry).ifPresent(token -> {
+            CompletableFuture<Void> marker = markers.remove(token);
+            if (marker != null) {
+                marker.complete(null);
+            }
+        });
+    }
+
+    private void apply(Connection connection, ReplayBatch batch, RowsEvent lastEvent)
+            throws SQLException, InterruptedException {
+        List<ReplayBatch.Group> groups = batch.groups();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                for (ReplayBatch.Group group : groups) {
+                    write(connection, group);
+                }
+                connection.commit();
+                break;
+            } catch (SQLException e) {
+                connection.rollback();
+                if (!Sql.isRetryable(e) || attempt >= ATTEMPTS_PER_BATCH) {
+                    throw e;
+                }
+                log.debug("replay batch attempt {} failed ({}); retrying", attempt, e.getMessage());
+                Thread.sleep(10L * attempt);
+            }
+        }
+        long rows = batch.rows();
+        long left = backlogRows.addAndGet(-rows);
+        observer.applied(rows, lastEvent == null ? null : lastEvent.position());
+        observer.backlog(left, streamerPosition);
+        synchronized (drained) {
+            drained.notifyAll();
+        }
+    }
+
+    private void write(Connection connection, ReplayBatch.Group group) throws SQLException {
+        List<Object[]> rows = group.rows();
+        for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
+            List<Object[]> slice = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
+            boolean replace = group.kind() == ReplayBatch.Kind.REPLACE;
+            List<ColumnSchema> columns = replace ? sql.rowColumns() : sql.keyColumns();
+            try (PreparedStatement statement = connection.prepareStatement(
+                    replace ? sql.replace(slice.size()) : sql.delete(slice.size()))) {
+                int index = 1;
+                for (Object[] image : slice) {
+                    for (ColumnSchema column : columns) {
+                        ColumnValues.bind(statement, index++, image[column.index()]);
+                    }
+                }
+                statement.executeUpdate();
+            }
+        }
+    }
+}

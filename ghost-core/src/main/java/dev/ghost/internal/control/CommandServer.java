@@ -1,0 +1,161 @@
+package dev.ghost.internal.control;
+
+import dev.ghost.RunningMigration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * gh-ost's interactive protocol on a unix socket: a client connects, sends one line (e.g. {@code status}), reads the
+ * plain-text answer, and the connection closes.
+ */
+public final class CommandServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CommandServer.class);
+
+    private final Path socketFile;
+    private final RunningMigration migration;
+    private final Supplier<List<String>> statusHeader;
+    private final ServerSocketChannel channel;
+    private final Thread thread;
+
+    private CommandServer(Path socketFile, RunningMigration migration, Supplier<List<String>> statusHeader,
+                          ServerSocketChannel channel) {
+        this.socketFile = socketFile;
+        this.migration = migration;
+        this.statusHeader = statusHeader;
+        this.channel = channel;
+        this.thread = new Thread(this::serve, "ghost-command-server");
+        this.thread.setDaemon(true);
+    }
+
+    /**
+     * Listens on {@code socketFile}. A stale file is removed first only when {@code dropExisting}; otherwise an
+     * existing file is an error, as in gh-ost (another migration may be serving there).
+     */
+    public static CommandServer start(Path socketFile, boolean dropExisting, RunningMigration migration,
+                                      Supplier<List<String>> statusHeader) throws IOException {
+        if (dropExisting) {
+            Files.deleteIfExists(socketFile);
+        } else if (Files.exists(socketFile)) {
+            throw new IOException("socket file " + socketFile + " already exists; remove it or use "
+                    + "--initially-drop-socket-file");
+        }
+        ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        channel.bind(UnixDomainSocketAddress.of(socketFile));
+        CommandServer server = new CommandServer(socketFile, migration, statusHeader, channel);
+        server.thread.start();
+        log.info("Serving on unix socket: {}", socketFile);
+        return server;
+    }
+
+    private void serve() {
+        while (channel.isOpen()) {
+            try (SocketChannel client = channel.accept()) {
+                BufferedReader reader = new BufferedReader(new InputStreamReader(Channels.newInputStream(client),
+                        StandardCharsets.UTF_8));
+                String line = reader.readLine();
+                String answer = answer(line == null ? "" : line.trim());
+                OutputStream out = Channels.newOutputStream(client);
+                out.write(answer.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            } catch (IOException e) {
+                if (channel.isOpen()) {
+                    log.debug("command connection failed: {}", e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** The answer to one command line, newline-terminated. */
+    String answer(String line) {
+        String command = line;
+        String argument = null;
+        int equals = line.indexOf('=');
+        if (equals >= 0) {
+            command = line.substring(0, equals).trim();
+            argument = line.substring(equals + 1).trim();
+        }
+        try {
+            return switch (command.toLowerCase(Locale.ROOT)) {
+                case "help" -> String.join("\n",
+                        "available commands:",
+                        "status, info          # print a detailed status",
+                        "sup                   # print a short status line",
+                        "coordinates           # the binlog position the streamer has read up to",
+                        "chunk-size=<n>        # set a new chunk size (chunk-size=? reads it)",
+                        "throttle, pause, suspend             # throttle the row copy",
+                        "no-throttle, unthrottle, resume, continue  # end a commanded throttle",
+                        "unpostpone, no-postpone, cut-over    # let a postponed cut-over happen",
+                        "panic                 # stop the migration now; the original table is untouched",
+                        "help                  # this message") + "\n";
+                case "status", "info" -> String.join("\n", statusHeader.get()) + "\n"
+                        + migration.status().statusLine() + "\n";
+                case "sup" -> migration.status().statusLine() + "\n";
+                case "coordinates" -> migration.status().streamerPosition() + "\n";
+                case "chunk-size" -> chunkSize(argument);
+                case "throttle", "pause", "suspend" -> {
+                    migration.throttle();
+                    yield "throttled\n";
+                }
+                case "no-throttle", "unthrottle", "resume", "continue" -> {
+                    migration.unthrottle();
+                    yield "unthrottled\n";
+                }
+                case "unpostpone", "no-postpone", "cut-over" -> {
+                    migration.unpostponeCutover();
+                    yield "Unpostponed\n";
+                }
+                case "panic" -> {
+                    migration.cancel();
+                    yield "panic: migration cancelled\n";
+                }
+                default -> "Unknown command: " + line + "\n";
+            };
+        } catch (IllegalArgumentException e) {
+            return e.getMessage() + "\n";
+        }
+    }
+
+    private String chunkSize(String argument) {
+        if (argument == null || "?".equals(argument)) {
+            return migration.status().chunkSize() + "\n";
+        }
+        try {
+            migration.chunkSize(Integer.parseInt(argument));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("chunk-size: not a number: " + argument);
+        }
+        return migration.status().chunkSize() + "\n";
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        try {
+            Files.deleteIfExists(socketFile);
+        } catch (IOException e) {
+            log.debug("could not remove {}: {}", socketFile, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,759 @@
+package dev.ghost.internal.engine;
+
+import dev.ghost.CutoverFailedException;
+import dev.ghost.GhostException;
+import dev.ghost.MigrationCancelledException;
+import dev.ghost.MigrationFailedException;
+import dev.ghost.MigrationState;
+import dev.ghost.MigrationStatus;
+import dev.ghost.PreflightCheckException;
+import dev.ghost.RunningMigration;
+import dev.ghost.SchemaChangeResult;
+import dev.ghost.event.CutoverCompleted;
+import dev.ghost.event.MigrationListener;
+import dev.ghost.event.StateChange;
+import dev.ghost.internal.apply.ReplayPlan;
+import dev.ghost.internal.apply.Replayer;
+import dev.ghost.internal.changelog.Changelog;
+import dev.ghost.internal.check.ServerChecks;
+import dev.ghost.internal.control.CommandServer;
+import dev.ghost.internal.control.CutoverPostponement;
+import dev.ghost.internal.copy.ChunkedRowCopier;
+import dev.ghost.internal.cutover.AtomicCutover;
+import dev.ghost.internal.sql.ServerConnections;
+import dev.ghost.internal.table.InspectedTable;
+import dev.ghost.internal.table.SharedKeys;
+import dev.ghost.internal.table.TableInspector;
+import dev.ghost.internal.table.UniqueKey;
+import dev.ghost.internal.throttle.Throttler;
+import dev.ghost.spi.BinlogPosition;
+import dev.ghost.spi.ColumnSchema;
+import dev.ghost.spi.CopyContext;
+import dev.ghost.spi.CopyPlan;
+import dev.ghost.spi.CutoverContext;
+import dev.ghost.spi.CutoverOutcome;
+import dev.ghost.spi.CutoverStrategy;
+import dev.ghost.spi.EventSource;
+import dev.ghost.spi.EventSourceContext;
+import dev.ghost.spi.RowCopyStrategy;
+import dev.ghost.spi.TableName;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * One running migration: gh-ost's phases in order (inspect, prepare, copy with replay, catch up, postpone,
+ * cut over, clean up), on a thread of its own. Components get immutable inputs and report through narrow callbacks;
+ * the only state shared with operators is {@link LiveSettings} and the {@link ProgressTracker}.
+ */
+public final class Migration implements RunningMigration {
+
+    private static final Logger log = LoggerFactory.getLogger(Migration.class);
+    /** The copy waits while more rows than this wait to be replayed: the replay has priority. */
+    private static final long REPLAY_PRIORITY_BACKLOG = 1_000;
+    /** The cut-over starts once the backlog is down to this, so that the lock covers only the last few events. */
+    private static final long CUTOVER_READY_BACKLOG = 100;
+    private static final Duration STREAM_PROOF_TIMEOUT = Duration.ofSeconds(30);
+
+    private final MigrationSettings settings;
+    private final LiveSettings live;
+    private final CutoverPostponement postponement;
+    private final ServerConnections connections;
+    private final ProgressTracker progress;
+    private final CompletableFuture<SchemaChangeResult> outcome = new CompletableFuture<>();
+    private final List<TableName> createdTables = new ArrayList<>();
+    private final Instant startedAt = Instant.now();
+    private final Thread thread;
+    private volatile Throwable asyncFailure;
+    private volatile boolean cancelled;
+    private volatile Throttler throttler;
+    private volatile Replayer replayer;
+    private Connection heartbeatConnection;
+
+    private Migration(MigrationSettings settings) {
+        this.settings = settings;
+        this.live = new LiveSettings(settings.chunkSize(), settings.dmlBatchSize());
+        this.postponement = new CutoverPostponement(settings.postponeCutoverFlagFile());
+        this.connections = new ServerConnections(settings.server(), settings.user(), settings.password());
+        this.progress = new ProgressTracker(settings.table().toString(), this::failAsync,
+                () -> throttler == null ? Optional.empty() : throttler.reason(), live::chunkSize);
+        this.thread = new Thread(this::runToEnd, "ghost-migration-" + settings.table().name());
+    }
+
+    public static RunningMigration start(MigrationSettings settings) {
+        Migration migration = new Migration(settings);
+        migration.thread.start();
+        return migration;
+    }
+
+    // ---- RunningMigration ----
+
+    @Override
+    public MigrationStatus status() {
+        return progress.snapshot();
+    }
+
+    @Override
+    public SchemaChangeResult await() {
+        try {
+            return outcome.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GhostException("interrupted while waiting for the migration of " + settings.table(), e);
+        } catch (ExecutionException e) {
+            throw rethrown(e);
+        }
+    }
+
+    @Override
+    public SchemaChangeResult await(Duration timeout) throws TimeoutException {
+        try {
+            return outcome.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GhostException("interrupted while waiting for the migration of " + settings.table(), e);
+        } catch (ExecutionException e) {
+            throw rethrown(e);
+        }
+    }
+
+    private static GhostException rethrown(ExecutionException e) {
+        if (e.getCause() instanceof GhostException ghost) {
+            return ghost;
+        }
+        return new GhostException(String.valueOf(e.getCause().getMessage()), e.getCause());
+    }
+
+    @Override
+    public void cancel() {
+        cancelled = true;
+        thread.interrupt();
+    }
+
+    @Override
+    public void throttle() {
+        live.manualThrottle(true);
+        if (throttler != null) {
+            throttler.throttleManually(true);
+        }
+    }
+
+    @Override
+    public void unthrottle() {
+        live.manualThrottle(false);
+        if (throttler != null) {
+            throttler.throttleManually(false);
+        }
+    }
+
+    @Override
+    public void chunkSize(int rows) {
+        if (rows < 10 || rows > 100_000) {
+            throw new IllegalArgumentException("chunk size " + rows + " is not in 10..100000");
+        }
+        live.chunkSize(rows);
+    }
+
+    @Override
+    public void postponeCutover() {
+        postponement.postpone();
+    }
+
+    @Override
+    public void unpostponeCutover() {
+        postponement.unpostpone();
+    }
+
+    // ---- the migration thread ----
+
+    private void failAsync(Throwable cause) {
+        if (asyncFailure == null) {
+            asyncFailure = cause;
+        }
+        thread.interrupt();
+    }
+
+    private void runToEnd() {
+        long started = System.nanoTime();
+        Phases phases = new Phases(started);
+        CommandServer commandServer = null;
+        ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, runnable -> {
+            Thread timer = new Thread(runnable, "ghost-timer-" + settings.table().name());
+            timer.setDaemon(true);
+            return timer;
+        });
+        EventSource eventSource = null;
+        boolean cutoverDone = false;
+        try {
+            if (settings.serveSocketFile() != null) {
+                commandServer = CommandServer.start(settings.serveSocketFile(), settings.initiallyDropSocketFile(),
+                        this, this::statusHeader);
+            }
+            timers.scheduleAtFixedRate(this::reportProgress, settings.progressInterval().toMillis(),
+                    settings.progressInterval().toMillis(), TimeUnit.MILLISECONDS);
+
+            transition(MigrationState.INSPECTING, "");
+            Inspection inspection = inspect();
+            transition(MigrationState.PREPARING, "");
+            Prepared prepared = prepare(inspection);
+            if (settings.dryRun()) {
+                dropCreatedTables();
+                phases.inspected();
+                transition(MigrationState.COMPLETED, "dry run: nothing changed");
+                complete(resultOf(phases, Optional.empty(), true, Duration.ZERO, 0));
+                return;
+            }
+
+            eventSource = startStreaming(prepared, timers);
+            phases.inspected();
+
+            transition(MigrationState.COPYING, "");
+            copyRows(prepared);
+            phases.copied();
+
+            transition(MigrationState.CATCHING_UP, "");
+            replayer.awaitBacklogAtMost(CUTOVER_READY_BACKLOG, Duration.ofDays(365));
+            if (postponement.postponed()) {
+                transition(MigrationState.POSTPONED, "");
+                postponement.awaitReleased();
+            }
+            checkNotStopped();
+
+            transition(MigrationState.CUTTING_OVER, "");
+            Attempted cutover = cutOver(prepared);
+            cutoverDone = true;
+            phases.cutOver();
+
+            transition(MigrationState.CLEANING_UP, "");
+            stopStreaming(eventSource);
+            eventSource = null;
+            Optional<String> oldTable = cleanUpAfterCutover();
+            transition(MigrationState.COMPLETED, "");
+            complete(resultOf(phases, oldTable, false, cutover.outcome().lockHeld(), cutover.attempts()));
+        } catch (Throwable failure) {
+            GhostException error = classify(failure);
+            stopStreaming(eventSource);
+            List<String> remaining = cutoverDone ? List.of() : dropCreatedTables();
+            GhostException reported = withRemainingTables(error, remaining);
+            transition(cancelled ? MigrationState.CANCELLED : MigrationState.FAILED, reported.getMessage());
+            log.error("migration of {} {}: {}", settings.table(), cancelled ? "cancelled" : "failed",
+                    reported.getMessage());
+            outcome.completeExceptionally(reported);
+        } finally {
+            timers.shutdownNow();
+            closeHeartbeatConnection(timers);
+            if (commandServer != null) {
+                commandServer.close();
+            }
+            reportProgress();
+        }
+    }
+
+    private void closeHeartbeatConnection(ScheduledExecutorService timers) {
+        if (heartbeatConnection == null) {
+            return;
+        }
+        try {
+            timers.awaitTermination(5, TimeUnit.SECONDS); // a heartbeat may be mid-write
+            heartbeatConnection.close();
+        } catch (InterruptedException | SQLException e) {
+            log.debug("closing the heartbeat connection: {}", e.getMessage());
+        }
+    }
+
+    private void complete(SchemaChangeResult result) {
+        outcome.complete(result);
+    }
+
+    private SchemaChangeResult resultOf(Phases phases, Optional<String> oldTable, boolean dryRun, Duration lockHeld,
+                                        int attempts) {
+        return new SchemaChangeResult(settings.table().toString(), settings.ghostTable().toString(), oldTable, dryRun,
+                progress.rowsCopied(), progress.eventsApplied(), phases.inspect(), phases.copy(), phases.cutover(),
+                phases.total(), lockHeld, attempts);
+    }
+
+    // ---- inspect ----
+
+    private record Inspection(InspectedTable original, long rowEstimate) {
+    }
+
+    private Inspection inspect() throws SQLException {
+        TableName table = settings.table();
+        try (Connection connection = openForInspection()) {
+            ServerChecks.ServerInfo server = ServerChecks.verifyBinlog(connection, table);
+            log.info("inspecting {} on {} ({})", table, settings.server(), server.version());
+            InspectedTable original = TableInspector.inspect(connection, table).orElseThrow(() ->
+                    new PreflightCheckException("table-exists", table.toString(), "table " + table.quoted()
+                            + " does not exist on " + settings.server() + "; check --database and --table"));
+            if (!"BASE TABLE".equalsIgnoreCase(original.tableType())) {
+                throw new PreflightCheckException("base-table", table.toString(), table.quoted() + " is a "
+                        + original.tableType() + ", not a table; only base tables can be migrated");
+            }
+            if (!"InnoDB".equalsIgnoreCase(original.engine())) {
+                throw new PreflightCheckException("innodb", table.toString(), table.quoted() + " uses the "
+                        + original.engine() + " engine; only InnoDB tables can be migrated online "
+                        + "(convert it first with ALTER TABLE ... ENGINE=InnoDB)");
+            }
+            if (SharedKeys.usable(original).isEmpty()) {
+                throw new PreflightCheckException("unique-key", table.toString(), "cannot migrate " + table.quoted()
+                        + ": no PRIMARY nor UNIQUE key found in table (none without NULLable, prefix, FLOAT or JSON "
+                        + "columns); add a primary key first");
+            }
+            dropOrRefuseLeftover(connection, settings.ghostTable(), settings.initiallyDropGhostTable(),
+                    "--initially-drop-ghost-table");
+            dropOrRefuseLeftover(connection, settings.oldTable(), settings.initiallyDropOldTable(),
+                    "--initially-drop-old-table");
+            long estimate = TableInspector.rowEstimate(connection, table, settings.exactRowCount());
+            progress.rowEstimate(estimate);
+            return new Inspection(original, estimate);
+        }
+    }
+
+    private Connection openForInspection() {
+        try {
+            return connections.open();
+        } catch (SQLException e) {
+            throw new PreflightCheckException("connection", settings.table().toString(), "cannot connect to "
+                    + settings.server() + " as " + settings.user() + " to migrate " + settings.table() + ": "
+                    + e.getMessage() + "; check the host, port, user and password", e);
+        }
+    }
+
+    private void dropOrRefuseLeftover(Connection connection, TableName leftover, boolean drop, String option)
+            throws SQLException {
+        if (TableInspector.inspect(connection, leftover).isEmpty()) {
+            return;
+        }
+        if (!drop) {
+            throw new PreflightCheckException("leftover-tables", settings.table().toString(), "table "
+                    + leftover.quoted() + " already exists (left by an earlier migration of " + settings.table()
+                    + "?); drop it, or run with " + option);
+        }
+        log.info("dropping leftover table {}", leftover);
+        execute(connection, "DROP TABLE IF EXISTS " + leftover.quoted());
+    }
+
+    // ---- prepare ----
+
+    private record Prepared(InspectedTable original, InspectedTable ghost, InspectedTable changelog, UniqueKey key,
+                            List<ColumnSchema> sourceColumns, List<String> targetColumns) {
+    }
+
+    private Prepared prepare(Inspection inspection) throws SQLException {
+        TableName table = settings.table();
+        TableName ghostName = settings.ghostTable();
+        Changelog changelog = new Changelog(settings.changelogTable());
+        try (Connection connection = connections.open()) {
+            createdTables.add(changelog.table());
+            changelog.create(connection);
+            createdTables.add(ghostName);
+            execute(connection, "CREATE TABLE " + ghostName.quoted() + " LIKE " + table.quoted());
+            String alter = AlterText.clauses(settings.alter());
+            try {
+                execute(connection, "ALTER TABLE " + ghostName.quoted() + " " + alter);
+            } catch (SQLException e) {
+                throw new PreflightCheckException("alter", table.toString(), "the ALTER failed on the ghost table "
+                        + ghostName.quoted() + ": " + e.getMessage() + " (ALTER: " + alter + ")", e);
+            }
+            log.info("ghost table {} created and altered", ghostName);
+            InspectedTable ghost = TableInspector.inspect(connection, ghostName).orElseThrow();
+            InspectedTable changelogTable = TableInspector.inspect(connection, changelog.table()).orElseThrow();
+            UniqueKey key = SharedKeys.choose(inspection.original(), ghost).orElseThrow(() ->
+                    new PreflightCheckException("shared-unique-key", table.toString(), "cannot migrate "
+                            + table.quoted() + ": no shared unique key can be found after ALTER; the original and the "
+                            + "ghost table need a unique key on the same non-NULL columns"));
+            List<ColumnSchema> sources = new ArrayList<>();
+            List<String> targets = new ArrayList<>();
+            for (ColumnSchema column : inspection.original().schema().columns()) {
+                Optional<ColumnSchema> target = ghost.schema().column(column.name());
+                if (!column.generated() && target.isPresent() && !target.get().generated()) {
+                    sources.add(column);
+                    targets.add(target.get().name());
+                }
+            }
+            log.info("chosen shared unique key: {} ({}); {} shared columns", key.name(),
+                    String.join(", ", key.columns()), sources.size());
+            return new Prepared(inspection.original(), ghost, changelogTable, key, sources, targets);
+        }
+    }
+
+    // ---- stream and copy ----
+
+    private EventSource startStreaming(Prepared prepared, ScheduledExecutorService timers) throws Exception {
+        Changelog changelog = new Changelog(settings.changelogTable());
+        List<ColumnSchema> keyColumns = prepared.key().columns().stream()
+                .map(name -> prepared.original().schema().column(name).orElseThrow()).toList();
+        List<String> keyTargets = keyColumns.stream()
+                .map(c -> prepared.ghost().schema().column(c.name()).orElseThrow().name()).toList();
+        ReplayPlan plan = new ReplayPlan(settings.table(), settings.ghostTable(), changelog.table(),
+                prepared.sourceColumns(), prepared.targetColumns(), keyColumns, keyTargets);
+        replayer = new Replayer(plan, prepared.changelog().schema().columns(), connections, live::dmlBatchSize,
+                progress);
+        replayer.start();
+
+        EventSource source = settings.eventSource() != null ? settings.eventSource() : EventSources.fromServiceLoader();
+        EventSourceContext context = new EventSourceContext(settings.server().host(), settings.server().port(),
+                settings.user(), settings.password(),
+                List.of(prepared.original().schema(), prepared.changelog().schema()), null,
+                ThreadLocalRandom.current().nextLong(100_000_000L, 4_000_000_000L), Duration.ofSeconds(30));
+        BinlogPosition position = source.start(context, replayer);
+        log.info("streaming the binlog from {}", position);
+
+        heartbeatConnection = connections.open();
+        Connection heartbeats = heartbeatConnection;
+        timers.scheduleAtFixedRate(() -> {
+            try {
+                changelog.writeHeartbeat(heartbeats, System.currentTimeMillis());
+            } catch (SQLException e) {
+                log.warn("heartbeat failed: {}", e.getMessage());
+            }
+        }, 0, settings.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+
+        // Prove that the stream delivers before copying a single row: a state row must come back through it.
+        awaitMarker(changelog, "GhostTableMigrated", STREAM_PROOF_TIMEOUT);
+        return source;
+    }
+
+    private void awaitMarker(Changelog changelog, String state, Duration timeout) throws Exception {
+        String token = state + "-" + UUID.randomUUID();
+        CompletableFuture<Void> marker = replayer.expectMarker(token);
+        try (Connection connection = connections.open()) {
+            changelog.writeState(connection, Changelog.MARKER_PREFIX + token);
+        }
+        try {
+            marker.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            replayer.forgetMarker(token);
+        }
+    }
+
+    private void copyRows(Prepared prepared) throws Exception {
+        throttler = new Throttler(settings.throttlePolicies(),
+                settings.throttlePolicies().isEmpty() ? null : connections.open(), progress::lag);
+        throttler.throttleManually(live.manualThrottle());
+        throttler.start();
+
+        CopyPlan plan = new CopyPlan(settings.table(), settings.ghostTable(), prepared.key().name(),
+                prepared.key().columns(), prepared.sourceColumns().stream().map(ColumnSchema::name).toList(),
+                prepared.targetColumns());
+        RowCopyStrategy strategy = settings.rowCopyStrategy() != null ? settings.rowCopyStrategy()
+                : new ChunkedRowCopier();
+        progress.copyStarted();
+        log.info("copying rows of {} with the {} strategy", settings.table(), strategy.name());
+        try {
+            strategy.copyRows(new CopyContext() {
+                @Override
+                public CopyPlan plan() {
+                    return plan;
+                }
+
+                @Override
+                public Connection openConnection() throws SQLException {
+                    return connections.open();
+                }
+
+                @Override
+                public int chunkSize() {
+                    return live.chunkSize();
+                }
+
+                @Override
+                public void awaitPermissionToCopy() throws InterruptedException {
+                    checkNotStopped();
+                    throttler.awaitNotThrottled();
+                    while (!replayer.awaitBacklogAtMost(REPLAY_PRIORITY_BACKLOG, Duration.ofSeconds(1))) {
+                        checkNotStopped();
+                    }
+                    checkNotStopped();
+                }
+
+                @Override
+                public void chunkCopied(long rowsInserted, long rowsRead) {
+                    progress.chunkCopied(rowsInserted);
+                }
+            });
+        } finally {
+            throttler.close();
+        }
+        progress.copyEnded();
+        log.info("Row copy complete: {} rows in {}", progress.rowsCopied(), GoDuration.format(progress.copyElapsed()));
+    }
+
+    private void checkNotStopped() throws InterruptedException {
+        if (cancelled || asyncFailure != null || Thread.currentThread().isInterrupted()) {
+            throw new InterruptedException("migration stopped");
+        }
+    }
+
+    // ---- cut-over ----
+
+    private record Attempted(CutoverOutcome outcome, int attempts) {
+    }
+
+    private Attempted cutOver(Prepared prepared) throws Exception {
+        CutoverStrategy strategy = settings.cutoverStrategy() != null ? settings.cutoverStrategy()
+                : new AtomicCutover();
+        Changelog changelog = new Changelog(settings.changelogTable());
+        CutoverContext context = new CutoverContext() {
+            @Override
+            public TableName original() {
+                return settings.table();
+            }
+
+            @Override
+            public TableName ghost() {
+                return settings.ghostTable();
+            }
+
+            @Override
+            public TableName old() {
+                return settings.oldTable();
+            }
+
+            @Override
+            public Connection openConnection() throws SQLException {
+                return connections.open();
+            }
+
+            @Override
+            public Duration lockTimeout() {
+                return settings.cutoverLockTimeout();
+            }
+
+            @Override
+            public void awaitReplayCaughtUp(Duration timeout) throws Exception {
+                try {
+                    awaitMarker(changelog, "cutover", timeout);
+                } catch (TimeoutException e) {
+                    throw new TimeoutException("the replay did not catch up within " + timeout
+                            + " of locking (backlog " + replayer.backlog() + " rows)");
+                }
+            }
+        };
+        Exception last = null;
+        for (int attempt = 1; attempt <= settings.defaultRetries(); attempt++) {
+            checkNotStopped();
+            replayer.awaitBacklogAtMost(CUTOVER_READY_BACKLOG, Duration.ofSeconds(30));
+            try {
+                CutoverOutcome outcome = strategy.cutOver(context);
+                log.info("Lock & rename duration: {}. During this time, queries on {} were blocked",
+                        GoDuration.format(outcome.lockHeld()), TableName.quote(settings.table().name()));
+                notifyListeners(l -> l.cutoverCompleted(new CutoverCompleted(settings.table().toString(),
+                        settings.oldTable().toString(), outcome.lockHeld(), 0)));
+                return new Attempted(outcome, attempt);
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                last = e;
+                log.warn("cut-over attempt {}/{} of {} failed: {}", attempt, settings.defaultRetries(),
+                        settings.table(), e.getMessage());
+                Thread.sleep(Math.min(1000, 100L * attempt)); // let the blocking transaction finish
+            }
+        }
+        throw new CutoverFailedException("cut-over of " + settings.table() + " failed " + settings.defaultRetries()
+                + " times; last error: " + (last == null ? "none" : last.getMessage())
+                + ". The original table is in place; retry when fewer long transactions hold locks on it, or raise "
+                + "--cut-over-lock-timeout-seconds", last, List.of());
+    }
+
+    // ---- clean-up ----
+
+    private Optional<String> cleanUpAfterCutover() {
+        createdTables.remove(settings.ghostTable()); // it is the table now
+        try (Connection connection = connections.open()) {
+            execute(connection, "DROP TABLE IF EXISTS " + settings.changelogTable().quoted());
+            createdTables.remove(settings.changelogTable());
+            if (settings.okToDropTable()) {
+                execute(connection, "DROP TABLE IF EXISTS " + settings.oldTable().quoted());
+                log.info("dropped the old table {}", settings.oldTable());
+                return Optional.empty();
+            }
+        } catch (SQLException e) {
+            log.warn("clean-up after the cut-over of {} failed: {}", settings.table(), e.getMessage());
+        }
+        return Optional.of(settings.oldTable().toString());
+    }
+
+    /** Drops what this migration created; returns the names of tables it could not drop. */
+    private List<String> dropCreatedTables() {
+        List<String> remaining = new ArrayList<>();
+        if (createdTables.isEmpty()) {
+            return remaining;
+        }
+        try (Connection connection = connections.open()) {
+            for (TableName table : createdTables) {
+                try {
+                    execute(connection, "DROP TABLE IF EXISTS " + table.quoted());
+                } catch (SQLException e) {
+                    remaining.add(table.toString());
+                }
+            }
+        } catch (SQLException e) {
+            createdTables.forEach(t -> remaining.add(t.toString()));
+        }
+        createdTables.clear();
+        return remaining;
+    }
+
+    private void stopStreaming(EventSource source) {
+        if (source != null) {
+            try {
+                source.close();
+            } catch (RuntimeException e) {
+                log.debug("closing the event source failed: {}", e.getMessage());
+            }
+        }
+        Replayer current = replayer;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    // ---- errors, states, listeners ----
+
+    private GhostException classify(Throwable failure) {
+        if (cancelled) {
+            return new MigrationCancelledException("migration of " + settings.table() + " was cancelled", List.of());
+        }
+        Throwable cause = asyncFailure != null ? asyncFailure : failure;
+        if (cause instanceof GhostException ghost) {
+            return ghost;
+        }
+        return new MigrationFailedException("migration of " + settings.table() + " failed: " + describe(cause),
+                cause, List.of());
+    }
+
+    private static String describe(Throwable cause) {
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+
+    private static GhostException withRemainingTables(GhostException error, List<String> remaining) {
+        if (remaining.isEmpty() || !(error instanceof MigrationFailedException failed)) {
+            return error;
+        }
+        if (failed instanceof MigrationCancelledException) {
+            return new MigrationCancelledException(baseMessage(failed), remaining);
+        }
+        if (failed instanceof CutoverFailedException) {
+            return new CutoverFailedException(baseMessage(failed), failed.getCause(), remaining);
+        }
+        return new MigrationFailedException(baseMessage(failed), failed.getCause(), remaining);
+    }
+
+    private static String baseMessage(MigrationFailedException failed) {
+        return failed.getMessage();
+    }
+
+    private void transition(MigrationState next, String detail) {
+        MigrationState previous = progress.state();
+        if (previous == next) {
+            return;
+        }
+        progress.state(next);
+        log.debug("{}: {} -> {}", settings.table(), previous, next);
+        StateChange change = new StateChange(settings.table().toString(), previous, next, Instant.now(), detail);
+        notifyListeners(l -> l.stateChanged(change));
+    }
+
+    private void reportProgress() {
+        MigrationStatus status = progress.snapshot();
+        notifyListeners(l -> l.progress(status));
+    }
+
+    private void notifyListeners(Consumer<MigrationListener> call) {
+        for (MigrationListener listener : settings.listeners()) {
+            try {
+                call.accept(listener);
+            } catch (RuntimeException e) {
+                log.warn("listener {} failed: {}", listener, e.getMessage());
+            }
+        }
+    }
+
+    private List<String> statusHeader() {
+        List<String> lines = new ArrayList<>();
+        lines.add("# Migrating " + settings.table().quoted() + "; Ghost table is " + settings.ghostTable().quoted());
+        lines.add("# Migrating " + settings.server() + "; inspecting " + settings.server() + "; executing on "
+                + settings.server().host());
+        lines.add("# Migration started at " + startedAt);
+        lines.add("# chunk-size: " + live.chunkSize() + "; dml-batch-size: " + live.dmlBatchSize()
+                + "; max-lag-millis: 0; max-load: ; critical-load: ; nice-ratio: 0.000000");
+        if (settings.postponeCutoverFlagFile() != null) {
+            lines.add("# postpone-cut-over-flag-file: " + settings.postponeCutoverFlagFile()
+                    + (Files.exists(settings.postponeCutoverFlagFile()) ? " [set]" : ""));
+        }
+        if (settings.serveSocketFile() != null) {
+            lines.add("# Serving on unix socket: " + settings.serveSocketFile());
+        }
+        return lines;
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /** Phase boundaries, for the result's timings. */
+    private static final class Phases {
+        private final long started;
+        private long inspected;
+        private long copied;
+        private long cutOver;
+
+        Phases(long started) {
+            this.started = started;
+        }
+
+        void inspected() {
+            inspected = System.nanoTime();
+        }
+
+        void copied() {
+            copied = System.nanoTime();
+        }
+
+        void cutOver() {
+            cutOver = System.nanoTime();
+        }
+
+        Duration inspect() {
+            return between(started, inspected);
+        }
+
+        Duration copy() {
+            return between(inspected, copied);
+        }
+
+        Duration cutover() {
+            return between(copied, cutOver);
+        }
+
+        Duration total() {
+            return Duration.ofNanos(System.nanoTime() - started);
+        }
+
+        private static Duration between(long from, long to) {
+            return from == 0 || to == 0 ? Duration.ZERO : Duration.ofNanos(to - from);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.ghost.internal.engine;
+
+import dev.ghost.ServerAddress;
+import dev.ghost.event.MigrationListener;
+import dev.ghost.spi.CutoverStrategy;
+import dev.ghost.spi.EventSource;
+import dev.ghost.spi.RowCopyStrategy;
+import dev.ghost.spi.TableName;
+import dev.ghost.spi.ThrottlePolicy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every setting of one migration, validated and sealed by the builder. Components read the parts they need; the few
+ * settings that may change at run time live in {@link LiveSettings}, not here.
+ */
+public record MigrationSettings(
+        ServerAddress server, String user, String password,
+        TableName table, String alter,
+        int chunkSize, int dmlBatchSize, int defaultRetries, Duration cutoverLockTimeout,
+        boolean okToDropTable, boolean initiallyDropGhostTable, boolean initiallyDropOldTable,
+        boolean exactRowCount, boolean dryRun,
+        Path postponeCutoverFlagFile, Path serveSocketFile, boolean initiallyDropSocketFile,
+        Duration heartbeatInterval, Duration progressInterval,
+        List<ThrottlePolicy> throttlePolicies, List<MigrationListener> listeners,
+        RowCopyStrategy rowCopyStrategy, EventSource eventSource, CutoverStrategy cutoverStrategy) {
+
+    public MigrationSettings {
+        throttlePolicies = List.copyOf(throttlePolicies);
+        listeners = List.copyOf(listeners);
+    }
+
+    public TableName ghostTable() {
+        return table.sibling("_" + table.name() + "_gho");
+    }
+
+    public TableName changelogTable() {
+        return table.sibling("_" + table.name() + "_ghc");
+    }
+
+    public TableName oldTable() {
+        return table.sibling("_" + table.name() + "_del");
+    }
+}

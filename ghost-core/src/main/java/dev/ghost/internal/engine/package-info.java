@@ -1,0 +1,2 @@
+/** The orchestration of one migration: phases, threads, live settings, progress. */
+package dev.ghost.internal.engine;

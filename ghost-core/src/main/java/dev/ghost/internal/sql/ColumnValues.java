@@ -1,0 +1,62 @@
+package dev.ghost.internal.sql;
+
+import dev.ghost.spi.ColumnSchema;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+
+/**
+ * How a value decoded from the binlog (see {@link dev.ghost.spi.RowsEvent}) is written back in SQL, exactly.
+ *
+ * <p>Text arrives as the raw bytes of the column's character set. Binding them as {@code CONVERT(? USING cs)} makes
+ * the server read them in that character set, with no Java charset tables in between; the server then converts to
+ * the ghost column's character set if the ALTER changed it. Everything else binds as itself.
+ */
+public final class ColumnValues {
+
+    private ColumnValues() {
+    }
+
+    /** The SQL expression to write a value of {@code column} with: {@code ?} or {@code CONVERT(? USING cs)}. */
+    public static String placeholder(ColumnSchema column) {
+        if (column.textual() && column.dataType() != null) {
+            switch (column.dataType()) {
+                case "enum", "set", "json" -> {
+                    return "?"; // delivered as Java strings (labels, JSON text)
+                }
+                default -> {
+                    return "CONVERT(? USING " + column.charset() + ")";
+                }
+            }
+        }
+        return "?";
+    }
+
+    public static void bind(PreparedStatement statement, int index, Object value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.NULL);
+        } else if (value instanceof byte[] bytes) {
+            statement.setBytes(index, bytes);
+        } else if (value instanceof String text) {
+            statement.setString(index, text);
+        } else if (value instanceof Long number) {
+            statement.setLong(index, number);
+        } else if (value instanceof Integer number) {
+            statement.setLong(index, number);
+        } else if (value instanceof BigInteger number) {
+            statement.setObject(index, number);
+        } else if (value instanceof BigDecimal number) {
+            statement.setBigDecimal(index, number);
+        } else if (value instanceof Double number) {
+            statement.setDouble(index, number);
+        } else if (value instanceof Float number) {
+            statement.setFloat(index, number);
+        } else {
+            throw new IllegalArgumentException("unsupported value type " + value.getClass().getName()
+                    + " (see RowsEvent for the types an EventSource may deliver)");
+        }
+    }
+}

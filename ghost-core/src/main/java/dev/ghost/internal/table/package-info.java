@@ -1,0 +1,2 @@
+/** Reading a table's definition: columns, unique keys, engine, row estimate; choosing the shared unique key. */
+package dev.ghost.internal.table;

@@ -1,0 +1,144 @@
+package dev.ghost.internal.throttle;
+
+import dev.ghost.spi.ThrottleContext;
+import dev.ghost.spi.ThrottleDecision;
+import dev.ghost.spi.ThrottlePolicy;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Evaluates the throttle policies (and the manual throttle) and makes the copy wait while any of them throttles.
+ * Only the copy waits: the replay keeps applying the binlog, so the backlog cannot grow without bound and the
+ * cut-over never starts far behind. The replay's writes are bounded by the application's own write rate.
+ */
+public final class Throttler implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Throttler.class);
+
+    private final List<ThrottlePolicy> policies;
+    private final Connection connection;
+    private final Supplier<Duration> lag;
+    private final Object monitor = new Object();
+    private volatile boolean manual;
+    private volatile String reason; // null when not throttled
+    private volatile boolean closed;
+    private Thread thread;
+
+    /**
+     * @param connection a connection to the inspected server for the policies; owned (closed) by the throttler.
+     *                   May be null when there are no policies.
+     */
+    public Throttler(List<ThrottlePolicy> policies, Connection connection, Supplier<Duration> lag) {
+        this.policies = List.copyOf(policies);
+        this.connection = connection;
+        this.lag = lag;
+    }
+
+    public void start() {
+        if (policies.isEmpty()) {
+            return;
+        }
+        thread = new Thread(this::run, "ghost-throttler");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Why the copy is paused now, or empty. */
+    public Optional<String> reason() {
+        String current = reason;
+        if (manual) {
+            return Optional.of(current == null ? "commanded by user" : "commanded by user, " + current);
+        }
+        return Optional.ofNullable(current);
+    }
+
+    public void throttleManually(boolean throttled) {
+        manual = throttled;
+        signal();
+    }
+
+    /** Blocks while throttled. */
+    public void awaitNotThrottled() throws InterruptedException {
+        synchronized (monitor) {
+            while (!closed && (manual || reason != null)) {
+                monitor.wait(1000);
+            }
+        }
+    }
+
+    private void run() {
+        long interval = policies.stream().mapToLong(ThrottlePolicy::checkIntervalMillis).min().orElse(100);
+        ThrottleContext context = new ThrottleContext() {
+            @Override
+            public Connection connection() {
+                return connection;
+            }
+
+            @Override
+            public Duration lag() {
+                return lag.get();
+            }
+        };
+        while (!closed) {
+            List<String> reasons = new ArrayList<>();
+            for (ThrottlePolicy policy : policies) {
+                try {
+                    ThrottleDecision decision = policy.evaluate(context);
+                    if (decision.throttled()) {
+                        reasons.add(decision.reason().isEmpty() ? policy.name() : decision.reason());
+                    }
+                } catch (Exception e) {
+                    // A failing check must not let the copy run unchecked: throttle, and say why.
+                    reasons.add(policy.name() + " failed: " + e.getMessage());
+                }
+            }
+            String next = reasons.isEmpty() ? null : String.join("; ", reasons);
+            if (!Objects.equals(next, reason)) {
+                log.info(next == null ? "throttling lifted" : "throttling: {}", next);
+                reason = next;
+                signal();
+            }
+            try {
+                Thread.sleep(interval); // the policies' own cadence, e.g. a query every 100 ms
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void signal() {
+        synchronized (monitor) {
+            monitor.notifyAll();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        signal();
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (Exception ignored) {
+                // closing at the end; nothing to do
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.ghost.spi;
+
+/**
+ * One column of a table as information_schema describes it.
+ *
+ * @param name          the column name
+ * @param index         0-based position in the table (the index of its value in a row image)
+ * @param dataType      lower-case base type, e.g. {@code varchar}, {@code bigint}, {@code datetime}
+ * @param columnType    the full lower-case type, e.g. {@code bigint(20) unsigned}, {@code enum('a','b')}
+ * @param nullable      whether NULL is allowed
+ * @param charset       the character set of a text column ({@code utf8mb4}, {@code latin1}, ...), or null
+ * @param generated     a virtual or stored generated column: never written, the server computes it
+ * @param fractionDigits fractional-second digits of a temporal column (0..6); the scale of DECIMAL
+ */
+public record ColumnSchema(String name, int index, String dataType, String columnType, boolean nullable,
+                           String charset, boolean generated, int fractionDigits) {
+
+    public boolean unsigned() {
+        return columnType.contains("unsigned");
+    }
+
+    /** CHAR, VARCHAR, the TEXT family, ENUM and SET: values whose bytes are in {@link #charset()}. */
+    public boolean textual() {
+        return charset != null && !"binary".equals(charset);
+    }
+}

