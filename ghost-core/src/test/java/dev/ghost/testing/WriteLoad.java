@@ -1,0 +1,136 @@
+package dev.ghost.testing;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Concurrent writers on a {@link MixedTable}: inserts, updates (some of them moving the primary key) and deletes,
+ * each in its own autocommit transaction, until {@link #stop()}. Duplicate-key and deadlock errors are part of a
+ * realistic load and are counted, not fatal.
+ */
+public final class WriteLoad implements AutoCloseable {
+
+    private final TestDatabase db;
+    private final String table;
+    private final long maxId;
+    private final List<Thread> threads = new ArrayList<>();
+    private final AtomicLong committed = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong keyMoves = new AtomicLong();
+    private volatile boolean stopping;
+    private volatile Throwable failure;
+
+    private WriteLoad(TestDatabase db, String table, long maxId) {
+        this.db = db;
+        this.table = table;
+        this.maxId = maxId;
+    }
+
+    /** Starts {@code writers} threads writing to rows with ids around 1..maxId. */
+    public static WriteLoad start(TestDatabase db, String table, long maxId, int writers) {
+        WriteLoad load = new WriteLoad(db, table, maxId);
+        for (int i = 0; i < writers; i++) {
+            Thread thread = new Thread(load::write, "write-load-" + i);
+            thread.setDaemon(true);
+            load.threads.add(thread);
+            thread.start();
+        }
+        return load;
+    }
+
+    private void write() {
+        String t = "`" + table + "`";
+        try (Connection connection = db.connect();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO " + t
+                     + " (name, note, amount, created, payload, flags) VALUES (?, ?, ?, NOW(6), ?, ?)");
+             PreparedStatement update = connection.prepareStatement("UPDATE " + t
+                     + " SET name = ?, note = ?, amount = amount + 1, created = created + INTERVAL 1 MICROSECOND, "
+                     + "flags = (flags + 1) % 256 WHERE id = ?");
+             PreparedStatement moveKey = connection.prepareStatement("UPDATE " + t
+                     + " SET id = id + ? WHERE id = ?");
+             PreparedStatement delete = connection.prepareStatement("DELETE FROM " + t + " WHERE id = ?")) {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            while (!stopping) {
+                long id = 1 + random.nextLong(maxId);
+                int choice = random.nextInt(100);
+                PreparedStatement statement;
+                if (choice < 30) {
+                    insert.setString(1, "ins-" + random.nextInt() + (random.nextBoolean() ? " 🚀" : ""));
+                    insert.setString(2, random.nextInt(4) == 0 ? null : "inserted " + random.nextLong());
+                    insert.setBigDecimal(3, random.nextBoolean() ? null
+                            : java.math.BigDecimal.valueOf(random.nextLong(1_000_000_000L), 4));
+                    byte[] payload = new byte[random.nextInt(64)];
+                    random.nextBytes(payload);
+                    insert.setBytes(4, random.nextInt(3) == 0 ? null : payload);
+                    insert.setInt(5, random.nextInt(256));
+                    statement = insert;
+                } else if (choice < 65) {
+                    update.setString(1, "upd-" + random.nextInt() + " ñ");
+                    update.setString(2, random.nextInt(3) == 0 ? null : "updated");
+                    update.setLong(3, id);
+                    statement = update;
+                } else if (choice < 75) {
+                    moveKey.setLong(1, maxId * 10 + random.nextLong(1_000_000));
+                    moveKey.setLong(2, id);
+                    statement = moveKey;
+                } else {
+                    delete.setLong(1, id);
+                    statement = delete;
+                }
+                try {
+                    if (statement.executeUpdate() > 0) {
+                        committed.incrementAndGet();
+                        if (statement == moveKey) {
+                            keyMoves.incrementAndGet();
+                        }
+                    }
+                } catch (SQLException e) {
+                    rejected.incrementAndGet(); // duplicate keys, deadlocks, lock waits during the cut-over
+                }
+            }
+        } catch (Throwable e) {
+            if (!stopping) {
+                failure = e;
+            }
+        }
+    }
+
+    /** Writes that changed a row so far. */
+    public long committed() {
+        return committed.get();
+    }
+
+    /** Updates that moved a row to a new primary key. */
+    public long keyMoves() {
+        return keyMoves.get();
+    }
+
+    public long rejected() {
+        return rejected.get();
+    }
+
+    /** Stops the writers and waits for them; throws if a writer died. */
+    public void stop() {
+        stopping = true;
+        for (Thread thread : threads) {
+            try {
+                thread.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (failure != null) {
+            throw new IllegalStateException("a writer failed: " + failure, failure);
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
