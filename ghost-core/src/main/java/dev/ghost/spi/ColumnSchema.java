@@ -6,7 +6,8 @@ package dev.ghost.spi;
  * @param name          the column name
  * @param index         0-based position in the table (the index of its value in a row image)
  * @param dataType      lower-case base type, e.g. {@code varchar}, {@code bigint}, {@code datetime}
- * @param columnType    the full lower-case type, e.g. {@code bigint(20) unsigned}, {@code enum('a','b')}
+ * @param columnType    the full type exactly as the server reports it, e.g. {@code bigint(20) unsigned},
+ *                      {@code enum('a','B')} (ENUM and SET labels are case-sensitive)
  * @param nullable      whether NULL is allowed
  * @param charset       the character set of a text column ({@code utf8mb4}, {@code latin1}, ...), or null
  * @param generated     a virtual or stored generated column: never written, the server computes it
@@ -16,7 +17,7 @@ public record ColumnSchema(String name, int index, String dataType, String colum
                            String charset, boolean generated, int fractionDigits) {
 
     public boolean unsigned() {
-        return columnType.contains("unsigned");
+        return columnType.toLowerCase(java.util.Locale.ROOT).contains("unsigned");
     }
 
     /** CHAR, VARCHAR, the TEXT family, ENUM and SET: values whose bytes are in {@link #charset()}. */

@@ -45,7 +45,7 @@ public final class TableInspector {
     private static List<ColumnSchema> columns(Connection connection, TableName table) throws SQLException {
         List<ColumnSchema> columns = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT COLUMN_NAME, LOWER(DATA_TYPE), LOWER(COLUMN_TYPE), IS_NULLABLE, CHARACTER_SET_NAME, "
+                "SELECT COLUMN_NAME, LOWER(DATA_TYPE), COLUMN_TYPE, IS_NULLABLE, CHARACTER_SET_NAME, "
                         + "GENERATION_EXPRESSION, NUMERIC_SCALE, DATETIME_PRECISION "
                         + "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? "
                         + "ORDER BY ORDINAL_POSITION")) {

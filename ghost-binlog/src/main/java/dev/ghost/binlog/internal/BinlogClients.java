@@ -1,0 +1,39 @@
+package dev.ghost.binlog.internal;
+
+import com.github.shyiko.mysql.binlog.BinaryLogClient;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
+import com.github.shyiko.mysql.binlog.network.SSLMode;
+import com.github.shyiko.mysql.binlog.network.SocketFactory;
+import dev.ghost.spi.BinlogPosition;
+import dev.ghost.spi.EventSourceContext;
+
+// The one place that configures a BinaryLogClient: who we are to the server, where we start, how we stay connected.
+final class BinlogClients {
+
+    private BinlogClients() {
+    }
+
+    static BinaryLogClient create(EventSourceContext context, BinlogPosition startAt, StreamSettings settings,
+                                  EventDeserializer deserializer, SocketFactory sockets) {
+        BinaryLogClient client = new BinaryLogClient(context.host(), context.port(), context.user(),
+                context.password() == null ? "" : context.password());
+        client.setServerId(context.serverId());
+        // Always an explicit position: the client would otherwise pick one itself, after start() can know it.
+        client.setBinlogFilename(startAt.file());
+        client.setBinlogPosition(startAt.offset());
+        client.setEventDeserializer(deserializer);
+        // The keep-alive reconnects after a loss, at the position after the last event the client handed us.
+        client.setKeepAlive(true);
+        client.setKeepAliveInterval(settings.keepAlive().toMillis());
+        client.setHeartbeatInterval(settings.heartbeat().toMillis());
+        client.setSocketFactory(sockets);
+        // Like Connector/J's default: encrypt when the server offers it, without verifying its certificate.
+        client.setSSLMode(SSLMode.PREFERRED);
+        client.setThreadFactory(runnable -> {
+            Thread thread = new Thread(runnable); // the client names it
+            thread.setDaemon(true); // a source somebody forgot to close must not keep the JVM alive
+            return thread;
+        });
+        return client;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.ghost.binlog.internal;
+
+import com.github.shyiko.mysql.binlog.BinaryLogClient;
+import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.EventData;
+import com.github.shyiko.mysql.binlog.event.EventHeader;
+import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
+import com.github.shyiko.mysql.binlog.event.RotateEventData;
+import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import dev.ghost.spi.BinlogPosition;
+import dev.ghost.spi.EventSink;
+import dev.ghost.spi.RowsEvent;
+
+// Routes each event the client read to the one place that handles it, and delivers watched rows to the sink.
+final class EventDispatcher implements BinaryLogClient.EventListener {
+
+    /** MariaDB's compressed rows events (log_bin_compress=ON), unknown to the client. */
+    private static final int FIRST_COMPRESSED_ROWS_CODE = 166;
+    private static final int LAST_COMPRESSED_ROWS_CODE = 171;
+
+    private final WatchedTables tables;
+    private final EventSink sink;
+    private final FailureReporter failures;
+    private final StopSignal stop;
+    private final StartupGate gate;
+    private final ReconnectBudget reconnects;
+    private final StreamCursor cursor = new StreamCursor();
+    /** The thread inside sink.accept(), so that close() can interrupt a sink that pushes back. */
+    private volatile Thread deliveringThread;
+
+    EventDispatcher(WatchedTables tables, EventSink sink, FailureReporter failures, StopSignal stop,
+                    StartupGate gate, ReconnectBudget reconnects) {
+        this.tables = tables;
+        this.sink = sink;
+        this.failures = failures;
+        this.stop = stop;
+        this.gate = gate;
+        this.reconnects = reconnects;
+    }
+
+    /** Called by the client on its reader thread, one event at a time. The client swallows exceptions: none leave. */
+    @Override
+    public void onEvent(Event event) {
+        if (stop.isSet()) {
+            return;
+        }
+        gate.open();
+        reconnects.eventArrived();
+        EventHeader header = event.getHeader();
+        try {
+            switch (header.getEventType()) {
+                case ROTATE -> {
+                    RotateEventData rotate = (RotateEventData) event.getData();
+                    cursor.onRotate(rotate.getBinlogFilename(), rotate.getBinlogPosition());
+                }
+                case TABLE_MAP -> tables.onTableMap((TableMapEventData) event.getData());
+                case WRITE_ROWS, UPDATE_ROWS, DELETE_ROWS, EXT_WRITE_ROWS, EXT_UPDATE_ROWS, EXT_DELETE_ROWS -> {
+                    deliver(event.getData(), header);
+                    cursor.onEventEnd(nextPosition(header));
+                }
+                case TRANSACTION_PAYLOAD -> throw new UnsupportedOperationException("the server compresses "
+                        + "transactions in the binlog (binlog_transaction_compression=ON), which is not supported yet");
+                case PARTIAL_UPDATE_ROWS_EVENT -> throw new UnsupportedOperationException("the server logs partial "
+                        + "JSON updates (binlog_row_value_options=PARTIAL_JSON); replay needs full row images");
+                case UNKNOWN -> {
+                    rejectCompressedRows(header);
+                    cursor.onEventEnd(nextPosition(header));
+                }
+                default -> cursor.onEventEnd(nextPosition(header)); // GTID, XID, QUERY, heartbeat, ...
+            }
+        } catch (InterruptedException e) {
+            if (!stop.isClosed()) {
+                failures.report(new IllegalStateException("interrupted while delivering binlog events", e));
+            }
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            failures.report(e);
+        }
+    }
+
+    private void deliver(EventData data, EventHeader header) throws InterruptedException {
+        if (!(data instanceof DecodedRows rows)) {
+            return; // SkippedRows: another table
+        }
+        if (!cursor.isNew()) {
+            return; // a reconnect re-sent it
+        }
+        TableDecoder decoder = tables.decoder(rows.tableId());
+        BinlogPosition position = cursor.positionAfter(nextPosition(header));
+        RowsEvent event = new RowsEvent(decoder.table(), rows.kind(), decoder.decodeAll(rows.before()),
+                decoder.decodeAll(rows.after()), position);
+        deliveringThread = Thread.currentThread();
+        try {
+            if (stop.isSet()) {
+                return; // close() may have looked for a delivering thread before we set it
+            }
+            sink.accept(event);
+        } finally {
+            deliveringThread = null;
+        }
+    }
+
+    private static long nextPosition(EventHeader header) {
+        return header instanceof EventHeaderV4 v4 ? v4.getNextPosition() : 0;
+    }
+
+    private static void rejectCompressedRows(EventHeader header) {
+        if (header instanceof CodedEventHeader coded && coded.typeCode() >= FIRST_COMPRESSED_ROWS_CODE
+                && coded.typeCode() <= LAST_COMPRESSED_ROWS_CODE) {
+            throw new UnsupportedOperationException("the server compresses rows events (MariaDB log_bin_compress=ON, "
+                    + "event type " + coded.typeCode() + "), which the binlog client cannot read");
+        }
+    }
+
+    /** Wakes the reader thread if it waits in sink.accept(); used by close(). */
+    void interruptDelivery() {
+        Thread thread = deliveringThread;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.ghost.binlog.internal;
+
+import dev.ghost.spi.BinlogPosition;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Properties;
+
+// Reads the server's current binlog position (file, offset, executed GTIDs) over JDBC.
+final class ServerPositionReader {
+
+    /** MySQL 8.4 removed SHOW MASTER STATUS; MariaDB 11.4 knows both. */
+    private static final String[] STATUS_QUERIES = {"SHOW BINARY LOG STATUS", "SHOW MASTER STATUS"};
+
+    private ServerPositionReader() {
+    }
+
+    static BinlogPosition currentPosition(String host, int port, String user, String password, Duration timeout) {
+        Properties properties = new Properties();
+        properties.setProperty("user", user);
+        properties.setProperty("password", password == null ? "" : password);
+        properties.setProperty("connectTimeout", Long.toString(timeout.toMillis()));
+        properties.setProperty("allowPublicKeyRetrieval", "true");
+        String url = "jdbc:mysql://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/";
+        try (Connection connection = DriverManager.getConnection(url, properties)) {
+            return currentPosition(connection);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the binlog position of " + host + ":" + port + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    static BinlogPosition currentPosition(Connection connection) throws SQLException {
+        SQLException newNameFailure = null;
+        for (String query : STATUS_QUERIES) {
+            try (Statement statement = connection.createStatement(); ResultSet status = statement.executeQuery(query)) {
+                if (!status.next()) {
+                    throw new IllegalStateException("the server does not write a binlog (" + query
+                            + " returned nothing): enable log_bin");
+                }
+                String gtids = executedGtids(connection, status);
+                return new BinlogPosition(status.getString(1), status.getLong(2),
+                        gtids == null || gtids.isBlank() ? null : gtids.replace("\n", ""));
+            } catch (SQLException e) {
+                if (newNameFailure != null) {
+                    e.addSuppressed(newNameFailure);
+                    throw e;
+                }
+                newNameFailure = e;
+            }
+        }
+        throw newNameFailure; // unreachable: the last query either returns or throws
+    }
+
+    /** MySQL lists them in the status (Executed_Gtid_Set); MariaDB keeps its GTID position in a variable. */
+    private static String executedGtids(Connection connection, ResultSet status) throws SQLException {
+        ResultSetMetaData columns = status.getMetaData();
+        for (int i = 1; i <= columns.getColumnCount(); i++) {
+            if ("Executed_Gtid_Set".equalsIgnoreCase(columns.getColumnLabel(i))) {
+                return status.getString(i);
+            }
+        }
+        try (Statement statement = connection.createStatement();
+             ResultSet mariaDbGtid = statement.executeQuery("SELECT @@gtid_binlog_pos")) {
+            return mariaDbGtid.next() ? mariaDbGtid.getString(1) : null;
+        } catch (SQLException notMariaDb) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.ghost.examples;
+
+import dev.ghost.MigrationState;
+import dev.ghost.OnlineSchemaChange;
+import dev.ghost.RunningMigration;
+import dev.ghost.SchemaChangeResult;
+import dev.ghost.testing.MixedTable;
+import dev.ghost.testing.TestDatabase;
+import dev.ghost.testing.TestServer;
+import dev.ghost.testing.WriteLoad;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.testcontainers.containers.MySQLContainer;
+import org.testcontainers.junit.jupiter.Testcontainers;
+import org.testcontainers.utility.DockerImageName;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The main scenario on MySQL 8.0 and 8.4, through Testcontainers. Skipped, with the reason in the report, where no
+ * Docker engine runs.
+ */
+@Testcontainers(disabledWithoutDocker = true)
+@Tag("slow")
+class MySqlContainersIT {
+
+    private static final int ROWS = 20_000;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mysql:8.0", "mysql:8.4"})
+    void migratesALiveTableOnMySql(String image) throws Exception {
+        try (MySQLContainer<?> mysql = new MySQLContainer<>(DockerImageName.parse(image))
+                .withUsername("ghost").withPassword("ghost-secret")
+                .withCommand("--server-id=1", "--log-bin=binlog", "--binlog-format=ROW", "--binlog-row-image=FULL",
+                        "--gtid-mode=ON", "--enforce-gtid-consistency=ON")) {
+            mysql.start();
+            TestServer server = TestServer.external(mysql.getHost(), mysql.getMappedPort(3306), "root",
+                    mysql.getPassword());
+            TestDatabase db = server.createDatabase("mysql_it");
+            MixedTable.create(db, "orders", ROWS);
+            WriteLoad load = WriteLoad.start(db, "orders", ROWS, 4);
+            RunningMigration migration;
+            try {
+                migration = OnlineSchemaChange.builder()
+                        .connection(server.host(), server.port(), server.user(), server.password())
+                        .database(db.name()).table("orders").alter("ADD COLUMN extra INT NOT NULL DEFAULT 7")
+                        .chunkSize(500).build().start();
+                migration.postponeCutover();
+                OnlineMigrationIT.awaitState(migration, MigrationState.POSTPONED, Duration.ofMinutes(3));
+            } finally {
+                load.stop();
+            }
+            migration.unpostponeCutover();
+            SchemaChangeResult result = migration.await(Duration.ofMinutes(2));
+            assertThat(result.oldTable()).isPresent();
+            List<String> columns = List.of("id", "name", "note", "amount", "created", "payload", "flags");
+            assertThat(db.contentOf("orders", columns, "id")).isEqualTo(db.contentOf("_orders_del", columns, "id"));
+        }
+    }
+}
