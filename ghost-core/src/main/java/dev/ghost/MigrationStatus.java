@@ -27,7 +27,8 @@ public record MigrationStatus(String table, MigrationState state, long rowsCopie
 
     /** Copy progress in percent, 0..100. */
     public double copyPercent() {
-        if (state.ordinal() > MigrationState.COPYING.ordinal() && !state.isTerminal()) {
+        if (state.ordinal() > MigrationState.COPYING.ordinal() && state != MigrationState.FAILED
+                && state != MigrationState.CANCELLED) {
             return 100.0;
         }
         if (rowEstimate <= 0) {

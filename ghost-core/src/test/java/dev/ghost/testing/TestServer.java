@@ -147,7 +147,9 @@ public final class TestServer implements AutoCloseable {
                     "--binlog-row-image=FULL", "--character-set-server=utf8mb4", "--collation-server=utf8mb4_general_ci",
                     "--init-file=" + initFile, "--max-connections=500", "--innodb-buffer-pool-size=256M",
                     "--innodb-flush-log-at-trx-commit=2", "--sync-binlog=0", "--innodb-doublewrite=0",
-                    "--event-scheduler=ON"}) {
+                    "--event-scheduler=ON",
+                    // A replica (our binlog reader) that disconnects is normal here, not worth a warning line.
+                    "--log-warnings=1"}) {
                 config.addArg(arg);
             }
             db = DB.newEmbeddedDB(config.build());
