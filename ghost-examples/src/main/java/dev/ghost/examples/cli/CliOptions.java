@@ -1,0 +1,228 @@
+package dev.ghost.examples.cli;
+
+import dev.ghost.OnlineSchemaChange;
+import dev.ghost.spi.ThrottlePolicy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.UnaryOperator;
+
+/**
+ * What a gh-ost command line asks ghost to do, resolved and checked: defaults applied, values clamped the way gh-ost
+ * clamps them, credentials merged from {@code --conf}. Immutable; {@link #toBuilder()} maps it onto the public API.
+ *
+ * @param notes warnings for the operator: flags ghost ignores, values it had to change
+ */
+record CliOptions(
+        String host, int port, String user, String password, boolean askPass,
+        String database, String table, String alter,
+        boolean execute, boolean allowOnMaster,
+        int chunkSize, OptionalInt dmlBatchSize, int defaultRetries,
+        Duration cutoverLockTimeout, Duration heartbeatInterval,
+        boolean okToDropTable, boolean initiallyDropGhostTable, boolean initiallyDropOldTable, boolean exactRowCount,
+        Optional<Path> postponeCutoverFlagFile, Path serveSocketFile, boolean initiallyDropSocketFile,
+        Optional<Path> panicFlagFile,
+        Optional<String> throttleQuery, List<Path> throttleFlagFiles, Map<String, Long> maxLoad,
+        Optional<Duration> maxLag,
+        LogLevel logLevel, boolean stackTraces,
+        List<String> notes) {
+
+    /** How much the engine logs: gh-ost's {@code --quiet}, {@code --verbose} (ghost's default) and {@code --debug}. */
+    enum LogLevel { ERROR, INFO, DEBUG }
+
+    static final int DEFAULT_RETRIES = 60;
+    static final Duration DEFAULT_CUTOVER_LOCK_TIMEOUT = Duration.ofSeconds(3);
+
+    CliOptions {
+        throttleFlagFiles = List.copyOf(throttleFlagFiles);
+        maxLoad = Collections.unmodifiableMap(new LinkedHashMap<>(maxLoad));
+        notes = List.copyOf(notes);
+    }
+
+    /**
+     * Resolves parsed flags; refuses (before anything connects) flags ghost cannot honour.
+     *
+     * @param environment reads environment variables, for {@code ${NAME}} in the {@code --conf} file
+     */
+    static CliOptions from(ParsedFlags flags, UnaryOperator<String> environment) throws CliError {
+        FlagTable.Verdict verdict = FlagTable.judge(flags);
+        if (!verdict.refusals().isEmpty()) {
+            throw new CliError(verdict.refusals());
+        }
+        checkCombinations(flags);
+        List<String> notes = new ArrayList<>(verdict.notes());
+
+        // gh-ost's own fatal texts for the three mandatory settings, which wrappers may match
+        String alterText = flags.string("alter");
+        if (alterText.isBlank()) {
+            throw new CliError("--alter must be provided and statement must not be empty");
+        }
+        AlterStatement alter = AlterStatement.parse(alterText);
+        String database = nonEmpty(flags.string("database")).or(alter::schema).orElseThrow(() -> new CliError(
+                "--database must be provided and database name must not be empty, "
+                        + "or --alter must specify database name"));
+        String table = nonEmpty(flags.string("table")).or(alter::table).orElseThrow(() -> new CliError(
+                "--table must be provided and table name must not be empty, or --alter must specify table name"));
+
+        String user = flags.string("user");
+        String password = flags.string("password");
+        if (!flags.string("conf").isEmpty()) {
+            ConfFile conf = readConf(Path.of(flags.string("conf")), environment);
+            // as in gh-ost: the command line wins; an empty value counts as not given
+            user = nonEmpty(user).or(() -> conf.user().filter(s -> !s.isEmpty())).orElse("");
+            password = nonEmpty(password).or(() -> conf.password().filter(s -> !s.isEmpty())).orElse("");
+        }
+
+        return new CliOptions(
+                flags.string("host"), saturatedInt(flags.integer("port")), user, password, flags.bool("ask-pass"),
+                database, table, alterText,
+                flags.bool("execute"), flags.bool("allow-on-master"),
+                (int) clamp(flags, "chunk-size", 10, 100_000, notes),
+                flags.isSet("dml-batch-size")
+                        ? OptionalInt.of((int) clamp(flags, "dml-batch-size", 1, 1000, notes)) : OptionalInt.empty(),
+                defaultRetries(flags, notes),
+                cutoverLockTimeout(flags, notes),
+                Duration.ofMillis(clamp(flags, "heartbeat-interval-millis", 100, 1000, notes)),
+                flags.bool("ok-to-drop-table"), flags.bool("initially-drop-ghost-table"),
+                flags.bool("initially-drop-old-table"), flags.bool("exact-rowcount"),
+                path(flags, "postpone-cut-over-flag-file"),
+                path(flags, "serve-socket-file").orElse(Path.of("/tmp/gh-ost." + database + "." + table + ".sock")),
+                flags.bool("initially-drop-socket-file"),
+                path(flags, "panic-flag-file"),
+                nonEmpty(flags.string("throttle-query")),
+                throttleFlagFiles(flags),
+                LoadThrottles.parseMaxLoad(flags.string("max-load")),
+                flags.isSet("max-lag-millis")
+                        ? Optional.of(Duration.ofMillis(Math.max(100, flags.integer("max-lag-millis"))))
+                        : Optional.empty(),
+                logLevel(flags), flags.bool("stack"),
+                notes);
+    }
+
+    /** The same options with another password (from {@code --ask-pass}). */
+    CliOptions withPassword(String newPassword) {
+        return new CliOptions(host, port, user, newPassword, askPass, database, table, alter, execute, allowOnMaster,
+                chunkSize, dmlBatchSize, defaultRetries, cutoverLockTimeout, heartbeatInterval, okToDropTable,
+                initiallyDropGhostTable, initiallyDropOldTable, exactRowCount, postponeCutoverFlagFile,
+                serveSocketFile, initiallyDropSocketFile, panicFlagFile, throttleQuery, throttleFlagFiles, maxLoad,
+                maxLag, logLevel, stackTraces, notes);
+    }
+
+    /** The builder call for each option; {@code build()} then validates them all. */
+    OnlineSchemaChange.Builder toBuilder() {
+        OnlineSchemaChange.Builder builder = OnlineSchemaChange.builder()
+                .connection(host, port, user, password)
+                .database(database)
+                .table(table)
+                .alter(alter)
+                .dryRun(!execute)
+                .chunkSize(chunkSize)
+                .defaultRetries(defaultRetries)
+                .cutoverLockTimeout(cutoverLockTimeout)
+                .heartbeatInterval(heartbeatInterval)
+                .okToDropTable(okToDropTable)
+                .initiallyDropGhostTable(initiallyDropGhostTable)
+                .initiallyDropOldTable(initiallyDropOldTable)
+                .exactRowCount(exactRowCount)
+                .serveSocketFile(serveSocketFile)
+                .initiallyDropSocketFile(initiallyDropSocketFile);
+        dmlBatchSize.ifPresent(builder::dmlBatchSize);
+        postponeCutoverFlagFile.ifPresent(builder::postponeCutoverFlagFile);
+        throttleQuery.ifPresent(builder::throttleQuery);
+        throttleFlagFiles.forEach(file -> builder.throttlePolicy(ThrottlePolicy.flagFile(file)));
+        if (!maxLoad.isEmpty()) {
+            builder.throttlePolicy(LoadThrottles.maxLoad(maxLoad));
+        }
+        maxLag.ifPresent(limit -> builder.throttlePolicy(LoadThrottles.maxLag(limit)));
+        return builder;
+    }
+
+    /** gh-ost's cross-flag checks that still matter once the refused flags are gone. */
+    private static void checkCombinations(ParsedFlags flags) throws CliError {
+        if (flags.bool("switch-to-rbr") && flags.bool("assume-rbr")) {
+            throw new CliError("--switch-to-rbr and --assume-rbr are mutually exclusive");
+        }
+        if (flags.integer("checkpoint-seconds") < 10) {
+            throw new CliError("--checkpoint-seconds should be >=10");
+        }
+        String cutOver = flags.string("cut-over");
+        if (!List.of("atomic", "default", "", "two-step").contains(cutOver)) {
+            throw new CliError("Unknown cut-over: " + cutOver);
+        }
+    }
+
+    /** gh-ost silently keeps a value inside its range; ghost does the same and says so. */
+    private static long clamp(ParsedFlags flags, String name, long min, long max, List<String> notes) {
+        long given = flags.integer(name);
+        long kept = Math.max(min, Math.min(max, given));
+        if (kept != given) {
+            notes.add("--" + name + "=" + given + " is outside " + min + ".." + max + "; using " + kept);
+        }
+        return kept;
+    }
+
+    /** gh-ost keeps its default when asked for no retries at all. */
+    private static int defaultRetries(ParsedFlags flags, List<String> notes) {
+        long retries = flags.integer("default-retries");
+        if (retries > 0) {
+            return saturatedInt(retries);
+        }
+        notes.add("--default-retries=" + retries + " is not positive; using " + DEFAULT_RETRIES);
+        return DEFAULT_RETRIES;
+    }
+
+    /** gh-ost reports a timeout outside 1..10 s and keeps its default of 3 s. */
+    private static Duration cutoverLockTimeout(ParsedFlags flags, List<String> notes) {
+        long seconds = flags.integer("cut-over-lock-timeout-seconds");
+        if (seconds >= 1 && seconds <= 10) {
+            return Duration.ofSeconds(seconds);
+        }
+        notes.add("--cut-over-lock-timeout-seconds=" + seconds + " is outside 1..10; using "
+                + DEFAULT_CUTOVER_LOCK_TIMEOUT.toSeconds());
+        return DEFAULT_CUTOVER_LOCK_TIMEOUT;
+    }
+
+    /** Both of gh-ost's throttle flag files; the additional one has a default, shared by all migrations. */
+    private static List<Path> throttleFlagFiles(ParsedFlags flags) {
+        List<Path> files = new ArrayList<>();
+        path(flags, "throttle-flag-file").ifPresent(files::add);
+        path(flags, "throttle-additional-flag-file").ifPresent(files::add);
+        return files;
+    }
+
+    private static LogLevel logLevel(ParsedFlags flags) {
+        if (flags.bool("quiet")) {
+            return LogLevel.ERROR; // gh-ost: --quiet overrides the others
+        }
+        return flags.bool("debug") ? LogLevel.DEBUG : LogLevel.INFO;
+    }
+
+    private static ConfFile readConf(Path file, UnaryOperator<String> environment) throws CliError {
+        try {
+            return ConfFile.read(file, environment);
+        } catch (IOException e) {
+            throw new CliError("--conf: cannot read " + file + ": " + e);
+        }
+    }
+
+    /** Out-of-range numbers stay out of range, so that the builder's validation reports them. */
+    private static int saturatedInt(long value) {
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
+    }
+
+    private static Optional<Path> path(ParsedFlags flags, String name) {
+        return nonEmpty(flags.string(name)).map(Path::of);
+    }
+
+    private static Optional<String> nonEmpty(String value) {
+        return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
+    }
+}

@@ -1,0 +1,300 @@
+package dev.ghost.examples.cli;
+
+import dev.ghost.examples.cli.GoFlags.Flag;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import static dev.ghost.examples.cli.GoFlags.Flag.bool;
+import static dev.ghost.examples.cli.GoFlags.Flag.decimal;
+import static dev.ghost.examples.cli.GoFlags.Flag.integer;
+import static dev.ghost.examples.cli.GoFlags.Flag.list;
+import static dev.ghost.examples.cli.GoFlags.Flag.string;
+import static dev.ghost.examples.cli.GoFlags.Flag.unsigned;
+
+/**
+ * Every flag gh-ost defines (1.1.x, with its defaults), and what ghost does with each: uses it, ignores it because
+ * ignoring it cannot change the migrated table or weaken a safety net, or refuses it because doing without it would.
+ * A flag given with gh-ost's default value asks for nothing ghost lacks, so it is always accepted silently.
+ */
+final class FlagTable {
+
+    enum Handling { SUPPORTED, IGNORED, REFUSED }
+
+    /**
+     * @param flag      the definition, with gh-ost's name and default
+     * @param handling  what ghost does with it
+     * @param reason    why it is ignored or refused, for the note or the error
+     * @param applies   whether a given value triggers the handling; by default: any value but gh-ost's default
+     */
+    record Entry(Flag flag, Handling handling, String reason, Predicate<Object> applies) {
+
+        String name() {
+            return flag.name();
+        }
+    }
+
+    /** What the table says about one command line: notes for ignored flags, errors for refused ones. */
+    record Verdict(List<String> notes, List<String> refusals) {
+    }
+
+    private static final String REPLICAS = "replica topologies are not supported yet; run ghost on the master "
+            + "with --allow-on-master";
+    private static final String TLS = "TLS connections are not supported yet";
+    private static final String NO_HOOKS = "it only matters to hooks (--hooks-path), which ghost does not run";
+    private static final String NO_CHECKPOINTS = "ghost writes no checkpoints (a run cannot be resumed)";
+    private static final String NO_STATSD = "ghost sends no StatsD metrics";
+
+    static final List<Entry> ENTRIES = List.of(
+            // Connection
+            supported(string("host", "127.0.0.1", "MySQL host; ghost runs on the master only")),
+            supported(integer("port", 3306, "MySQL port")),
+            supported(string("user", "", "MySQL user; it also reads the binlog (REPLICATION SLAVE and CLIENT)")),
+            supported(string("password", "", "MySQL password")),
+            supported(string("conf", "", "config file with a [client] section holding user= and password=")),
+            supported(bool("ask-pass", false, "prompt for the MySQL password on the terminal")),
+            ignored(decimal("mysql-timeout", 0, "connect, read and write timeout for MySQL, in seconds"),
+                    "ghost uses its own connection timeouts"),
+            ignored(string("charset", "utf8mb4,utf8,latin1", "character sets to try for the connection"),
+                    "ghost picks the connection character set itself; rows are copied inside the server"),
+            refused(string("assume-master-host", "", "the master, as host[:port], when it cannot be detected"),
+                    REPLICAS),
+            refused(string("master-user", "", "MySQL user on the master, if it differs"), REPLICAS),
+            refused(string("master-password", "", "MySQL password on the master, if it differs"), REPLICAS),
+            refused(bool("ssl", false, "use TLS for MySQL connections"), TLS),
+            refused(string("ssl-ca", "", "CA certificate (PEM) for TLS"), TLS),
+            refused(string("ssl-cert", "", "client certificate (PEM) for TLS"), TLS),
+            refused(string("ssl-key", "", "client key (PEM) for TLS"), TLS),
+            refused(bool("ssl-allow-insecure", false, "do not verify the server's certificate"), TLS),
+            ignored(bool("skip-port-validation", false, "do not check that the server's port matches --port"),
+                    "ghost does not validate the port"),
+
+            // What to migrate
+            supported(string("database", "", "database name (or name it in --alter)")),
+            supported(string("table", "", "table name (or name it in --alter)")),
+            supported(string("alter", "", "the ALTER statement, or just its clauses, e.g. \"ADD COLUMN c INT\"")),
+            supported(bool("execute", false, "really migrate; without it ghost checks everything, proves the ALTER on "
+                    + "an empty ghost table, and drops it again")),
+            refusedWhen(string("storage-engine", "innodb", "storage engine of the table: innodb or rocksdb"),
+                    "rocksdb"::equals, "only InnoDB tables are supported"),
+            refused(string("force-table-names", "", "prefix for the names of the ghost, changelog and old tables"),
+                    "ghost's table names are fixed: _<table>_gho, _<table>_ghc, _<table>_del"),
+            ignored(bool("attempt-instant-ddl", false, "try ALGORITHM=INSTANT first"),
+                    "ghost always migrates through a ghost table; the result is the same table"),
+
+            // Topology
+            supported(bool("allow-on-master", false, "run on the master; required: ghost runs on the master only")),
+            refused(bool("test-on-replica", false, "migrate on a replica, then swap and swap back"), REPLICAS),
+            refused(bool("test-on-replica-skip-replica-stop", false, "with --test-on-replica: keep replicating"),
+                    REPLICAS),
+            refused(bool("migrate-on-replica", false, "migrate and cut over on a replica"), REPLICAS),
+            refused(bool("tungsten", false, "the topology uses Tungsten replication"), REPLICAS),
+            ignored(bool("allow-master-master", false, "allow a master-master setup"),
+                    "ghost refuses any server that replicates, so master-master setups stop at the replica check"),
+            refused(string("throttle-control-replicas", "", "replicas whose lag throttles the copy, comma separated"),
+                    REPLICAS),
+            ignored(bool("aliyun-rds", false, "the server is Aliyun RDS"), "ghost has no platform-specific handling"),
+            ignored(bool("gcp", false, "the server is a 1st generation Google Cloud SQL"),
+                    "ghost has no platform-specific handling"),
+            ignored(bool("azure", false, "the server is Azure Database for MySQL"),
+                    "ghost has no platform-specific handling"),
+
+            // Table checks and data
+            supported(bool("exact-rowcount", false, "count the rows (SELECT COUNT(*)) for a precise estimate")),
+            ignored(bool("concurrent-rowcount", true, "with --exact-rowcount: count while copying"),
+                    "ghost decides itself when to count"),
+            refused(bool("allow-nullable-unique-key", false, "allow a copy key with nullable columns"),
+                    "ghost only migrates on a key whose columns are NOT NULL"),
+            refused(bool("approve-renamed-columns", false, "confirm that CHANGE old new renames the column"),
+                    "ghost cannot carry a renamed column's values over yet"),
+            refused(bool("skip-renamed-columns", false, "treat renamed columns as unrelated (their values are lost)"),
+                    "it drops the values of renamed columns"),
+            refused(bool("discard-foreign-keys", false, "migrate a table with foreign keys and drop them"),
+                    "ghost cannot drop a table's foreign keys during the migration yet"),
+            ignored(bool("skip-foreign-key-checks", false, "trust that there are no foreign keys"),
+                    "ghost runs its own table checks whatever this flag says"),
+            refused(bool("skip-strict-mode", false, "do not enforce a strict sql_mode when applying the binlog"),
+                    "ghost applies the binlog in strict mode only"),
+            refused(bool("allow-zero-in-date", false, "allow zero dates when applying the binlog"),
+                    "ghost applies the binlog in strict mode only"),
+            refused(bool("panic-on-warnings", false, "fail when copying a chunk raises SQL warnings"),
+                    "ghost cannot stop on copy warnings yet"),
+            refused(bool("include-triggers", false, "recreate the table's triggers on the new table"),
+                    "ghost cannot migrate triggers yet"),
+            refused(string("trigger-suffix", "", "suffix added to the names of migrated triggers"),
+                    "ghost cannot migrate triggers yet"),
+            refused(bool("remove-trigger-suffix-if-exists", false, "strip --trigger-suffix from trigger names"),
+                    "ghost cannot migrate triggers yet"),
+            ignored(bool("analyze-ghost-table-before-cutover", false, "ANALYZE the ghost table right before cut-over"),
+                    "ghost does not ANALYZE the ghost table; the data is the same"),
+
+            // Binlog
+            supported(bool("assume-rbr", false, "trust that binlog_format is ROW (ghost never restarts replication)")),
+            ignored(bool("switch-to-rbr", false, "switch binlog_format to ROW"),
+                    "ghost never changes binlog_format; it stops at its checks unless the format is ROW"),
+            ignored(bool("gtid", false, "position the binlog reader by GTID"),
+                    "ghost positions its binlog reader by file and offset"),
+            ignored(unsigned("replica-server-id", 99999, "server id used to read the binlog"),
+                    "ghost picks its own server id to read the binlog"),
+            ignored(integer("binlogsyncer-max-reconnect-attempts", 0, "binlog reconnect attempts, 0 for no limit"),
+                    "ghost's binlog reader reconnects on its own terms"),
+
+            // Copy and throttling
+            supported(integer("chunk-size", 1000, "rows per copy chunk (10..100000)")),
+            supported(integer("dml-batch-size", 10, "binlog row changes applied per transaction (1..1000); "
+                    + "when not given ghost uses its own default")),
+            supported(integer("default-retries", 60, "how often a failing step is retried")),
+            supported(integer("heartbeat-interval-millis", 100, "how often the heartbeat is written (100..1000)")),
+            supported(string("throttle-query", "", "throttle the copy while this query returns a value above zero")),
+            supported(string("throttle-flag-file", "", "throttle the copy while this file exists")),
+            supported(string("throttle-additional-flag-file", "/tmp/gh-ost.throttle",
+                    "throttle the copy while this file exists; shared by all migrations")),
+            supported(string("max-load", "", "throttle while a status variable reaches its threshold, "
+                    + "e.g. Threads_running=25,Threads_connected=500")),
+            supported(integer("max-lag-millis", 1500, "throttle the copy while the heartbeat lag exceeds this; "
+                    + "when not given ghost does not throttle on lag")),
+            refused(string("critical-load", "", "abort when a status variable reaches its threshold"),
+                    "ghost cannot abort on load yet"),
+            ignored(integer("critical-load-interval-millis", 0, "with --critical-load: check twice before aborting"),
+                    "it only matters with --critical-load"),
+            ignored(integer("critical-load-hibernate-seconds", 0, "with --critical-load: pause instead of aborting"),
+                    "it only matters with --critical-load"),
+            refused(decimal("nice-ratio", 0, "sleep this many times the copy time after each chunk"),
+                    "ghost cannot sleep between chunks yet; use --max-load or --throttle-query"),
+            refused(string("throttle-http", "", "throttle while a HEAD request to this URL does not answer 200"),
+                    "ghost cannot throttle on HTTP checks yet"),
+            ignored(integer("throttle-http-interval-millis", 100, "how often --throttle-http is checked"),
+                    "it only matters with --throttle-http"),
+            ignored(integer("throttle-http-timeout-millis", 1000, "timeout of the --throttle-http check"),
+                    "it only matters with --throttle-http"),
+            ignored(bool("ignore-http-errors", false, "do not throttle when --throttle-http cannot be reached"),
+                    "it only matters with --throttle-http"),
+            ignored(string("replication-lag-query", "", "deprecated in gh-ost"), "it is deprecated in gh-ost too"),
+
+            // Cut-over
+            supported(string("postpone-cut-over-flag-file", "", "hold the cut-over while this file exists")),
+            supported(integer("cut-over-lock-timeout-seconds", 3, "how long a cut-over attempt may wait for and hold "
+                    + "its locks (1..10)")),
+            refusedWhen(string("cut-over", "atomic", "cut-over kind: atomic (or default) or two-step"),
+                    "two-step"::equals, "ghost only does the atomic cut-over"),
+            ignored(bool("cut-over-exponential-backoff", false, "wait longer and longer between cut-over attempts"),
+                    "ghost paces its cut-over retries itself"),
+            ignored(integer("exponential-backoff-max-interval", 64, "the longest wait between retries, in seconds"),
+                    "ghost paces its retries itself"),
+            ignored(bool("allow-setup-metadata-lock-instruments", false, "enable performance_schema's metadata lock "
+                    + "instrument for the cut-over check"), "ghost's cut-over does not read performance_schema"),
+            ignored(bool("skip-metadata-lock-check", false, "skip the metadata lock check at cut-over"),
+                    "ghost's cut-over does not read performance_schema"),
+            refused(bool("force-named-cut-over", false, "the interactive cut-over command must name the table"),
+                    "ghost's interactive commands cannot require the table name yet"),
+            ignored(bool("force-named-panic", false, "the interactive panic command must name the table"),
+                    "a panic only stops the migration; the original table stays as it is"),
+
+            // Cleanup
+            supported(bool("ok-to-drop-table", false, "drop the old table after the cut-over")),
+            supported(bool("initially-drop-old-table", false, "drop an old table (_<table>_del) left by a run")),
+            supported(bool("initially-drop-ghost-table", false, "drop a ghost table (_<table>_gho) left by a run")),
+            refused(bool("timestamp-old-table", false, "put a timestamp in the old table's name"),
+                    "ghost always names the old table _<table>_del"),
+
+            // Control
+            supported(string("serve-socket-file", "", "unix socket for interactive commands; "
+                    + "when not given /tmp/gh-ost.<database>.<table>.sock")),
+            supported(bool("initially-drop-socket-file", false, "remove a stale socket file before listening")),
+            refused(integer("serve-tcp-port", 0, "TCP port for interactive commands"),
+                    "ghost serves interactive commands on the unix socket only"),
+            supported(string("panic-flag-file", "", "stop the migration as soon as this file appears "
+                    + "(ghost cleans up, unlike gh-ost)")),
+            refused(string("hooks-path", "", "directory of hook scripts"), "ghost cannot run hooks yet"),
+            ignored(string("hooks-hint", "", "text passed to hooks"), NO_HOOKS),
+            ignored(string("hooks-hint-owner", "", "owner name passed to hooks"), NO_HOOKS),
+            ignored(string("hooks-hint-token", "", "token passed to hooks"), NO_HOOKS),
+            ignored(integer("hooks-status-interval", 60, "seconds between status hooks"), NO_HOOKS),
+            ignored(bool("checkpoint", false, "write checkpoints so that a run can be resumed"), NO_CHECKPOINTS),
+            ignored(integer("checkpoint-seconds", 300, "seconds between checkpoints"), NO_CHECKPOINTS),
+            refused(bool("resume", false, "resume from the last checkpoint"), NO_CHECKPOINTS),
+            refused(bool("revert", false, "revert a completed migration"), "ghost cannot revert a migration yet"),
+            ignored(string("old-table", "", "with --revert: the old table to revert to"),
+                    "it only matters with --revert"),
+            ignored(string("statsd-addr", "", "StatsD endpoint"), NO_STATSD),
+            ignored(list("statsd-tags", "StatsD tag key:value (repeatable)"), NO_STATSD),
+            ignored(integer("runtime-metrics-interval", 10, "seconds between runtime metrics"), NO_STATSD),
+
+            // Output
+            supported(bool("quiet", false, "log errors only (wins over --verbose and --debug)")),
+            supported(bool("verbose", false, "log progress (the default in ghost)")),
+            supported(bool("debug", false, "log debug details")),
+            supported(bool("stack", false, "print the stack trace of a fatal error")),
+            supported(bool("help", false, "print this help")),
+            supported(bool("version", false, "print the version")),
+            supported(bool("check-flag", false, "exit 0 when ghost supports every other flag given, 1 when it "
+                    + "refuses one, 2 when one does not exist; give values to flags that need them")));
+
+    private FlagTable() {
+    }
+
+    static GoFlags parser() {
+        return new GoFlags(ENTRIES.stream().map(Entry::flag).toList());
+    }
+
+    /** The remarks {@code --help} adds under ignored and refused flags. */
+    static Map<String, String> helpRemarks() {
+        Map<String, String> remarks = new LinkedHashMap<>();
+        for (Entry entry : ENTRIES) {
+            switch (entry.handling()) {
+                case IGNORED -> remarks.put(entry.name(), "ignored by ghost: " + entry.reason());
+                case REFUSED -> remarks.put(entry.name(), "not supported yet by ghost: " + entry.reason());
+                case SUPPORTED -> { }
+            }
+        }
+        return remarks;
+    }
+
+    static Verdict judge(ParsedFlags flags) {
+        List<String> notes = new ArrayList<>();
+        List<String> refusals = new ArrayList<>();
+        for (Entry entry : ENTRIES) {
+            if (!flags.differsFromDefault(entry.name()) || !entry.applies().test(flags.value(entry.name()))) {
+                continue;
+            }
+            switch (entry.handling()) {
+                case IGNORED -> notes.add("flag --" + entry.name() + " is ignored by ghost: " + entry.reason());
+                case REFUSED -> refusals.add(refusal(entry.name()) + ": " + entry.reason());
+                case SUPPORTED -> { }
+            }
+        }
+        return new Verdict(List.copyOf(notes), List.copyOf(refusals));
+    }
+
+    /** For {@code --check-flag}: the flags given that ghost refuses whatever their value (or for the value given). */
+    static List<String> refusedFlags(ParsedFlags flags) {
+        return ENTRIES.stream()
+                .filter(entry -> entry.handling() == Handling.REFUSED && flags.isSet(entry.name())
+                        && entry.applies().test(flags.value(entry.name())))
+                .map(Entry::name)
+                .toList();
+    }
+
+    static String refusal(String name) {
+        return "flag --" + name + " is not supported yet by ghost";
+    }
+
+    private static Entry supported(Flag flag) {
+        return new Entry(flag, Handling.SUPPORTED, "", value -> false);
+    }
+
+    private static Entry ignored(Flag flag, String reason) {
+        return new Entry(flag, Handling.IGNORED, reason, value -> true);
+    }
+
+    private static Entry refused(Flag flag, String reason) {
+        return new Entry(flag, Handling.REFUSED, reason, value -> true);
+    }
+
+    private static Entry refusedWhen(Flag flag, Predicate<Object> when, String reason) {
+        return new Entry(flag, Handling.REFUSED, reason, when);
+    }
+}

@@ -1,0 +1,261 @@
+package dev.ghost.examples.cli;
+
+import dev.ghost.GhostException;
+import dev.ghost.InvalidSettingsException;
+import dev.ghost.OnlineSchemaChange;
+import dev.ghost.RunningMigration;
+import dev.ghost.SchemaChangeResult;
+
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
+
+/**
+ * The gh-ost-compatible command line: gh-ost's flags, output and exit codes, on ghost's engine.
+ *
+ * <p>Exit codes: 0 done (or help, version); 1 refused or failed, with a {@code FATAL} line; 2 the flags do not parse
+ * (Go's code for that). Ghost runs on the master only: {@code --allow-on-master} is required.
+ */
+public final class GhostCli {
+
+    private static final String PROGRAM = "ghost";
+    private static final Duration CANCEL_GRACE = Duration.ofSeconds(10);
+
+    /** Reads the password for {@code --ask-pass}; empty when there is no terminal to read it from. */
+    interface PasswordPrompt {
+        Optional<String> read();
+    }
+
+    private final CliOutput output;
+    private final PasswordPrompt passwordPrompt;
+    private final UnaryOperator<String> environment;
+    private final Clock clock;
+
+    GhostCli(PrintStream out, PrintStream err, PasswordPrompt passwordPrompt, UnaryOperator<String> environment,
+             Clock clock) {
+        this.output = new CliOutput(out, err, clock);
+        this.passwordPrompt = passwordPrompt;
+        this.environment = environment;
+        this.clock = clock;
+    }
+
+    public static void main(String[] args) {
+        GhostCli cli = new GhostCli(System.out, System.err, GhostCli::readPasswordFromTerminal, System::getenv,
+                Clock.systemDefaultZone());
+        System.exit(cli.run(args));
+    }
+
+    int run(String... args) {
+        ParsedFlags flags;
+        try {
+            flags = FlagTable.parser().parse(List.of(args));
+        } catch (FlagParseException e) {
+            if (e.helpRequested()) {
+                output.print(usage());
+                return 0;
+            }
+            output.err().println(e.getMessage());
+            output.err().println("Run '" + PROGRAM + " --help' for the list of flags.");
+            return 2;
+        }
+        if (flags.bool("check-flag")) {
+            return checkFlags(flags);
+        }
+        if (flags.bool("help")) {
+            output.print(usage());
+            return 0;
+        }
+        if (flags.bool("version")) {
+            output.print(PROGRAM + " " + version() + " (gh-ost compatible command line)");
+            return 0;
+        }
+
+        CliOptions options;
+        try {
+            options = CliOptions.from(flags, environment);
+        } catch (CliError e) {
+            e.messages().forEach(output::fatal);
+            return 1;
+        }
+        LogSetup.configure(options.logLevel());
+        options.notes().forEach(output::warn);
+        try {
+            return migrate(withAskedPassword(options));
+        } catch (CliError e) {
+            e.messages().forEach(output::fatal);
+            return 1;
+        } catch (GhostException e) {
+            fatal(e, options.stackTraces());
+            return 1;
+        } catch (RuntimeException e) {
+            fatal(e, true); // not an engine verdict but a bug: the trace is what a report needs
+            return 1;
+        }
+    }
+
+    private int migrate(CliOptions options) throws CliError {
+        OnlineSchemaChange change;
+        try {
+            change = options.toBuilder().build();
+        } catch (InvalidSettingsException e) {
+            throw new CliError(e.getMessage());
+        }
+        requireMaster(options);
+        if (!options.execute()) {
+            output.print("# Dry run (no --execute): ghost checks " + quoted(options, options.table())
+                    + ", creates " + quoted(options, "_" + options.table() + "_gho") + ", applies the ALTER to it and "
+                    + "drops it again. No rows are copied and the table is not changed.");
+        }
+
+        RunningMigration running = change.start();
+        Thread cancelOnInterrupt = new Thread(() -> cancel(running), "ghost-interrupt");
+        Runtime.getRuntime().addShutdownHook(cancelOnInterrupt);
+        SchemaChangeResult result;
+        try (MigrationMonitor monitor = new MigrationMonitor(running, options, output, clock).start()) {
+            result = running.await();
+        } finally {
+            removeShutdownHook(cancelOnInterrupt);
+        }
+        printSummary(options, result);
+        return 0;
+    }
+
+    /** gh-ost wants a replica unless told {@code --allow-on-master}; ghost has only the master topology so far. */
+    private void requireMaster(CliOptions options) throws CliError {
+        Optional<String> source;
+        try {
+            source = ReplicaCheck.replicationSource(options.host(), options.port(), options.user(), options.password());
+        } catch (SQLException e) {
+            throw new CliError("cannot connect to " + options.host() + ":" + options.port() + " to check its "
+                    + "replication role: " + e.getMessage());
+        }
+        if (source.isPresent()) {
+            throw new CliError("replica topologies (--test-on-replica, --migrate-on-replica, running against a "
+                    + "replica) are not supported yet: " + options.host() + ":" + options.port()
+                    + " replicates from " + source.get() + "; run ghost on the master with --allow-on-master");
+        }
+        if (!options.allowOnMaster()) {
+            // gh-ost's text, which wrappers match; then why ghost cannot follow its advice
+            throw new CliError("it seems like this migration attempt to run directly on master. Preferably it would be "
+                    + "executed on a replica (this reduces load from the master). To proceed please provide "
+                    + "--allow-on-master (ghost runs on the master only: replica topologies are not supported yet)");
+        }
+    }
+
+    private void printSummary(CliOptions options, SchemaChangeResult result) {
+        if (result.dryRun()) {
+            output.print("# Dry run complete: the ALTER works on " + quoted(options, options.table())
+                    + " and the migration can run; add --execute to run it");
+        } else {
+            output.print("# Migrated " + quoted(options, options.table())
+                    + " in " + CliOutput.duration(result.totalTime())
+                    + ": " + result.rowsCopied() + " rows copied, " + result.eventsApplied() + " binlog row changes "
+                    + "applied; the cut-over blocked the table for " + CliOutput.duration(result.cutoverLockTime())
+                    + " (" + result.cutoverAttempts() + (result.cutoverAttempts() == 1 ? " attempt)" : " attempts)")
+                    + result.oldTable().map(old -> "; the old table is kept as " + old)
+                            .orElse("; the old table was dropped"));
+        }
+        output.print("# Done");
+    }
+
+    /** On Ctrl-C or SIGTERM: cancel, so that the ghost and changelog tables are removed, and wait a little. */
+    private void cancel(RunningMigration running) {
+        if (running.status().state().isTerminal()) {
+            return;
+        }
+        output.warn("interrupted: cancelling the migration");
+        running.cancel();
+        try {
+            running.await(CANCEL_GRACE);
+        } catch (TimeoutException e) {
+            output.warn("the migration did not stop within " + CANCEL_GRACE.toSeconds()
+                    + "s; its tables may be left behind");
+        } catch (GhostException expected) {
+            // the cancellation itself; the main thread reports it
+        }
+    }
+
+    private static void removeShutdownHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run: nothing to remove
+        }
+    }
+
+    /** {@code --check-flag}: gh-ost's way for scripts to ask whether flags exist; here, whether ghost honours them. */
+    private int checkFlags(ParsedFlags flags) {
+        List<String> refused = FlagTable.refusedFlags(flags);
+        refused.forEach(name -> output.err().println(FlagTable.refusal(name)));
+        return refused.isEmpty() ? 0 : 1;
+    }
+
+    private CliOptions withAskedPassword(CliOptions options) throws CliError {
+        if (!options.askPass()) {
+            return options;
+        }
+        String password = passwordPrompt.read().orElseThrow(() -> new CliError(
+                "--ask-pass needs a terminal to read the password from; use --password or --conf instead"));
+        return options.withPassword(password);
+    }
+
+    private static Optional<String> readPasswordFromTerminal() {
+        Console terminal = System.console();
+        if (terminal == null) {
+            return Optional.empty();
+        }
+        char[] password = terminal.readPassword("Password: ");
+        return Optional.ofNullable(password).map(String::new);
+    }
+
+    /** One line, with the causes' messages when the exception's own message does not already include them. */
+    private void fatal(Throwable error, boolean withStackTrace) {
+        StringBuilder message = new StringBuilder(String.valueOf(error.getMessage()));
+        for (Throwable cause = error.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            String causeMessage = cause.getMessage();
+            if (causeMessage != null && !message.toString().contains(causeMessage)) {
+                message.append(": ").append(causeMessage);
+            }
+        }
+        output.fatal(message.toString());
+        if (withStackTrace) {
+            error.printStackTrace(output.err());
+        }
+    }
+
+    private static String usage() {
+        return new StringBuilder()
+                .append("ghost migrates a MySQL or MariaDB table online, like gh-ost, and takes gh-ost's flags.\n")
+                .append("It runs on the master only (--allow-on-master). Without --execute it only checks.\n\n")
+                .append(FlagTable.parser().usage(PROGRAM, FlagTable.helpRemarks()))
+                .toString().stripTrailing();
+    }
+
+    /** The version Maven wrote into the jar; "unversioned" when run from classes, as gh-ost says when unbuilt. */
+    private static String version() {
+        try (InputStream in = GhostCli.class.getResourceAsStream(
+                "/META-INF/maven/dev.ghost/ghost-examples/pom.properties")) {
+            if (in != null) {
+                Properties properties = new Properties();
+                properties.load(in);
+                return properties.getProperty("version", "unversioned");
+            }
+        } catch (IOException e) {
+            // fall through
+        }
+        return "unversioned";
+    }
+
+    private static String quoted(CliOptions options, String table) {
+        return "`" + options.database() + "`.`" + table + "`";
+    }
+}

@@ -1,0 +1,285 @@
+package dev.ghost.examples.cli;
+
+import dev.ghost.InvalidSettingsException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CliOptionsTest {
+
+    private static final String[] REQUIRED = {"--user=u", "--database=test", "--table=t", "--alter=engine=innodb"};
+
+    private static CliOptions resolve(String... args) throws Exception {
+        return CliOptions.from(FlagTable.parser().parse(Arrays.asList(args)), name -> null);
+    }
+
+    private static CliOptions resolveWithRequired(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(REQUIRED));
+        all.addAll(List.of(args));
+        return resolve(all.toArray(String[]::new));
+    }
+
+    private static void assertRefused(String expectedMessage, String... args) {
+        assertThatThrownBy(() -> resolveWithRequired(args))
+                .isInstanceOfSatisfying(CliError.class, e -> assertThat(e.messages()).containsExactly(expectedMessage));
+    }
+
+    @Test
+    void mapsTheConformanceRunnersMasterCommandLine() throws Exception {
+        CliOptions options = resolve("--user=gh-ost", "--password=gh-ost", "--host=127.0.0.1", "--port=3340",
+                "--database=test", "--table=gh_ost_test", "--alter=engine=innodb",
+                "--exact-rowcount", "--assume-rbr", "--initially-drop-old-table", "--initially-drop-ghost-table",
+                "--throttle-query=select timestampdiff(second, min(last_update), now()) < 2 from _gh_ost_test_ghc",
+                "--serve-socket-file=/tmp/case/gh-ost.sock", "--initially-drop-socket-file",
+                "--allow-on-master", "--postpone-cut-over-flag-file=/tmp/case/postpone.flag",
+                "--default-retries=3", "--chunk-size=10", "--verbose", "--execute",
+                "--alter=change e e varchar(32)", "--chunk-size", "20");
+
+        assertThat(options).isEqualTo(new CliOptions(
+                "127.0.0.1", 3340, "gh-ost", "gh-ost", false,
+                "test", "gh_ost_test", "change e e varchar(32)",
+                true, true,
+                20, OptionalInt.empty(), 3,
+                Duration.ofSeconds(3), Duration.ofMillis(100),
+                false, true, true, true,
+                Optional.of(Path.of("/tmp/case/postpone.flag")), Path.of("/tmp/case/gh-ost.sock"), true,
+                Optional.empty(),
+                Optional.of("select timestampdiff(second, min(last_update), now()) < 2 from _gh_ost_test_ghc"),
+                List.of(Path.of("/tmp/gh-ost.throttle")), Map.of(), Optional.empty(),
+                CliOptions.LogLevel.INFO, false,
+                List.of()));
+    }
+
+    @Test
+    void usesGhOstsDefaults() throws Exception {
+        CliOptions options = resolveWithRequired();
+
+        assertThat(options.host()).isEqualTo("127.0.0.1");
+        assertThat(options.port()).isEqualTo(3306);
+        assertThat(options.password()).isEmpty();
+        assertThat(options.execute()).isFalse();
+        assertThat(options.allowOnMaster()).isFalse();
+        assertThat(options.chunkSize()).isEqualTo(1000);
+        assertThat(options.dmlBatchSize()).isEmpty(); // ghost's own default, not gh-ost's 10
+        assertThat(options.defaultRetries()).isEqualTo(60);
+        assertThat(options.cutoverLockTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(options.heartbeatInterval()).isEqualTo(Duration.ofMillis(100));
+        assertThat(options.serveSocketFile()).isEqualTo(Path.of("/tmp/gh-ost.test.t.sock"));
+        assertThat(options.throttleFlagFiles()).containsExactly(Path.of("/tmp/gh-ost.throttle"));
+        assertThat(options.throttleQuery()).isEmpty();
+        assertThat(options.postponeCutoverFlagFile()).isEmpty();
+        assertThat(options.maxLag()).isEmpty();
+        assertThat(options.logLevel()).isEqualTo(CliOptions.LogLevel.INFO);
+        assertThat(options.notes()).isEmpty();
+    }
+
+    @Test
+    void mapsEverySupportedFlag() throws Exception {
+        CliOptions options = resolveWithRequired("--host=db1", "--port=3307", "--password=s", "--execute",
+                "--allow-on-master", "--chunk-size=500", "--dml-batch-size=50", "--default-retries=7",
+                "--cut-over-lock-timeout-seconds=5", "--heartbeat-interval-millis=250", "--ok-to-drop-table",
+                "--initially-drop-ghost-table", "--initially-drop-old-table", "--exact-rowcount",
+                "--postpone-cut-over-flag-file=/p", "--serve-socket-file=/s.sock", "--initially-drop-socket-file",
+                "--panic-flag-file=/panic", "--throttle-query=select 0", "--throttle-flag-file=/t1",
+                "--throttle-additional-flag-file=", "--max-load=Threads_running=25,Threads_connected=500",
+                "--max-lag-millis=2000", "--debug", "--stack");
+
+        assertThat(options).isEqualTo(new CliOptions(
+                "db1", 3307, "u", "s", false, "test", "t", "engine=innodb", true, true,
+                500, OptionalInt.of(50), 7, Duration.ofSeconds(5), Duration.ofMillis(250),
+                true, true, true, true,
+                Optional.of(Path.of("/p")), Path.of("/s.sock"), true, Optional.of(Path.of("/panic")),
+                Optional.of("select 0"), List.of(Path.of("/t1")),
+                Map.of("Threads_running", 25L, "Threads_connected", 500L), Optional.of(Duration.ofMillis(2000)),
+                CliOptions.LogLevel.DEBUG, true, List.of()));
+        assertThat(options.maxLoad().keySet()).containsExactly("Threads_running", "Threads_connected");
+    }
+
+    @Test
+    void letsQuietWinOverVerboseAndDebug() throws Exception {
+        assertThat(resolveWithRequired("--debug", "--verbose", "--quiet").logLevel())
+                .isEqualTo(CliOptions.LogLevel.ERROR);
+    }
+
+    @Test
+    void takesDatabaseAndTableFromAWholeAlterStatement() throws Exception {
+        CliOptions options = resolve("--alter=ALTER TABLE `shop`.orders ADD COLUMN c INT");
+
+        assertThat(options.database()).isEqualTo("shop");
+        assertThat(options.table()).isEqualTo("orders");
+        assertThat(options.alter()).isEqualTo("ALTER TABLE `shop`.orders ADD COLUMN c INT");
+    }
+
+    @Test
+    void prefersTheFlagsOverTheNamesInTheAlter() throws Exception {
+        CliOptions options = resolve("--database=a", "--table=b", "--alter=alter table x.y add column c int");
+
+        assertThat(options.database()).isEqualTo("a");
+        assertThat(options.table()).isEqualTo("b");
+    }
+
+    @Test
+    void saysWhatIsMissingInGhOstsWords() {
+        assertThatThrownBy(() -> resolve("--database=d", "--table=t"))
+                .hasMessage("--alter must be provided and statement must not be empty");
+        assertThatThrownBy(() -> resolve("--table=t", "--alter=add column c int"))
+                .hasMessage("--database must be provided and database name must not be empty, "
+                        + "or --alter must specify database name");
+        assertThatThrownBy(() -> resolve("--database=d", "--alter=add column c int"))
+                .hasMessage("--table must be provided and table name must not be empty, "
+                        + "or --alter must specify table name");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "--chunk-size=5, 10, --chunk-size=5 is outside 10..100000; using 10",
+            "--chunk-size=200000, 100000, --chunk-size=200000 is outside 10..100000; using 100000"})
+    void clampsTheChunkSizeAsGhOstDoes(String flag, int expected, String note) throws Exception {
+        CliOptions options = resolveWithRequired(flag);
+
+        assertThat(options.chunkSize()).isEqualTo(expected);
+        assertThat(options.notes()).containsExactly(note);
+    }
+
+    @Test
+    void clampsTheOtherRangesAsGhOstDoes() throws Exception {
+        CliOptions options = resolveWithRequired("--dml-batch-size=0", "--heartbeat-interval-millis=5000",
+                "--cut-over-lock-timeout-seconds=20", "--default-retries=0", "--max-lag-millis=10");
+
+        assertThat(options.dmlBatchSize()).hasValue(1);
+        assertThat(options.heartbeatInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(options.cutoverLockTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(options.defaultRetries()).isEqualTo(60);
+        assertThat(options.maxLag()).hasValue(Duration.ofMillis(100));
+        assertThat(options.notes()).containsExactly(
+                "--dml-batch-size=0 is outside 1..1000; using 1",
+                "--default-retries=0 is not positive; using 60",
+                "--cut-over-lock-timeout-seconds=20 is outside 1..10; using 3",
+                "--heartbeat-interval-millis=5000 is outside 100..1000; using 1000");
+        assertThat(resolveWithRequired("--dml-batch-size=5000").dmlBatchSize()).hasValue(1000);
+    }
+
+    @Test
+    void refusesFlagsGhostCannotHonour() {
+        assertRefused("flag --test-on-replica is not supported yet by ghost: replica topologies are not supported "
+                + "yet; run ghost on the master with --allow-on-master", "--test-on-replica");
+        assertRefused("flag --timestamp-old-table is not supported yet by ghost: ghost always names the old table "
+                + "_<table>_del", "--timestamp-old-table");
+        assertRefused("flag --ssl is not supported yet by ghost: TLS connections are not supported yet", "--ssl");
+    }
+
+    @Test
+    void reportsEveryRefusedFlagAtOnce() {
+        assertThatThrownBy(() -> resolveWithRequired("--assume-master-host=127.0.0.1:3340", "--test-on-replica"))
+                .isInstanceOfSatisfying(CliError.class, e -> assertThat(e.messages()).hasSize(2)
+                        .allSatisfy(message -> assertThat(message).contains("is not supported yet by ghost")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--test-on-replica=false", "--storage-engine=innodb", "--cut-over=atomic",
+            "--cut-over=default", "--nice-ratio=0", "--serve-tcp-port=0", "--resume=false"})
+    void acceptsRefusedFlagsGivenGhOstsDefaultOrAHarmlessValue(String flag) throws Exception {
+        assertThat(resolveWithRequired(flag).notes()).isEmpty();
+    }
+
+    @Test
+    void refusesValuesThatChangeTheOutcome() {
+        assertRefused("flag --storage-engine is not supported yet by ghost: only InnoDB tables are supported",
+                "--storage-engine=rocksdb");
+        assertRefused("flag --cut-over is not supported yet by ghost: ghost only does the atomic cut-over",
+                "--cut-over=two-step");
+        assertRefused("Unknown cut-over: fast", "--cut-over=fast");
+    }
+
+    @Test
+    void notesIgnoredFlags() throws Exception {
+        CliOptions options = resolveWithRequired("--skip-metadata-lock-check", "--checkpoint",
+                "--replica-server-id=12345", "--storage-engine=innodb", "--statsd-tags=a:b");
+
+        assertThat(options.notes()).containsExactly(
+                "flag --replica-server-id is ignored by ghost: ghost picks its own server id to read the binlog",
+                "flag --skip-metadata-lock-check is ignored by ghost: "
+                        + "ghost's cut-over does not read performance_schema",
+                "flag --checkpoint is ignored by ghost: ghost writes no checkpoints (a run cannot be resumed)",
+                "flag --statsd-tags is ignored by ghost: ghost sends no StatsD metrics");
+    }
+
+    @Test
+    void keepsGhOstsCrossFlagChecks() {
+        assertRefused("--switch-to-rbr and --assume-rbr are mutually exclusive", "--switch-to-rbr", "--assume-rbr");
+        assertRefused("--checkpoint-seconds should be >=10", "--checkpoint-seconds=5");
+    }
+
+    @Test
+    void readsCredentialsFromTheConfFile(@TempDir Path dir) throws Exception {
+        Path conf = Files.writeString(dir.resolve("ghost.cnf"), "[client]\nuser=from-file\npassword=${GHOST_SECRET}\n");
+        CliOptions options = CliOptions.from(FlagTable.parser().parse(List.of("--conf=" + conf,
+                "--database=d", "--table=t", "--alter=engine=innodb")),
+                name -> name.equals("GHOST_SECRET") ? "s3" : null);
+
+        assertThat(options.user()).isEqualTo("from-file");
+        assertThat(options.password()).isEqualTo("s3");
+    }
+
+    @Test
+    void letsTheCommandLineWinOverTheConfFile(@TempDir Path dir) throws Exception {
+        Path conf = Files.writeString(dir.resolve("ghost.cnf"), "[client]\nuser=from-file\npassword=file-secret\n");
+
+        CliOptions options = resolve("--conf=" + conf, "--user=cli", "--database=d", "--table=t", "--alter=x");
+
+        assertThat(options.user()).isEqualTo("cli");
+        assertThat(options.password()).isEqualTo("file-secret");
+    }
+
+    @Test
+    void failsWhenTheConfFileCannotBeRead(@TempDir Path dir) {
+        assertThatThrownBy(() -> resolveWithRequired("--conf=" + dir.resolve("missing.cnf")))
+                .isInstanceOf(CliError.class)
+                .hasMessageStartingWith("--conf: cannot read " + dir.resolve("missing.cnf"));
+    }
+
+    @Test
+    void refusesAMalformedMaxLoad() {
+        assertRefused("--max-load: cannot read \"Threads_running\"; expected status_variable=number, "
+                + "e.g. Threads_running=25", "--max-load=Threads_running");
+        assertRefused("--max-load: \"many\" in \"Threads_running=many\" is not a whole number",
+                "--max-load=Threads_running=many");
+    }
+
+    @Test
+    void replacesThePassword() throws Exception {
+        CliOptions options = resolveWithRequired("--password=old");
+
+        assertThat(options.withPassword("new")).isEqualTo(resolveWithRequired("--password=new"));
+    }
+
+    @Test
+    void buildsAMigrationFromTheOptions() throws Exception {
+        assertThat(resolveWithRequired("--execute").toBuilder().build().table()).isEqualTo("test.t");
+    }
+
+    @Test
+    void leavesRangeChecksTheEngineMakesToTheBuilder() throws Exception {
+        CliOptions options = resolveWithRequired("--port=70000", "--table=" + "x".repeat(70));
+
+        assertThatThrownBy(() -> options.toBuilder().build())
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("port 70000 is not in 1..65535")
+                .hasMessageContaining("table: `" + "x".repeat(70) + "` is 70 characters long");
+    }
+}
