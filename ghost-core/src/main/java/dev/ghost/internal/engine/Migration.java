@@ -93,7 +93,8 @@ public final class Migration implements RunningMigration {
         this.settings = settings;
         this.live = new LiveSettings(settings.chunkSize(), settings.dmlBatchSize());
         this.postponement = new CutoverPostponement(settings.postponeCutoverFlagFile());
-        this.connections = new ServerConnections(settings.server(), settings.user(), settings.password());
+        this.connections = new ServerConnections(settings.server(), settings.user(), settings.password(),
+                settings.table().schema());
         this.progress = new ProgressTracker(settings.table().toString(), this::failAsync,
                 () -> throttler == null ? Optional.empty() : throttler.reason(), live::chunkSize);
         this.thread = new Thread(this::runToEnd, "ghost-migration-" + settings.table().name());
@@ -255,7 +256,8 @@ public final class Migration implements RunningMigration {
             List<String> remaining = cutoverDone ? List.of() : dropCreatedTables();
             GhostException reported = withRemainingTables(error, remaining);
             transition(cancelled ? MigrationState.CANCELLED : MigrationState.FAILED, reported.getMessage());
-            log.error("migration of {} {}: {}", settings.table(), cancelled ? "cancelled" : "failed",
+            // The caller gets the exception; logging it too would print every failure twice.
+            log.debug("migration of {} {}: {}", settings.table(), cancelled ? "cancelled" : "failed",
                     reported.getMessage());
             outcome.completeExceptionally(reported);
         } finally {

@@ -2,6 +2,8 @@ package dev.ghost.internal.sql;
 
 import dev.ghost.ServerAddress;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -17,11 +19,17 @@ public final class ServerConnections {
     private final ServerAddress server;
     private final String user;
     private final String password;
+    private final String database;
 
-    public ServerConnections(ServerAddress server, String user, String password) {
+    /**
+     * @param database the default database of every session, so that unqualified names in the user's ALTER and
+     *                 throttle query resolve as they would for gh-ost; null for none
+     */
+    public ServerConnections(ServerAddress server, String user, String password, String database) {
         this.server = server;
         this.user = user;
         this.password = password;
+        this.database = database;
     }
 
     public ServerAddress server() {
@@ -40,11 +48,12 @@ public final class ServerConnections {
         // Client-side prepared statements: one round trip per statement, and literal rendering we rely on
         // (byte[] becomes _binary'...'). Local session state avoids a round trip per autocommit/isolation query.
         return "jdbc:mysql://" + server.host() + ":" + server.port() + "/"
+                + (database == null ? "" : URLEncoder.encode(database, StandardCharsets.UTF_8).replace("+", "%20"))
                 + "?allowPublicKeyRetrieval=true&characterEncoding=UTF-8&useServerPrepStmts=false"
                 + "&useLocalSessionState=true&connectTimeout=10000&tcpKeepAlive=true&sslMode=PREFERRED";
     }
 
-    /** A connection with ghost's session settings; {@code purpose} shows up in the processlist-friendly logs. */
+    /** A connection with ghost's session settings. */
     public Connection open() throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("user", user);

@@ -55,7 +55,7 @@ class ChunkedRowCopierIT {
     private static CopyContext context(TestDatabase db, CopyPlan plan, int chunkSize, AtomicInteger chunks,
                                        AtomicLong copied) {
         ServerConnections connections = new ServerConnections(
-                ServerAddress.of(db.server().host(), db.server().port()), db.server().user(), db.server().password());
+                ServerAddress.of(db.server().host(), db.server().port()), db.server().user(), db.server().password(), db.name());
         return new CopyContext() {
             @Override
             public CopyPlan plan() {

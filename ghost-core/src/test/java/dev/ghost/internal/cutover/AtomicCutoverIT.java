@@ -45,7 +45,7 @@ class AtomicCutoverIT {
 
     private static CutoverContext context(TestDatabase db, boolean replayNeverCatchesUp) {
         ServerConnections connections = new ServerConnections(
-                ServerAddress.of(db.server().host(), db.server().port()), db.server().user(), db.server().password());
+                ServerAddress.of(db.server().host(), db.server().port()), db.server().user(), db.server().password(), db.name());
         TableName t = new TableName(db.name(), "t");
         return new CutoverContext() {
             @Override
