@@ -78,6 +78,9 @@ public final class OnlineSchemaChange {
         private boolean initiallyDropOldTable;
         private boolean exactRowCount;
         private boolean dryRun;
+        private boolean approveRenamedColumns;
+        private boolean skipRenamedColumns;
+        private boolean discardForeignKeys;
         private Path postponeCutoverFlagFile;
         private Path serveSocketFile;
         private boolean initiallyDropSocketFile;
@@ -171,6 +174,31 @@ public final class OnlineSchemaChange {
         /** Check everything, create and alter the ghost table to prove the ALTER, then drop it. */
         public Builder dryRun(boolean dryRun) {
             this.dryRun = dryRun;
+            return this;
+        }
+
+        /**
+         * The ALTER renames columns (CHANGE a b, RENAME COLUMN a TO b) and that is intended: copy their values under
+         * the new names. Without this (or {@link #skipRenamedColumns}) such an ALTER is refused, because a wrong
+         * guess would lose the column's data.
+         */
+        public Builder approveRenamedColumns(boolean approve) {
+            this.approveRenamedColumns = approve;
+            return this;
+        }
+
+        /** The ALTER renames columns, and their values are not to be copied: the new columns get their defaults. */
+        public Builder skipRenamedColumns(boolean skip) {
+            this.skipRenamedColumns = skip;
+            return this;
+        }
+
+        /**
+         * Migrate a table that has foreign keys to other tables; the new table will have none (gh-ost's
+         * {@code --discard-foreign-keys}). Tables referenced by others' foreign keys are always refused.
+         */
+        public Builder discardForeignKeys(boolean discard) {
+            this.discardForeignKeys = discard;
             return this;
         }
 
@@ -282,6 +310,9 @@ public final class OnlineSchemaChange {
             if (throttlePolicies.contains(null)) {
                 problems.add("throttlePolicy: null is not a policy");
             }
+            if (approveRenamedColumns && skipRenamedColumns) {
+                problems.add("approveRenamedColumns and skipRenamedColumns: choose one");
+            }
             if (eventSource == null && EventSources.provider().isEmpty()) {
                 problems.add("eventSource: " + EventSources.MISSING);
             }
@@ -295,6 +326,7 @@ public final class OnlineSchemaChange {
                     server, user, password, new TableName(database, table), alter.trim(),
                     chunkSize, dmlBatchSize, defaultRetries, cutoverLockTimeout,
                     okToDropTable, initiallyDropGhostTable, initiallyDropOldTable, exactRowCount, dryRun,
+                    approveRenamedColumns, skipRenamedColumns, discardForeignKeys,
                     postponeCutoverFlagFile, serveSocketFile, initiallyDropSocketFile,
                     heartbeatInterval, progressInterval, throttlePolicies, listeners,
                     rowCopyStrategy, eventSource, cutoverStrategy));

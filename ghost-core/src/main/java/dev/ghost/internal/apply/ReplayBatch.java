@@ -28,12 +28,19 @@ final class ReplayBatch {
 
     private final int[] keyIndexes;
     private final boolean ordered;
+    private final boolean deleteBeforeReplace;
     private final List<Operation> operations = new ArrayList<>();
     private long rows;
 
-    ReplayBatch(List<ColumnSchema> keyColumns, boolean ordered) {
+    /**
+     * @param ordered             apply in binlog order (text keys)
+     * @param deleteBeforeReplace every update deletes the row's previous version by key first (the ghost's unique
+     *                            key is wider than the replay's key)
+     */
+    ReplayBatch(List<ColumnSchema> keyColumns, boolean ordered, boolean deleteBeforeReplace) {
         this.keyIndexes = keyColumns.stream().mapToInt(ColumnSchema::index).toArray();
         this.ordered = ordered;
+        this.deleteBeforeReplace = deleteBeforeReplace;
     }
 
     void add(RowsEvent event) {
@@ -45,7 +52,7 @@ final class ReplayBatch {
                 for (int i = 0; i < event.after().size(); i++) {
                     Object[] before = event.before().get(i);
                     Object[] after = event.after().get(i);
-                    if (!keyOf(before).equals(keyOf(after))) {
+                    if (deleteBeforeReplace || !keyOf(before).equals(keyOf(after))) {
                         // The key moved: the row under the old key is gone.
                         operations.add(new Operation(Kind.DELETE, before));
                     }
@@ -74,19 +81,26 @@ final class ReplayBatch {
         return ordered ? orderedGroups() : collapsedGroups();
     }
 
+    /** Deletes every key that saw a delete, then replaces every key whose last image is present. */
     private List<Group> collapsedGroups() {
         Map<Key, Operation> last = new LinkedHashMap<>();
+        Map<Key, Object[]> deleted = new LinkedHashMap<>();
         for (Operation operation : operations) {
-            last.put(keyOf(operation.image()), operation);
+            Key key = keyOf(operation.image());
+            last.put(key, operation);
+            if (operation.kind() == Kind.DELETE) {
+                deleted.putIfAbsent(key, operation.image());
+            }
         }
-        List<Object[]> deletes = new ArrayList<>();
         List<Object[]> replaces = new ArrayList<>();
         for (Operation operation : last.values()) {
-            (operation.kind() == Kind.DELETE ? deletes : replaces).add(operation.image());
+            if (operation.kind() == Kind.REPLACE) {
+                replaces.add(operation.image());
+            }
         }
         List<Group> groups = new ArrayList<>(2);
-        if (!deletes.isEmpty()) {
-            groups.add(new Group(Kind.DELETE, deletes));
+        if (!deleted.isEmpty()) {
+            groups.add(new Group(Kind.DELETE, new ArrayList<>(deleted.values())));
         }
         if (!replaces.isEmpty()) {
             groups.add(new Group(Kind.REPLACE, replaces));

@@ -15,9 +15,12 @@ import java.util.List;
  * @param targetColumns the ghost columns they go to, position by position
  * @param keyColumns    the shared unique key's columns in the original table
  * @param keyTargets    the same key's column names in the ghost table
+ * @param deleteBeforeReplace the ghost has no unique key on exactly the key's columns: an update must delete the
+ *                      row's previous version by key before replacing it
  */
 public record ReplayPlan(TableName original, TableName ghost, TableName changelog, List<ColumnSchema> sourceColumns,
-                         List<String> targetColumns, List<ColumnSchema> keyColumns, List<String> keyTargets) {
+                         List<String> targetColumns, List<ColumnSchema> keyColumns, List<String> keyTargets,
+                         boolean deleteBeforeReplace) {
 
     public ReplayPlan {
         sourceColumns = List.copyOf(sourceColumns);

@@ -191,7 +191,7 @@ public final class Replayer implements EventSink, AutoCloseable {
     }
 
     private ReplayBatch newBatch() {
-        return new ReplayBatch(plan.keyColumns(), plan.keyNeedsOrderedReplay());
+        return new ReplayBatch(plan.keyColumns(), plan.keyNeedsOrderedReplay(), plan.deleteBeforeReplace());
     }
 
     private void onChangelog(Changelog.Entry entry) {

@@ -12,9 +12,11 @@ import dev.ghost.SchemaChangeResult;
 import dev.ghost.event.CutoverCompleted;
 import dev.ghost.event.MigrationListener;
 import dev.ghost.event.StateChange;
+import dev.ghost.internal.alter.AlterAnalysis;
 import dev.ghost.internal.apply.ReplayPlan;
 import dev.ghost.internal.apply.Replayer;
 import dev.ghost.internal.changelog.Changelog;
+import dev.ghost.internal.check.ForeignKeys;
 import dev.ghost.internal.check.ServerChecks;
 import dev.ghost.internal.control.CommandServer;
 import dev.ghost.internal.control.CutoverPostponement;
@@ -48,7 +50,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -59,6 +64,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One running migration: gh-ost's phases in order (inspect, prepare, copy with replay, catch up, postpone,
@@ -295,11 +301,12 @@ public final class Migration implements RunningMigration {
 
     // ---- inspect ----
 
-    private record Inspection(InspectedTable original, long rowEstimate) {
+    private record Inspection(InspectedTable original, AlterAnalysis alter, long rowEstimate) {
     }
 
     private Inspection inspect() throws SQLException {
         TableName table = settings.table();
+        AlterAnalysis alter = analyseAlter(table);
         try (Connection connection = openForInspection()) {
             ServerChecks.ServerInfo server = ServerChecks.verifyBinlog(connection, table);
             log.info("inspecting {} on {} ({})", table, settings.server(), server.version());
@@ -320,14 +327,48 @@ public final class Migration implements RunningMigration {
                         + ": no PRIMARY nor UNIQUE key found in table (none without NULLable, prefix, FLOAT or JSON "
                         + "columns); add a primary key first");
             }
+            for (String column : alter.renamedColumns().keySet()) {
+                if (original.schema().column(column).isEmpty()) {
+                    throw new PreflightCheckException("alter-columns", table.toString(), "the ALTER renames column `"
+                            + column + "`, but " + table.quoted() + " has no such column; check the ALTER");
+                }
+            }
+            ForeignKeys.check(connection, table, settings.discardForeignKeys());
             dropOrRefuseLeftover(connection, settings.ghostTable(), settings.initiallyDropGhostTable(),
                     "--initially-drop-ghost-table");
             dropOrRefuseLeftover(connection, settings.oldTable(), settings.initiallyDropOldTable(),
                     "--initially-drop-old-table");
             long estimate = TableInspector.rowEstimate(connection, table, settings.exactRowCount());
             progress.rowEstimate(estimate);
-            return new Inspection(original, estimate);
+            return new Inspection(original, alter, estimate);
         }
+    }
+
+    /** Refuses what the ALTER would get wrong, before anything is created. */
+    private AlterAnalysis analyseAlter(TableName table) {
+        AlterAnalysis alter;
+        try {
+            alter = AlterAnalysis.of(settings.alter());
+        } catch (IllegalArgumentException e) {
+            throw new PreflightCheckException("alter-syntax", table.toString(), "cannot read the ALTER for "
+                    + table.quoted() + ": " + e.getMessage(), e);
+        }
+        if (alter.renamesTable()) {
+            throw new PreflightCheckException("alter-renames-table", table.toString(), "cannot migrate "
+                    + table.quoted() + ": alter statement seems to RENAME the table. This is not supported; migrate "
+                    + "first, then rename with RENAME TABLE");
+        }
+        if (!alter.renamedColumns().isEmpty() && !settings.approveRenamedColumns()
+                && !settings.skipRenamedColumns()) {
+            StringBuilder renames = new StringBuilder();
+            alter.renamedColumns().forEach((from, to) -> renames.append(renames.length() == 0 ? "" : ", ")
+                    .append(from).append(" -> ").append(to));
+            throw new PreflightCheckException("renamed-columns", table.toString(), "the ALTER of " + table.quoted()
+                    + " seems to rename columns: " + renames + ". As a precaution, confirm with "
+                    + "--approve-renamed-columns (approveRenamedColumns) to copy their values under the new names, "
+                    + "or --skip-renamed-columns (skipRenamedColumns) to leave the renamed columns at their defaults");
+        }
+        return alter;
     }
 
     private Connection openForInspection() {
@@ -357,7 +398,7 @@ public final class Migration implements RunningMigration {
     // ---- prepare ----
 
     private record Prepared(InspectedTable original, InspectedTable ghost, InspectedTable changelog, UniqueKey key,
-                            List<ColumnSchema> sourceColumns, List<String> targetColumns) {
+                            boolean keyExactInGhost, List<ColumnSchema> sourceColumns, List<String> targetColumns) {
     }
 
     private Prepared prepare(Inspection inspection) throws SQLException {
@@ -369,7 +410,7 @@ public final class Migration implements RunningMigration {
             changelog.create(connection);
             createdTables.add(ghostName);
             execute(connection, "CREATE TABLE " + ghostName.quoted() + " LIKE " + table.quoted());
-            String alter = AlterText.clauses(settings.alter());
+            String alter = inspection.alter().clauses();
             try {
                 execute(connection, "ALTER TABLE " + ghostName.quoted() + " " + alter);
             } catch (SQLException e) {
@@ -379,23 +420,62 @@ public final class Migration implements RunningMigration {
             log.info("ghost table {} created and altered", ghostName);
             InspectedTable ghost = TableInspector.inspect(connection, ghostName).orElseThrow();
             InspectedTable changelogTable = TableInspector.inspect(connection, changelog.table()).orElseThrow();
-            UniqueKey key = SharedKeys.choose(inspection.original(), ghost).orElseThrow(() ->
+            if (SharedKeys.usable(ghost).isEmpty()) {
+                throw new PreflightCheckException("ghost-unique-key", table.toString(), "cannot migrate "
+                        + table.quoted() + ": after the ALTER there is no PRIMARY nor UNIQUE key found in table "
+                        + ghostName.quoted() + " (none without NULLable, prefix, FLOAT or JSON columns); "
+                        + "keep a primary key or add a unique key on non-NULL columns");
+            }
+            Function<String, Optional<String>> ghostColumn = ghostColumns(inspection, ghost);
+            SharedKeys.Choice choice = SharedKeys.choose(inspection.original(), ghost, ghostColumn).orElseThrow(() ->
                     new PreflightCheckException("shared-unique-key", table.toString(), "cannot migrate "
                             + table.quoted() + ": no shared unique key can be found after ALTER; the original and the "
                             + "ghost table need a unique key on the same non-NULL columns"));
             List<ColumnSchema> sources = new ArrayList<>();
             List<String> targets = new ArrayList<>();
             for (ColumnSchema column : inspection.original().schema().columns()) {
-                Optional<ColumnSchema> target = ghost.schema().column(column.name());
-                if (!column.generated() && target.isPresent() && !target.get().generated()) {
+                Optional<String> target = ghostColumn.apply(column.name());
+                if (target.isPresent()) {
                     sources.add(column);
-                    targets.add(target.get().name());
+                    targets.add(target.get());
                 }
             }
-            log.info("chosen shared unique key: {} ({}); {} shared columns", key.name(),
-                    String.join(", ", key.columns()), sources.size());
-            return new Prepared(inspection.original(), ghost, changelogTable, key, sources, targets);
+            UniqueKey key = choice.key();
+            log.info("chosen shared unique key: {} ({}){}; {} shared columns", key.name(),
+                    String.join(", ", key.columns()), choice.exactInGhost() ? "" : ", contained in a wider ghost key",
+                    sources.size());
+            return new Prepared(inspection.original(), ghost, changelogTable, key, choice.exactInGhost(), sources,
+                    targets);
         }
+    }
+
+    /**
+     * Where each original column's values go in the ghost table: under its new name when renamed (and approved),
+     * nowhere when dropped (even if a column of that name is added again: its old values are not the new column's),
+     * when skipped, or when either side is generated.
+     */
+    private Function<String, Optional<String>> ghostColumns(Inspection inspection, InspectedTable ghost) {
+        Map<String, String> renamed = new HashMap<>();
+        inspection.alter().renamedColumns().forEach((from, to) -> renamed.put(from.toLowerCase(Locale.ROOT), to));
+        return name -> {
+            Optional<ColumnSchema> source = inspection.original().schema().column(name);
+            if (source.isEmpty() || source.get().generated()) {
+                return Optional.empty();
+            }
+            String lower = name.toLowerCase(Locale.ROOT);
+            String target;
+            if (renamed.containsKey(lower)) {
+                if (settings.skipRenamedColumns()) {
+                    return Optional.empty();
+                }
+                target = renamed.get(lower);
+            } else if (inspection.alter().droppedColumns().contains(lower)) {
+                return Optional.empty();
+            } else {
+                target = name;
+            }
+            return ghost.schema().column(target).filter(c -> !c.generated()).map(ColumnSchema::name);
+        };
     }
 
     // ---- stream and copy ----
@@ -405,9 +485,10 @@ public final class Migration implements RunningMigration {
         List<ColumnSchema> keyColumns = prepared.key().columns().stream()
                 .map(name -> prepared.original().schema().column(name).orElseThrow()).toList();
         List<String> keyTargets = keyColumns.stream()
-                .map(c -> prepared.ghost().schema().column(c.name()).orElseThrow().name()).toList();
+                .map(c -> prepared.targetColumns().get(prepared.sourceColumns().indexOf(c))).toList();
         ReplayPlan plan = new ReplayPlan(settings.table(), settings.ghostTable(), changelog.table(),
-                prepared.sourceColumns(), prepared.targetColumns(), keyColumns, keyTargets);
+                prepared.sourceColumns(), prepared.targetColumns(), keyColumns, keyTargets,
+                !prepared.keyExactInGhost());
         replayer = new Replayer(plan, prepared.changelog().schema().columns(), connections, live::dmlBatchSize,
                 progress);
         replayer.start();

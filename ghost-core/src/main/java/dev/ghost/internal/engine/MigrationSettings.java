@@ -22,6 +22,7 @@ public record MigrationSettings(
         int chunkSize, int dmlBatchSize, int defaultRetries, Duration cutoverLockTimeout,
         boolean okToDropTable, boolean initiallyDropGhostTable, boolean initiallyDropOldTable,
         boolean exactRowCount, boolean dryRun,
+        boolean approveRenamedColumns, boolean skipRenamedColumns, boolean discardForeignKeys,
         Path postponeCutoverFlagFile, Path serveSocketFile, boolean initiallyDropSocketFile,
         Duration heartbeatInterval, Duration progressInterval,
         List<ThrottlePolicy> throttlePolicies, List<MigrationListener> listeners,

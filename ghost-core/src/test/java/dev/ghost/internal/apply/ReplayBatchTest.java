@@ -37,7 +37,7 @@ class ReplayBatchTest {
 
     @Test
     void lastImagePerKeyWinsAndDeletesComeFirst() {
-        ReplayBatch batch = new ReplayBatch(List.of(ID), false);
+        ReplayBatch batch = new ReplayBatch(List.of(ID), false, false);
         batch.add(insert(row(1, "a"), row(2, "b")));
         batch.add(update(row(1, "a"), row(1, "a2")));
         batch.add(delete(row(2, "b")));
@@ -54,7 +54,7 @@ class ReplayBatchTest {
 
     @Test
     void updateThatMovesTheKeyDeletesTheOldKey() {
-        ReplayBatch batch = new ReplayBatch(List.of(ID), false);
+        ReplayBatch batch = new ReplayBatch(List.of(ID), false, false);
         batch.add(update(row(1, "a"), row(7, "a")));
         List<ReplayBatch.Group> groups = batch.groups();
         assertThat(groups.get(0).kind()).isEqualTo(ReplayBatch.Kind.DELETE);
@@ -64,18 +64,30 @@ class ReplayBatchTest {
 
     @Test
     void reinsertAfterDeleteEndsPresent() {
-        ReplayBatch batch = new ReplayBatch(List.of(ID), false);
+        ReplayBatch batch = new ReplayBatch(List.of(ID), false, false);
         batch.add(delete(row(1, "a")));
         batch.add(insert(row(1, "b")));
-        assertThat(batch.groups()).singleElement().satisfies(g -> {
-            assertThat(g.kind()).isEqualTo(ReplayBatch.Kind.REPLACE);
-            assertThat(new String((byte[]) g.rows().get(0)[1])).isEqualTo("b");
-        });
+        List<ReplayBatch.Group> groups = batch.groups();
+        assertThat(groups).extracting(ReplayBatch.Group::kind)
+                .containsExactly(ReplayBatch.Kind.DELETE, ReplayBatch.Kind.REPLACE);
+        assertThat(new String((byte[]) groups.get(1).rows().get(0)[1])).isEqualTo("b");
+    }
+
+    @Test
+    void underAWiderGhostKeyEveryUpdateDeletesThePreviousVersionFirst() {
+        ReplayBatch batch = new ReplayBatch(List.of(ID), false, true);
+        batch.add(update(row(1, "a"), row(1, "b")));
+        batch.add(insert(row(2, "c")));
+        List<ReplayBatch.Group> groups = batch.groups();
+        assertThat(groups).extracting(ReplayBatch.Group::kind)
+                .containsExactly(ReplayBatch.Kind.DELETE, ReplayBatch.Kind.REPLACE);
+        assertThat(groups.get(0).rows()).extracting(r -> r[0]).containsExactly(1L);
+        assertThat(groups.get(1).rows()).extracting(r -> r[0]).containsExactly(1L, 2L);
     }
 
     @Test
     void textKeysKeepBinlogOrderAndMergeOnlyNeighbours() {
-        ReplayBatch batch = new ReplayBatch(List.of(NAME), true);
+        ReplayBatch batch = new ReplayBatch(List.of(NAME), true, false);
         batch.add(insert(row(1, "a")));
         batch.add(insert(row(2, "b")));
         batch.add(delete(row(1, "A")));
@@ -88,7 +100,7 @@ class ReplayBatchTest {
     @Test
     void byteArrayKeysCompareByContent() {
         ColumnSchema bin = new ColumnSchema("k", 0, "varbinary", "varbinary(4)", false, null, false, 0);
-        ReplayBatch batch = new ReplayBatch(List.of(bin), false);
+        ReplayBatch batch = new ReplayBatch(List.of(bin), false, false);
         batch.add(insert(new Object[] {new byte[] {1, 2}}));
         batch.add(delete(new Object[] {new byte[] {1, 2}}));
         assertThat(batch.groups()).singleElement().extracting(ReplayBatch.Group::kind)

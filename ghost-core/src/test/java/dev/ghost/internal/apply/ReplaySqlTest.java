@@ -17,7 +17,7 @@ class ReplaySqlTest {
 
     private static ReplaySql sql(List<ColumnSchema> key, List<String> keyTargets) {
         return new ReplaySql(new ReplayPlan(new TableName("s", "t"), new TableName("s", "_t_gho"),
-                new TableName("s", "_t_ghc"), List.of(A, B, E), List.of("a", "b", "e"), key, keyTargets));
+                new TableName("s", "_t_ghc"), List.of(A, B, E), List.of("a", "b", "e"), key, keyTargets, false));
     }
 
     @Test

@@ -17,12 +17,4 @@ class SmallPartsTest {
         assertThat(GoDuration.format(Duration.ofNanos(1500))).isEqualTo("1.5µs");
         assertThat(GoDuration.format(Duration.ZERO)).isEqualTo("0s");
     }
-
-    @Test
-    void alterTextKeepsOnlyTheClauses() {
-        assertThat(AlterText.clauses("engine=innodb")).isEqualTo("engine=innodb");
-        assertThat(AlterText.clauses("ALTER TABLE `sh op`.`t``x` ADD COLUMN c INT;")).isEqualTo("ADD COLUMN c INT");
-        assertThat(AlterText.clauses("alter table t add column c int")).isEqualTo("add column c int");
-        assertThat(AlterText.clauses("add column `alter table` int")).isEqualTo("add column `alter table` int");
-    }
 }

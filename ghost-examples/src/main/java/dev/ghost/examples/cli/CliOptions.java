@@ -28,6 +28,7 @@ record CliOptions(
         int chunkSize, OptionalInt dmlBatchSize, int defaultRetries,
         Duration cutoverLockTimeout, Duration heartbeatInterval,
         boolean okToDropTable, boolean initiallyDropGhostTable, boolean initiallyDropOldTable, boolean exactRowCount,
+        boolean approveRenamedColumns, boolean skipRenamedColumns, boolean discardForeignKeys,
         Optional<Path> postponeCutoverFlagFile, Path serveSocketFile, boolean initiallyDropSocketFile,
         Optional<Path> panicFlagFile,
         Optional<String> throttleQuery, List<Path> throttleFlagFiles, Map<String, Long> maxLoad,
@@ -93,6 +94,8 @@ record CliOptions(
                 Duration.ofMillis(clamp(flags, "heartbeat-interval-millis", 100, 1000, notes)),
                 flags.bool("ok-to-drop-table"), flags.bool("initially-drop-ghost-table"),
                 flags.bool("initially-drop-old-table"), flags.bool("exact-rowcount"),
+                flags.bool("approve-renamed-columns"), flags.bool("skip-renamed-columns"),
+                flags.bool("discard-foreign-keys"),
                 path(flags, "postpone-cut-over-flag-file"),
                 path(flags, "serve-socket-file").orElse(Path.of("/tmp/gh-ost." + database + "." + table + ".sock")),
                 flags.bool("initially-drop-socket-file"),
@@ -111,7 +114,8 @@ record CliOptions(
     CliOptions withPassword(String newPassword) {
         return new CliOptions(host, port, user, newPassword, askPass, database, table, alter, execute, allowOnMaster,
                 chunkSize, dmlBatchSize, defaultRetries, cutoverLockTimeout, heartbeatInterval, okToDropTable,
-                initiallyDropGhostTable, initiallyDropOldTable, exactRowCount, postponeCutoverFlagFile,
+                initiallyDropGhostTable, initiallyDropOldTable, exactRowCount, approveRenamedColumns,
+                skipRenamedColumns, discardForeignKeys, postponeCutoverFlagFile,
                 serveSocketFile, initiallyDropSocketFile, panicFlagFile, throttleQuery, throttleFlagFiles, maxLoad,
                 maxLag, logLevel, stackTraces, notes);
     }
@@ -132,6 +136,9 @@ record CliOptions(
                 .initiallyDropGhostTable(initiallyDropGhostTable)
                 .initiallyDropOldTable(initiallyDropOldTable)
                 .exactRowCount(exactRowCount)
+                .approveRenamedColumns(approveRenamedColumns)
+                .skipRenamedColumns(skipRenamedColumns)
+                .discardForeignKeys(discardForeignKeys)
                 .serveSocketFile(serveSocketFile)
                 .initiallyDropSocketFile(initiallyDropSocketFile);
         dmlBatchSize.ifPresent(builder::dmlBatchSize);
