@@ -1,0 +1,123 @@
+package dev.ghost.examples;
+
+import dev.ghost.GhostException;
+import dev.ghost.OnlineSchemaChange;
+import dev.ghost.PreflightCheckException;
+import dev.ghost.SchemaChangeResult;
+import dev.ghost.testing.RealServer;
+import dev.ghost.testing.TestDatabase;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * ALTERs that would lose data, and tables that cannot be swapped safely, are refused before anything is created;
+ * approved renames carry the data over. Every refusal leaves no table, lock or connection behind.
+ */
+@ExtendWith(RealServer.class)
+class RefusalsIT {
+
+    private static OnlineSchemaChange.Builder migrate(TestDatabase db, String table, String alter) {
+        return OnlineSchemaChange.builder()
+                .connection(db.server().host(), db.server().port(), db.server().user(), db.server().password())
+                .database(db.name()).table(table).alter(alter);
+    }
+
+    private static void assertRefused(TestDatabase db, OnlineSchemaChange.Builder builder, String check,
+                                      String... messageParts) {
+        List<String> tablesBefore = db.tables();
+        long connectionsBefore = connections(db);
+        assertThatThrownBy(() -> builder.build().run())
+                .isInstanceOfSatisfying(PreflightCheckException.class, e -> {
+                    assertThat(e.check()).isEqualTo(check);
+                    assertThat(e.table()).isEqualTo(db.name() + ".t");
+                })
+                .hasMessageContainingAll(messageParts);
+        assertThat(db.tables()).isEqualTo(tablesBefore);
+        assertThat(connections(db)).isLessThanOrEqualTo(connectionsBefore);
+    }
+
+    /** Connections of our test user other than the one asking (the fixture's own helpers open and close theirs). */
+    private static long connections(TestDatabase db) {
+        return db.queryLong("SELECT COUNT(*) - 1 FROM information_schema.PROCESSLIST WHERE USER = '"
+                + db.server().user() + "' AND COMMAND <> 'Daemon'");
+    }
+
+    @Test
+    void refusesARenameOfTheTable(TestDatabase db) {
+        db.execute("CREATE TABLE t (id INT PRIMARY KEY)");
+        assertRefused(db, migrate(db, "t", "RENAME AS something_else"), "alter-renames-table",
+                "alter statement seems to RENAME the table", "`t`");
+    }
+
+    @Test
+    void refusesUnconfirmedColumnRenames(TestDatabase db) {
+        db.execute("CREATE TABLE t (id INT PRIMARY KEY, c2 INT NOT NULL)");
+        assertRefused(db, migrate(db, "t", "CHANGE COLUMN c2 c3 INT NOT NULL"), "renamed-columns",
+                "c2 -> c3", "--approve-renamed-columns", "--skip-renamed-columns");
+    }
+
+    @Test
+    void refusesForeignKeysOnEitherSide(TestDatabase db) {
+        db.execute("CREATE TABLE parent (id INT PRIMARY KEY)",
+                "CREATE TABLE t (id INT PRIMARY KEY, p INT, FOREIGN KEY (p) REFERENCES parent (id))");
+        assertRefused(db, migrate(db, "t", "ADD COLUMN x INT"), "foreign-keys",
+                "Child-side foreign keys are not supported. Bailing out", "--discard-foreign-keys");
+        db.execute("DROP TABLE t", "CREATE TABLE t (id INT PRIMARY KEY)",
+                "CREATE TABLE child (id INT PRIMARY KEY, t_id INT, FOREIGN KEY (t_id) REFERENCES t (id))");
+        assertRefused(db, migrate(db, "t", "ADD COLUMN x INT").discardForeignKeys(true), "foreign-keys",
+                "Parent-side foreign keys are not supported");
+    }
+
+    @Test
+    void refusesATableWithoutAUsableKeyAndAnAlterThatRemovesIt(TestDatabase db) {
+        db.execute("CREATE TABLE t (id INT NULL, UNIQUE KEY (id))");
+        assertRefused(db, migrate(db, "t", "ADD COLUMN x INT"), "unique-key",
+                "no PRIMARY nor UNIQUE key found in table");
+        db.execute("DROP TABLE t", "CREATE TABLE t (id INT PRIMARY KEY)");
+        assertRefused(db, migrate(db, "t", "CHANGE id id INT, DROP PRIMARY KEY"), "ghost-unique-key",
+                "no PRIMARY nor UNIQUE key found in table", "_t_gho");
+    }
+
+    @Test
+    void refusesAnAlterTheServerRejectsWithItsMessage(TestDatabase db) {
+        db.execute("CREATE TABLE t (id INT PRIMARY KEY)");
+        assertRefused(db, migrate(db, "t", "ADD COLUMN x INT DEFAULT 'not a number'"), "alter",
+                "Invalid default value for 'x'");
+    }
+
+    @Test
+    void refusesAMissingTable(TestDatabase db) {
+        assertThatThrownBy(() -> migrate(db, "t", "ADD COLUMN x INT").build().run())
+                .isInstanceOf(GhostException.class).hasMessageContaining("does not exist");
+        assertThat(db.tables()).isEmpty();
+    }
+
+    @Test
+    void approvedRenamesCarryTheValuesAndDroppedColumnsStartAfresh(TestDatabase db) {
+        db.execute("CREATE TABLE t (id INT PRIMARY KEY, c2 VARCHAR(10) NOT NULL, c4 INT NULL)",
+                "INSERT INTO t VALUES (1, 'one', NULL), (2, 'two', 5)");
+        SchemaChangeResult result = migrate(db, "t",
+                "CHANGE COLUMN c2 c3 VARCHAR(10) NOT NULL, DROP COLUMN c4, ADD COLUMN c4 INT NOT NULL DEFAULT 47")
+                .approveRenamedColumns(true).build().run();
+        assertThat(result.rowsCopied()).isEqualTo(2);
+        assertThat(db.query("SELECT id, c3, c4 FROM t ORDER BY id"))
+                .containsExactly(List.of("1", "one", "47"), List.of("2", "two", "47"));
+        assertThat(db.tables()).containsExactlyInAnyOrder("t", "_t_del");
+    }
+
+    @Test
+    void aDryRunChangesNothing(TestDatabase db) {
+        db.execute("CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1)");
+        SchemaChangeResult result = migrate(db, "t", "ADD COLUMN x INT").dryRun(true).build().run();
+        assertThat(result.dryRun()).isTrue();
+        assertThat(result.oldTable()).isEmpty();
+        assertThat(db.tables()).containsExactly("t");
+        assertThat(db.query("SHOW CREATE TABLE t").get(0).get(1)).doesNotContain("`x`");
+    }
+}
