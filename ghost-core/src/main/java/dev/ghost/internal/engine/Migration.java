@@ -636,12 +636,13 @@ public final class Migration implements RunningMigration {
         for (int attempt = 1; attempt <= settings.defaultRetries(); attempt++) {
             checkNotStopped();
             replayer.awaitBacklogAtMost(CUTOVER_READY_BACKLOG, Duration.ofSeconds(30));
+            int currentAttempt = attempt;
             try {
                 CutoverOutcome outcome = strategy.cutOver(context);
                 log.info("Lock & rename duration: {}. During this time, queries on {} were blocked",
                         GoDuration.format(outcome.lockHeld()), TableName.quote(settings.table().name()));
                 notifyListeners(l -> l.cutoverCompleted(new CutoverCompleted(settings.table().toString(),
-                        settings.oldTable().toString(), outcome.lockHeld(), 0)));
+                        settings.oldTable().toString(), outcome.lockHeld(), currentAttempt)));
                 return new Attempted(outcome, attempt);
             } catch (InterruptedException e) {
                 throw e;
@@ -734,16 +735,12 @@ public final class Migration implements RunningMigration {
             return error;
         }
         if (failed instanceof MigrationCancelledException) {
-            return new MigrationCancelledException(baseMessage(failed), remaining);
+            return new MigrationCancelledException(failed.getMessage(), remaining);
         }
         if (failed instanceof CutoverFailedException) {
-            return new CutoverFailedException(baseMessage(failed), failed.getCause(), remaining);
+            return new CutoverFailedException(failed.getMessage(), failed.getCause(), remaining);
         }
-        return new MigrationFailedException(baseMessage(failed), failed.getCause(), remaining);
-    }
-
-    private static String baseMessage(MigrationFailedException failed) {
-        return failed.getMessage();
+        return new MigrationFailedException(failed.getMessage(), failed.getCause(), remaining);
     }
 
     private void transition(MigrationState next, String detail) {
