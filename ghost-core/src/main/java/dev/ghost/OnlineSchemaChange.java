@@ -81,6 +81,7 @@ public final class OnlineSchemaChange {
         private boolean approveRenamedColumns;
         private boolean skipRenamedColumns;
         private boolean discardForeignKeys;
+        private boolean allowNullableUniqueKey;
         private Path postponeCutoverFlagFile;
         private Path serveSocketFile;
         private boolean initiallyDropSocketFile;
@@ -199,6 +200,15 @@ public final class OnlineSchemaChange {
          */
         public Builder discardForeignKeys(boolean discard) {
             this.discardForeignKeys = discard;
+            return this;
+        }
+
+        /**
+         * Let a unique key with NULLable columns identify rows ({@code --allow-nullable-unique-key}). Only safe when
+         * those columns hold no NULLs: rows with a NULL in the key would not be copied.
+         */
+        public Builder allowNullableUniqueKey(boolean allow) {
+            this.allowNullableUniqueKey = allow;
             return this;
         }
 
@@ -326,7 +336,7 @@ public final class OnlineSchemaChange {
                     server, user, password, new TableName(database, table), alter.trim(),
                     chunkSize, dmlBatchSize, defaultRetries, cutoverLockTimeout,
                     okToDropTable, initiallyDropGhostTable, initiallyDropOldTable, exactRowCount, dryRun,
-                    approveRenamedColumns, skipRenamedColumns, discardForeignKeys,
+                    approveRenamedColumns, skipRenamedColumns, discardForeignKeys, allowNullableUniqueKey,
                     postponeCutoverFlagFile, serveSocketFile, initiallyDropSocketFile,
                     heartbeatInterval, progressInterval, throttlePolicies, listeners,
                     rowCopyStrategy, eventSource, cutoverStrategy));

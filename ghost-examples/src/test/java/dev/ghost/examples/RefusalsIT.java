@@ -6,6 +6,11 @@ import dev.ghost.PreflightCheckException;
 import dev.ghost.SchemaChangeResult;
 import dev.ghost.testing.RealServer;
 import dev.ghost.testing.TestDatabase;
+import dev.ghost.testing.TestServer;
+import dev.ghost.MigrationState;
+import dev.ghost.RunningMigration;
+import dev.ghost.internal.check.MigrationLock;
+import dev.ghost.spi.TableName;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -119,5 +124,96 @@ class RefusalsIT {
         assertThat(result.oldTable()).isEmpty();
         assertThat(db.tables()).containsExactly("t");
         assertThat(db.query("SHOW CREATE TABLE t").get(0).get(1)).doesNotContain("`x`");
+    }
+
+    @Test
+    void refusesTablesWithTriggers(TestDatabase db) {
+        db.execute("CREATE TABLE t (id INT PRIMARY KEY, n INT)",
+                "CREATE TRIGGER t_bump BEFORE INSERT ON t FOR EACH ROW SET NEW.n = 1");
+        assertRefused(db, migrate(db, "t", "ADD COLUMN x INT"), "triggers", "t_bump", "has triggers");
+    }
+
+    @Test
+    void aNullableUniqueKeyNeedsPermission(TestDatabase db) {
+        db.execute("CREATE TABLE t (id INT NULL, v INT, UNIQUE KEY uk (id))", "INSERT INTO t VALUES (1, 1), (2, 2)");
+        assertRefused(db, migrate(db, "t", "ADD COLUMN x INT"), "unique-key",
+                "no PRIMARY nor UNIQUE key found in table", "--allow-nullable-unique-key");
+        SchemaChangeResult result = migrate(db, "t", "ADD COLUMN x INT").allowNullableUniqueKey(true).build().run();
+        assertThat(result.rowsCopied()).isEqualTo(2);
+        assertThat(db.query("SELECT id, v FROM t ORDER BY id")).containsExactly(List.of("1", "1"), List.of("2", "2"));
+    }
+
+    @Test
+    void namesTheMissingGrants(TestDatabase db) {
+        db.execute("CREATE TABLE t (id INT PRIMARY KEY)",
+                "CREATE USER IF NOT EXISTS 'ghost_limited'@'127.0.0.1' IDENTIFIED BY 'pw'",
+                "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, INDEX ON `" + db.name()
+                        + "`.* TO 'ghost_limited'@'127.0.0.1'");
+        try {
+            OnlineSchemaChange.Builder limited = OnlineSchemaChange.builder()
+                    .connection(db.server().host(), db.server().port(), "ghost_limited", "pw")
+                    .database(db.name()).table("t").alter("ADD COLUMN x INT");
+            assertRefused(db, limited, "privileges", "LOCK TABLES ON `" + db.name() + "`.*",
+                    "REPLICATION SLAVE ON *.*", "REPLICATION CLIENT ON *.*");
+        } finally {
+            db.execute("DROP USER 'ghost_limited'@'127.0.0.1'");
+        }
+    }
+
+    @Test
+    void refusesASecondMigrationOfTheSameTable(TestDatabase db) throws Exception {
+        db.execute("CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1), (2)");
+        RunningMigration first = migrate(db, "t", "ADD COLUMN x INT").build().start();
+        first.postponeCutover();
+        OnlineMigrationIT.awaitState(first, MigrationState.POSTPONED, java.time.Duration.ofSeconds(30));
+        List<String> tables = db.tables();
+        assertThatThrownBy(() -> migrate(db, "t", "ADD COLUMN y INT").build().run())
+                .isInstanceOfSatisfying(PreflightCheckException.class,
+                        e -> assertThat(e.check()).isEqualTo("single-migration"))
+                .hasMessageContaining("another migration of");
+        assertThat(db.tables()).isEqualTo(tables);
+        first.unpostponeCutover();
+        first.await();
+        assertThat(db.query("SELECT IS_USED_LOCK('" + MigrationLock.name(new TableName(db.name(), "t")) + "')"))
+                .containsExactly(java.util.Collections.singletonList(null));
+    }
+
+    @Test
+    void aWrongPasswordOrAnUnreachableServerIsAClearConnectionError(TestDatabase db) throws Exception {
+        db.execute("CREATE TABLE t (id INT PRIMARY KEY)");
+        assertThatThrownBy(() -> OnlineSchemaChange.builder()
+                .connection(db.server().host(), db.server().port(), db.server().user(), "wrong")
+                .database(db.name()).table("t").alter("ADD COLUMN x INT").build().run())
+                .isInstanceOfSatisfying(PreflightCheckException.class,
+                        e -> assertThat(e.check()).isEqualTo("connection"))
+                .hasMessageContainingAll("Access denied", "check the host, port, user and password");
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        assertThatThrownBy(() -> OnlineSchemaChange.builder()
+                .connection("127.0.0.1", closedPort, "u", "p")
+                .database(db.name()).table("t").alter("ADD COLUMN x INT").build().run())
+                .isInstanceOfSatisfying(PreflightCheckException.class,
+                        e -> assertThat(e.check()).isEqualTo("connection"))
+                .hasMessageContaining("127.0.0.1:" + closedPort);
+        assertThat(db.tables()).containsExactly("t");
+    }
+
+    @Test
+    void migratesNamesThatNeedQuoting(TestServer server) {
+        try (TestDatabase db = server.createDatabase("quote")) {
+            String table = "we`ird tä ble ß";
+            db.execute("CREATE TABLE `we``ird tä ble ß` (`select` INT PRIMARY KEY, `from` VARCHAR(8), "
+                    + "`col umn` INT)", "INSERT INTO `we``ird tä ble ß` VALUES (1, 'a', 2), (2, 'b', 3)");
+            List<List<String>> before = db.contentOf(table, "`select`");
+            SchemaChangeResult result = OnlineSchemaChange.builder()
+                    .connection(server.host(), server.port(), server.user(), server.password())
+                    .database(db.name()).table(table).alter("ADD COLUMN `order` INT DEFAULT 5, "
+                            + "CHANGE `col umn` `col umn` BIGINT")
+                    .build().run();
+            assertThat(result.oldTable()).contains(db.name() + "._" + table + "_del");
+            assertThat(db.contentOf(table, List.of("select", "from", "col umn"), "`select`")).isEqualTo(before);
+        }
     }
 }

@@ -16,8 +16,8 @@ import dev.ghost.internal.alter.AlterAnalysis;
 import dev.ghost.internal.apply.ReplayPlan;
 import dev.ghost.internal.apply.Replayer;
 import dev.ghost.internal.changelog.Changelog;
-import dev.ghost.internal.check.ForeignKeys;
-import dev.ghost.internal.check.ServerChecks;
+import dev.ghost.internal.check.MigrationLock;
+import dev.ghost.internal.check.Preflight;
 import dev.ghost.internal.control.CommandServer;
 import dev.ghost.internal.control.CutoverPostponement;
 import dev.ghost.internal.copy.ChunkedRowCopier;
@@ -94,6 +94,7 @@ public final class Migration implements RunningMigration {
     private volatile Throttler throttler;
     private volatile Replayer replayer;
     private Connection heartbeatConnection;
+    private MigrationLock migrationLock;
 
     private Migration(MigrationSettings settings) {
         this.settings = settings;
@@ -269,6 +270,9 @@ public final class Migration implements RunningMigration {
         } finally {
             timers.shutdownNow();
             closeHeartbeatConnection(timers);
+            if (migrationLock != null) {
+                migrationLock.close();
+            }
             if (commandServer != null) {
                 commandServer.close();
             }
@@ -307,37 +311,19 @@ public final class Migration implements RunningMigration {
     private Inspection inspect() throws SQLException {
         TableName table = settings.table();
         AlterAnalysis alter = analyseAlter(table);
+        migrationLock = MigrationLock.acquire(openForInspection(), table);
         try (Connection connection = openForInspection()) {
-            ServerChecks.ServerInfo server = ServerChecks.verifyBinlog(connection, table);
-            log.info("inspecting {} on {} ({})", table, settings.server(), server.version());
-            InspectedTable original = TableInspector.inspect(connection, table).orElseThrow(() ->
-                    new PreflightCheckException("table-exists", table.toString(), "table " + table.quoted()
-                            + " does not exist on " + settings.server() + "; check --database and --table"));
-            if (!"BASE TABLE".equalsIgnoreCase(original.tableType())) {
-                throw new PreflightCheckException("base-table", table.toString(), table.quoted() + " is a "
-                        + original.tableType() + ", not a table; only base tables can be migrated");
-            }
-            if (!"InnoDB".equalsIgnoreCase(original.engine())) {
-                throw new PreflightCheckException("innodb", table.toString(), table.quoted() + " uses the "
-                        + original.engine() + " engine; only InnoDB tables can be migrated online "
-                        + "(convert it first with ALTER TABLE ... ENGINE=InnoDB)");
-            }
-            if (SharedKeys.usable(original).isEmpty()) {
-                throw new PreflightCheckException("unique-key", table.toString(), "cannot migrate " + table.quoted()
-                        + ": no PRIMARY nor UNIQUE key found in table (none without NULLable, prefix, FLOAT or JSON "
-                        + "columns); add a primary key first");
-            }
+            InspectedTable original = Preflight.run(connection, table, new Preflight.Options(settings.ghostTable(),
+                    settings.oldTable(), settings.discardForeignKeys(), settings.allowNullableUniqueKey(),
+                    settings.initiallyDropGhostTable(), settings.initiallyDropOldTable()));
             for (String column : alter.renamedColumns().keySet()) {
                 if (original.schema().column(column).isEmpty()) {
                     throw new PreflightCheckException("alter-columns", table.toString(), "the ALTER renames column `"
                             + column + "`, but " + table.quoted() + " has no such column; check the ALTER");
                 }
             }
-            ForeignKeys.check(connection, table, settings.discardForeignKeys());
-            dropOrRefuseLeftover(connection, settings.ghostTable(), settings.initiallyDropGhostTable(),
-                    "--initially-drop-ghost-table");
-            dropOrRefuseLeftover(connection, settings.oldTable(), settings.initiallyDropOldTable(),
-                    "--initially-drop-old-table");
+            log.info("inspected {} on {}: {} columns, {} unique keys", table, settings.server(),
+                    original.schema().columns().size(), original.uniqueKeys().size());
             long estimate = TableInspector.rowEstimate(connection, table, settings.exactRowCount());
             progress.rowEstimate(estimate);
             return new Inspection(original, alter, estimate);
@@ -381,20 +367,6 @@ public final class Migration implements RunningMigration {
         }
     }
 
-    private void dropOrRefuseLeftover(Connection connection, TableName leftover, boolean drop, String option)
-            throws SQLException {
-        if (TableInspector.inspect(connection, leftover).isEmpty()) {
-            return;
-        }
-        if (!drop) {
-            throw new PreflightCheckException("leftover-tables", settings.table().toString(), "table "
-                    + leftover.quoted() + " already exists (left by an earlier migration of " + settings.table()
-                    + "?); drop it, or run with " + option);
-        }
-        log.info("dropping leftover table {}", leftover);
-        execute(connection, "DROP TABLE IF EXISTS " + leftover.quoted());
-    }
-
     // ---- prepare ----
 
     private record Prepared(InspectedTable original, InspectedTable ghost, InspectedTable changelog, UniqueKey key,
@@ -420,14 +392,15 @@ public final class Migration implements RunningMigration {
             log.info("ghost table {} created and altered", ghostName);
             InspectedTable ghost = TableInspector.inspect(connection, ghostName).orElseThrow();
             InspectedTable changelogTable = TableInspector.inspect(connection, changelog.table()).orElseThrow();
-            if (SharedKeys.usable(ghost).isEmpty()) {
+            if (SharedKeys.usable(ghost, settings.allowNullableUniqueKey()).isEmpty()) {
                 throw new PreflightCheckException("ghost-unique-key", table.toString(), "cannot migrate "
                         + table.quoted() + ": after the ALTER there is no PRIMARY nor UNIQUE key found in table "
                         + ghostName.quoted() + " (none without NULLable, prefix, FLOAT or JSON columns); "
                         + "keep a primary key or add a unique key on non-NULL columns");
             }
             Function<String, Optional<String>> ghostColumn = ghostColumns(inspection, ghost);
-            SharedKeys.Choice choice = SharedKeys.choose(inspection.original(), ghost, ghostColumn).orElseThrow(() ->
+            SharedKeys.Choice choice = SharedKeys.choose(inspection.original(), ghost, ghostColumn,
+                    settings.allowNullableUniqueKey()).orElseThrow(() ->
                     new PreflightCheckException("shared-unique-key", table.toString(), "cannot migrate "
                             + table.quoted() + ": no shared unique key can be found after ALTER; the original and the "
                             + "ghost table need a unique key on the same non-NULL columns"));

@@ -22,10 +22,15 @@ public final class SharedKeys {
     private SharedKeys() {
     }
 
-    /** Keys of the original table that can identify rows: no NULLs, no prefixes, no FLOAT or JSON. */
+    /** Keys of the table that can identify rows: no NULLable columns, no prefixes, no FLOAT or JSON. */
     public static List<UniqueKey> usable(InspectedTable table) {
+        return usable(table, false);
+    }
+
+    /** Like {@link #usable(InspectedTable)}; with {@code allowNullable}, keys with NULLable columns count too. */
+    public static List<UniqueKey> usable(InspectedTable table, boolean allowNullable) {
         return table.uniqueKeys().stream()
-                .filter(k -> !k.nullable() && !k.prefix())
+                .filter(k -> (allowNullable || !k.nullable()) && !k.prefix())
                 .filter(k -> k.columns().stream().allMatch(c -> table.schema().column(c)
                         .map(col -> !UNUSABLE_TYPES.contains(col.dataType()) && !col.generated()).orElse(false)))
                 .toList();
@@ -49,14 +54,15 @@ public final class SharedKeys {
      * duplicating rows the replay wrote, which are identical).
      */
     public static Optional<Choice> choose(InspectedTable original, InspectedTable ghost,
-                                          Function<String, Optional<String>> ghostName) {
+                                          Function<String, Optional<String>> ghostName, boolean allowNullable) {
         Comparator<UniqueKey> preference = Comparator.comparing((UniqueKey k) -> !k.primary())
+                .thenComparing(UniqueKey::nullable)
                 .thenComparing(k -> !allInteger(original.schema(), k))
                 .thenComparingInt(k -> k.columns().size());
-        List<UniqueKey> candidates = usable(original).stream()
+        List<UniqueKey> candidates = usable(original, allowNullable).stream()
                 .filter(k -> k.columns().stream().allMatch(c -> ghostName.apply(c).isPresent()))
                 .toList();
-        List<UniqueKey> ghostKeys = usable(ghost);
+        List<UniqueKey> ghostKeys = usable(ghost, allowNullable);
         Optional<UniqueKey> exact = candidates.stream()
                 .filter(k -> ghostKeys.stream().anyMatch(g -> g.sameColumnsAs(inGhost(k, ghostName))))
                 .min(preference);

@@ -29,6 +29,7 @@ record CliOptions(
         Duration cutoverLockTimeout, Duration heartbeatInterval,
         boolean okToDropTable, boolean initiallyDropGhostTable, boolean initiallyDropOldTable, boolean exactRowCount,
         boolean approveRenamedColumns, boolean skipRenamedColumns, boolean discardForeignKeys,
+        boolean allowNullableUniqueKey,
         Optional<Path> postponeCutoverFlagFile, Path serveSocketFile, boolean initiallyDropSocketFile,
         Optional<Path> panicFlagFile,
         Optional<String> throttleQuery, List<Path> throttleFlagFiles, Map<String, Long> maxLoad,
@@ -95,7 +96,7 @@ record CliOptions(
                 flags.bool("ok-to-drop-table"), flags.bool("initially-drop-ghost-table"),
                 flags.bool("initially-drop-old-table"), flags.bool("exact-rowcount"),
                 flags.bool("approve-renamed-columns"), flags.bool("skip-renamed-columns"),
-                flags.bool("discard-foreign-keys"),
+                flags.bool("discard-foreign-keys"), flags.bool("allow-nullable-unique-key"),
                 path(flags, "postpone-cut-over-flag-file"),
                 path(flags, "serve-socket-file").orElse(Path.of("/tmp/gh-ost." + database + "." + table + ".sock")),
                 flags.bool("initially-drop-socket-file"),
@@ -115,7 +116,7 @@ record CliOptions(
         return new CliOptions(host, port, user, newPassword, askPass, database, table, alter, execute, allowOnMaster,
                 chunkSize, dmlBatchSize, defaultRetries, cutoverLockTimeout, heartbeatInterval, okToDropTable,
                 initiallyDropGhostTable, initiallyDropOldTable, exactRowCount, approveRenamedColumns,
-                skipRenamedColumns, discardForeignKeys, postponeCutoverFlagFile,
+                skipRenamedColumns, discardForeignKeys, allowNullableUniqueKey, postponeCutoverFlagFile,
                 serveSocketFile, initiallyDropSocketFile, panicFlagFile, throttleQuery, throttleFlagFiles, maxLoad,
                 maxLag, logLevel, stackTraces, notes);
     }
@@ -139,6 +140,7 @@ record CliOptions(
                 .approveRenamedColumns(approveRenamedColumns)
                 .skipRenamedColumns(skipRenamedColumns)
                 .discardForeignKeys(discardForeignKeys)
+                .allowNullableUniqueKey(allowNullableUniqueKey)
                 .serveSocketFile(serveSocketFile)
                 .initiallyDropSocketFile(initiallyDropSocketFile);
         dmlBatchSize.ifPresent(builder::dmlBatchSize);

@@ -1,0 +1,212 @@
+package dev.ghost.internal.check;
+
+import dev.ghost.PreflightCheckException;
+import dev.ghost.internal.table.InspectedTable;
+import dev.ghost.internal.table.SharedKeys;
+import dev.ghost.internal.table.TableInspector;
+import dev.ghost.spi.TableName;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The pre-flight checks, as a registry of small named steps run in a fixed order before anything is created.
+ * Each refuses one thing and says what it found and how to fix it; the README lists them by name.
+ */
+public final class Preflight {
+
+    /**
+     * The settings the checks depend on.
+     *
+     * @param ghost                   the ghost table's name
+     * @param old                     the old table's name ({@code _t_del})
+     * @param discardForeignKeys      child-side foreign keys may be dropped with the migration
+     * @param allowNullableUniqueKey  a unique key with NULLable columns may identify rows (the user vouches that
+     *                                it holds no NULLs)
+     * @param initiallyDropGhostTable drop a leftover ghost table instead of refusing
+     * @param initiallyDropOldTable   drop a leftover old table instead of refusing
+     */
+    public record Options(TableName ghost, TableName old, boolean discardForeignKeys, boolean allowNullableUniqueKey,
+                          boolean initiallyDropGhostTable, boolean initiallyDropOldTable) {
+    }
+
+    /** What the checks share: a connection, the table, the options, and what was found so far. */
+    public static final class Context {
+        private final Connection connection;
+        private final TableName table;
+        private final Options options;
+        private ServerChecks.ServerInfo server;
+        private InspectedTable original;
+
+        Context(Connection connection, TableName table, Options options) {
+            this.connection = connection;
+            this.table = table;
+            this.options = options;
+        }
+
+        public Connection connection() {
+            return connection;
+        }
+
+        public TableName table() {
+            return table;
+        }
+
+        public Options options() {
+            return options;
+        }
+
+        /** The table, once {@code table-exists} has run. */
+        public InspectedTable original() {
+            return original;
+        }
+
+        PreflightCheckException refuse(String check, String message) {
+            return new PreflightCheckException(check, table.toString(), message);
+        }
+    }
+
+    /** One check's body; throws {@link PreflightCheckException} to refuse. */
+    @FunctionalInterface
+    interface Body {
+        void run(Context context) throws SQLException;
+    }
+
+    /**
+     * A named check.
+     *
+     * @param name     what operators and exceptions call it
+     * @param refuses  one line on what it refuses (the README's list)
+     */
+    public record Check(String name, String refuses, Body body) {
+    }
+
+    /** Every check, in the order they run. */
+    public static final List<Check> CHECKS = List.of(
+            new Check("server-version", "servers older than MySQL 5.7 or MariaDB 10.3",
+                    Preflight::serverVersion),
+            new Check("privileges", "a user without the grants a migration needs; names each missing grant",
+                    Privileges::check),
+            new Check("binlog", "a server with the binary log off, not in ROW format, or without FULL row images",
+                    context -> context.server = ServerChecks.verifyBinlog(context.connection(), context.table())),
+            new Check("table-exists", "a table that does not exist", Preflight::tableExists),
+            new Check("base-table", "views and other non-base tables", context -> {
+                if (!"BASE TABLE".equalsIgnoreCase(context.original.tableType())) {
+                    throw context.refuse("base-table", context.table.quoted() + " is a "
+                            + context.original.tableType() + ", not a table; only base tables can be migrated");
+                }
+            }),
+            new Check("innodb", "tables of other engines than InnoDB", context -> {
+                if (!"InnoDB".equalsIgnoreCase(context.original.engine())) {
+                    throw context.refuse("innodb", context.table.quoted() + " uses the " + context.original.engine()
+                            + " engine; only InnoDB tables can be migrated online (convert it first with "
+                            + "ALTER TABLE ... ENGINE=InnoDB)");
+                }
+            }),
+            new Check("foreign-keys", "child-side foreign keys (unless discarded) and parent-side foreign keys",
+                    context -> ForeignKeys.check(context.connection(), context.table(),
+                            context.options().discardForeignKeys())),
+            new Check("triggers", "tables with triggers", Preflight::triggers),
+            new Check("unique-key", "tables without a unique key that identifies rows: NOT NULL (unless allowed), "
+                    + "no prefix, no FLOAT, DOUBLE or JSON columns", Preflight::uniqueKey),
+            new Check("leftover-tables", "a ghost or old table left by an earlier run (unless told to drop it)",
+                    Preflight::leftovers));
+
+    private Preflight() {
+    }
+
+    /** Runs every check in order; returns the inspected table. */
+    public static InspectedTable run(Connection connection, TableName table, Options options) throws SQLException {
+        Context context = new Context(connection, table, options);
+        for (Check check : CHECKS) {
+            check.body().run(context);
+        }
+        return context.original;
+    }
+
+    private static void serverVersion(Context context) throws SQLException {
+        try (Statement statement = context.connection().createStatement();
+             ResultSet rows = statement.executeQuery("SELECT @@version, @@version_comment")) {
+            rows.next();
+            String version = rows.getString(1);
+            boolean mariadb = (version + " " + rows.getString(2)).toLowerCase().contains("mariadb");
+            int[] parts = versionParts(version);
+            boolean tooOld = mariadb ? compare(parts, 10, 3) < 0 : compare(parts, 5, 7) < 0;
+            if (tooOld) {
+                throw context.refuse("server-version", "cannot migrate " + context.table().quoted() + " on "
+                        + version + ": ghost needs MySQL 5.7 or later, or MariaDB 10.3 or later");
+            }
+        }
+    }
+
+    static int[] versionParts(String version) {
+        String[] numbers = version.replaceAll("^(\\d+)\\.(\\d+).*$", "$1 $2").split(" ");
+        try {
+            return new int[] {Integer.parseInt(numbers[0]), Integer.parseInt(numbers[1])};
+        } catch (RuntimeException e) {
+            return new int[] {0, 0};
+        }
+    }
+
+    private static int compare(int[] version, int major, int minor) {
+        return version[0] != major ? Integer.compare(version[0], major) : Integer.compare(version[1], minor);
+    }
+
+    private static void tableExists(Context context) throws SQLException {
+        Optional<InspectedTable> found = TableInspector.inspect(context.connection(), context.table());
+        context.original = found.orElseThrow(() -> context.refuse("table-exists", "table "
+                + context.table().quoted() + " does not exist; check --database and --table"));
+    }
+
+    private static void triggers(Context context) throws SQLException {
+        try (PreparedStatement statement = context.connection().prepareStatement("SELECT GROUP_CONCAT(TRIGGER_NAME) "
+                + "FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ?")) {
+            statement.setString(1, context.table().schema());
+            statement.setString(2, context.table().name());
+            try (ResultSet rows = statement.executeQuery()) {
+                if (rows.next() && rows.getString(1) != null) {
+                    throw context.refuse("triggers", "cannot migrate " + context.table().quoted()
+                            + ": it has triggers (" + rows.getString(1) + "), which the swapped-in table would not "
+                            + "have; drop them before the migration and create them again after it");
+                }
+            }
+        }
+    }
+
+    private static void uniqueKey(Context context) {
+        if (SharedKeys.usable(context.original, context.options().allowNullableUniqueKey()).isEmpty()) {
+            boolean onlyNullable = !SharedKeys.usable(context.original, true).isEmpty();
+            throw context.refuse("unique-key", "cannot migrate " + context.table().quoted()
+                    + ": no PRIMARY nor UNIQUE key found in table that can identify rows"
+                    + (onlyNullable ? " (its unique keys have NULLable columns; if they hold no NULLs, run with "
+                    + "--allow-nullable-unique-key)" : " (none without prefix, FLOAT, DOUBLE or JSON columns)")
+                    + "; add a primary key first");
+        }
+    }
+
+    private static void leftovers(Context context) throws SQLException {
+        leftover(context, context.options().ghost(), context.options().initiallyDropGhostTable(),
+                "--initially-drop-ghost-table (initiallyDropGhostTable)");
+        leftover(context, context.options().old(), context.options().initiallyDropOldTable(),
+                "--initially-drop-old-table (initiallyDropOldTable)");
+    }
+
+    private static void leftover(Context context, TableName leftover, boolean drop, String option)
+            throws SQLException {
+        if (TableInspector.inspect(context.connection(), leftover).isEmpty()) {
+            return;
+        }
+        if (!drop) {
+            throw context.refuse("leftover-tables", "table " + leftover.quoted() + " already exists (left by an "
+                    + "earlier migration of " + context.table() + "?); drop it, or run with " + option);
+        }
+        try (Statement statement = context.connection().createStatement()) {
+            statement.execute("DROP TABLE IF EXISTS " + leftover.quoted());
+        }
+    }
+}
