@@ -1,6 +1,7 @@
 package dev.ghost;
 
 import dev.ghost.event.MigrationListener;
+import dev.ghost.internal.engine.CutoverOptions;
 import dev.ghost.internal.engine.EventSources;
 import dev.ghost.internal.engine.Migration;
 import dev.ghost.internal.engine.MigrationSettings;
@@ -12,6 +13,9 @@ import dev.ghost.spi.ThrottlePolicy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,6 +36,9 @@ import java.util.List;
  * changes the few that may change at run time.
  */
 public final class OnlineSchemaChange {
+
+    private static final DateTimeFormatter OLD_TABLE_TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
 
     private final MigrationSettings settings;
 
@@ -92,6 +99,10 @@ public final class OnlineSchemaChange {
         private RowCopyStrategy rowCopyStrategy;
         private EventSource eventSource;
         private CutoverStrategy cutoverStrategy;
+        private boolean cutoverExponentialBackoff;
+        private Duration exponentialBackoffMaxInterval = Duration.ofSeconds(64);
+        private boolean timestampOldTable;
+        private boolean forceNamedCutover;
 
         private Builder() {
         }
@@ -270,9 +281,40 @@ public final class OnlineSchemaChange {
             return this;
         }
 
-        /** Replaces the built-in atomic cut-over. */
+        /**
+         * How the tables are swapped: {@link CutoverStrategy#atomic()}, {@link CutoverStrategy#renameUnderLock()},
+         * {@link CutoverStrategy#twoStep()} or your own. Default: rename-under-lock on MySQL 8.0.13 and later,
+         * atomic elsewhere.
+         */
         public Builder cutoverStrategy(CutoverStrategy strategy) {
             this.cutoverStrategy = strategy;
+            return this;
+        }
+
+        /**
+         * Wait 1, 2, 4, 8 ... seconds between failed cut-over attempts, up to
+         * {@link #exponentialBackoffMaxInterval} ({@code --cut-over-exponential-backoff}); default: 1 s each time.
+         */
+        public Builder cutoverExponentialBackoff(boolean exponential) {
+            this.cutoverExponentialBackoff = exponential;
+            return this;
+        }
+
+        /** The longest wait between cut-over attempts with exponential backoff (default 64 s). */
+        public Builder exponentialBackoffMaxInterval(Duration interval) {
+            this.exponentialBackoffMaxInterval = interval;
+            return this;
+        }
+
+        /** Name the old table {@code _<table>_<yyyyMMddHHmmss>_del}, the build time in UTC, as gh-ost does. */
+        public Builder timestampOldTable(boolean timestamp) {
+            this.timestampOldTable = timestamp;
+            return this;
+        }
+
+        /** The socket command that releases a postponed cut-over must name the table: {@code unpostpone=<table>}. */
+        public Builder forceNamedCutover(boolean force) {
+            this.forceNamedCutover = force;
             return this;
         }
 
@@ -315,6 +357,11 @@ public final class OnlineSchemaChange {
                 problems.add("defaultRetries: " + defaultRetries + " must be at least 1");
             }
             requirePositive(problems, "cutoverLockTimeout", cutoverLockTimeout);
+            requirePositive(problems, "exponentialBackoffMaxInterval", exponentialBackoffMaxInterval);
+            if (timestampOldTable && table != null && table.length() + "__yyyyMMddHHmmss_del".length() > 64) {
+                problems.add("timestampOldTable: `" + table + "` is " + table.length() + " characters long; the old "
+                        + "table's name with a timestamp would exceed MySQL's 64-character limit (at most 44)");
+            }
             requirePositive(problems, "heartbeatInterval", heartbeatInterval);
             requirePositive(problems, "progressInterval", progressInterval);
             if (throttlePolicies.contains(null)) {
@@ -339,7 +386,10 @@ public final class OnlineSchemaChange {
                     approveRenamedColumns, skipRenamedColumns, discardForeignKeys, allowNullableUniqueKey,
                     postponeCutoverFlagFile, serveSocketFile, initiallyDropSocketFile,
                     heartbeatInterval, progressInterval, throttlePolicies, listeners,
-                    rowCopyStrategy, eventSource, cutoverStrategy));
+                    rowCopyStrategy, eventSource, cutoverStrategy,
+                    new CutoverOptions(cutoverExponentialBackoff, exponentialBackoffMaxInterval,
+                            timestampOldTable ? OLD_TABLE_TIMESTAMP.format(Instant.now()) : null,
+                            forceNamedCutover)));
         }
 
         private static void requireIdentifier(List<String> problems, String name, String value) {

@@ -16,6 +16,22 @@ public interface MigrationListener {
     default void progress(MigrationStatus status) {
     }
 
+    /**
+     * Asked before each cut-over attempt, before any lock is taken: return {@code false} to veto this attempt.
+     * A veto counts as a failed attempt: it is retried after the usual pause, and once {@code defaultRetries}
+     * attempts are used up the migration fails with the original table in place. A listener that throws vetoes too
+     * (when in doubt, do not swap). To hold the cut-over for an unknown time, postpone it instead.
+     *
+     * <p>A method here rather than a separate interface: one registration point, and the listener that watches the
+     * migration is usually the one that knows whether now is a good moment (a deploy, a batch job, a replica).
+     *
+     * @param table   the migrated table, {@code schema.table}
+     * @param attempt the attempt about to start, from 1
+     */
+    default boolean approveCutover(String table, int attempt) {
+        return true;
+    }
+
     /** The tables were swapped; {@code event.lockHeld()} is how long queries on the table were blocked. */
     default void cutoverCompleted(CutoverCompleted event) {
     }

@@ -34,6 +34,7 @@ public final class CommandServer implements AutoCloseable {
     private final Supplier<List<String>> statusHeader;
     private final ServerSocketChannel channel;
     private final Thread thread;
+    private volatile String namedCutoverTable;
 
     private CommandServer(Path socketFile, RunningMigration migration, Supplier<List<String>> statusHeader,
                           ServerSocketChannel channel) {
@@ -63,6 +64,16 @@ public final class CommandServer implements AutoCloseable {
         server.thread.start();
         log.info("Serving on unix socket: {}", socketFile);
         return server;
+    }
+
+    /**
+     * gh-ost's {@code --force-named-cut-over}: from now on, releasing a postponed cut-over takes
+     * {@code unpostpone=<table>} with the migrated table's name, so that a command sent to the wrong socket does
+     * nothing.
+     */
+    public CommandServer requireNamedCutover(String table) {
+        this.namedCutoverTable = table;
+        return this;
     }
 
     private void serve() {
@@ -102,7 +113,8 @@ public final class CommandServer implements AutoCloseable {
                         "chunk-size=<n>        # set a new chunk size (chunk-size=? reads it)",
                         "throttle, pause, suspend             # throttle the row copy",
                         "no-throttle, unthrottle, resume, continue  # end a commanded throttle",
-                        "unpostpone, no-postpone, cut-over    # let a postponed cut-over happen",
+                        "unpostpone, no-postpone, cut-over    # let a postponed cut-over happen"
+                                + (namedCutoverTable == null ? "" : " (=<table>, required)"),
                         "panic                 # stop the migration now; the original table is untouched",
                         "help                  # this message") + "\n";
                 case "status", "info" -> String.join("\n", statusHeader.get()) + "\n"
@@ -119,6 +131,11 @@ public final class CommandServer implements AutoCloseable {
                     yield "unthrottled\n";
                 }
                 case "unpostpone", "no-postpone", "cut-over" -> {
+                    String required = namedCutoverTable;
+                    if (required != null && !required.equals(argument)) {
+                        yield "unpostpone: this migration runs with --force-named-cut-over; send " + command + "="
+                                + required + " to cut over\n";
+                    }
                     migration.unpostponeCutover();
                     yield "Unpostponed\n";
                 }

@@ -21,7 +21,7 @@ import dev.ghost.internal.check.Preflight;
 import dev.ghost.internal.control.CommandServer;
 import dev.ghost.internal.control.CutoverPostponement;
 import dev.ghost.internal.copy.ChunkedRowCopier;
-import dev.ghost.internal.cutover.AtomicCutover;
+import dev.ghost.internal.cutover.CutoverSupport;
 import dev.ghost.internal.sql.ServerConnections;
 import dev.ghost.internal.table.InspectedTable;
 import dev.ghost.internal.table.SharedKeys;
@@ -215,6 +215,9 @@ public final class Migration implements RunningMigration {
             if (settings.serveSocketFile() != null) {
                 commandServer = CommandServer.start(settings.serveSocketFile(), settings.initiallyDropSocketFile(),
                         this, this::statusHeader);
+                if (settings.cutover().forceNamed()) {
+                    commandServer.requireNamedCutover(settings.table().name());
+                }
             }
             timers.scheduleAtFixedRate(this::reportProgress, settings.progressInterval().toMillis(),
                     settings.progressInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -566,8 +569,12 @@ public final class Migration implements RunningMigration {
     }
 
     private Attempted cutOver(Prepared prepared) throws Exception {
-        CutoverStrategy strategy = settings.cutoverStrategy() != null ? settings.cutoverStrategy()
-                : new AtomicCutover();
+        CutoverStrategy strategy = settings.cutoverStrategy();
+        if (strategy == null) {
+            try (Connection connection = connections.open()) {
+                strategy = CutoverSupport.defaultFor(connection);
+            }
+        }
         Changelog changelog = new Changelog(settings.changelogTable());
         CutoverContext context = new CutoverContext() {
             @Override
@@ -611,6 +618,9 @@ public final class Migration implements RunningMigration {
             replayer.awaitBacklogAtMost(CUTOVER_READY_BACKLOG, Duration.ofSeconds(30));
             int currentAttempt = attempt;
             try {
+                if (!approvedByListeners(attempt)) {
+                    throw new IllegalStateException("a listener vetoed the cut-over");
+                }
                 CutoverOutcome outcome = strategy.cutOver(context);
                 log.info("Lock & rename duration: {}. During this time, queries on {} were blocked",
                         GoDuration.format(outcome.lockHeld()), TableName.quote(settings.table().name()));
@@ -619,11 +629,17 @@ public final class Migration implements RunningMigration {
                 return new Attempted(outcome, attempt);
             } catch (InterruptedException e) {
                 throw e;
+            } catch (UnsupportedOperationException e) {
+                throw new CutoverFailedException("the " + strategy.name() + " cut-over cannot run here: "
+                        + e.getMessage() + ". The original table is in place", e, List.of());
             } catch (Exception e) {
                 last = e;
-                log.warn("cut-over attempt {}/{} of {} failed: {}", attempt, settings.defaultRetries(),
-                        settings.table(), e.getMessage());
-                Thread.sleep(Math.min(1000, 100L * attempt)); // let the blocking transaction finish
+                Duration pause = settings.cutover().pauseAfter(attempt);
+                log.warn("{} cut-over attempt {}/{} of {} failed: {}", strategy.name(), attempt,
+                        settings.defaultRetries(), settings.table(), e.getMessage());
+                if (attempt < settings.defaultRetries()) {
+                    Thread.sleep(pause.toMillis()); // let the blocking transaction finish
+                }
             }
         }
         throw new CutoverFailedException("cut-over of " + settings.table() + " failed " + settings.defaultRetries()
@@ -730,6 +746,23 @@ public final class Migration implements RunningMigration {
     private void reportProgress() {
         MigrationStatus status = progress.snapshot();
         notifyListeners(l -> l.progress(status));
+    }
+
+    /** Asks every listener; one that says no, or throws, vetoes this attempt. */
+    private boolean approvedByListeners(int attempt) {
+        for (MigrationListener listener : settings.listeners()) {
+            try {
+                if (!listener.approveCutover(settings.table().toString(), attempt)) {
+                    log.info("listener {} vetoed cut-over attempt {} of {}", listener, attempt, settings.table());
+                    return false;
+                }
+            } catch (RuntimeException e) {
+                log.warn("listener {} failed while asked to approve the cut-over, which vetoes it: {}", listener,
+                        e.getMessage());
+                return false;
+            }
+        }
+        return true;
     }
 
     private void notifyListeners(Consumer<MigrationListener> call) {

@@ -27,7 +27,8 @@ public record MigrationSettings(
         Path postponeCutoverFlagFile, Path serveSocketFile, boolean initiallyDropSocketFile,
         Duration heartbeatInterval, Duration progressInterval,
         List<ThrottlePolicy> throttlePolicies, List<MigrationListener> listeners,
-        RowCopyStrategy rowCopyStrategy, EventSource eventSource, CutoverStrategy cutoverStrategy) {
+        RowCopyStrategy rowCopyStrategy, EventSource eventSource, CutoverStrategy cutoverStrategy,
+        CutoverOptions cutover) {
 
     public MigrationSettings {
         throttlePolicies = List.copyOf(throttlePolicies);
@@ -43,6 +44,7 @@ public record MigrationSettings(
     }
 
     public TableName oldTable() {
-        return table.sibling("_" + table.name() + "_del");
+        String timestamp = cutover.oldTableTimestamp() == null ? "" : "_" + cutover.oldTableTimestamp();
+        return table.sibling("_" + table.name() + timestamp + "_del");
     }
 }
