@@ -1,13 +1,46 @@
 package dev.ghost.spi;
 
+import dev.ghost.internal.cutover.AtomicCutover;
+import dev.ghost.internal.cutover.RenameUnderLockCutover;
+import dev.ghost.internal.cutover.TwoStepCutover;
+
 /**
  * Swaps the ghost table in place of the original one. On success the original is at {@link CutoverContext#old()}
  * and the ghost at {@link CutoverContext#original()}. On failure it throws, and the original table must be left
- * exactly as it was: never missing, never half-renamed. The engine retries failed attempts.
+ * exactly as it was: never missing, never half-renamed. The engine retries failed attempts; it does not retry an
+ * {@link UnsupportedOperationException}, which says the strategy cannot work on this server at all.
+ *
+ * <p>Without a strategy set on the builder, ghost chooses {@link #renameUnderLock()} on MySQL 8.0.13 and later and
+ * {@link #atomic()} everywhere else (MariaDB 10.11 and 11.4 refuse {@code RENAME TABLE} under {@code LOCK TABLES}).
  */
 public interface CutoverStrategy {
 
     String name();
 
     CutoverOutcome cutOver(CutoverContext context) throws Exception;
+
+    /**
+     * gh-ost's atomic cut-over: a sentry table and two sessions, one locking and one renaming. Works on every
+     * supported server; the table is never missing.
+     */
+    static CutoverStrategy atomic() {
+        return new AtomicCutover();
+    }
+
+    /**
+     * {@code LOCK TABLES t WRITE, ghost WRITE}, wait for the replay, then {@code RENAME TABLE} inside the lock on
+     * the same session. One session, never missing; needs MySQL 8.0.13 or later (fails without retrying elsewhere).
+     */
+    static CutoverStrategy renameUnderLock() {
+        return new RenameUnderLockCutover();
+    }
+
+    /**
+     * gh-ost's two-step cut-over: lock, wait for the replay, rename the original away and unlock, then rename the
+     * ghost in. Between the two renames (about a millisecond) <strong>the table does not exist</strong>, and
+     * queries on it fail with "table doesn't exist". Use it only where the application tolerates that.
+     */
+    static CutoverStrategy twoStep() {
+        return new TwoStepCutover();
+    }
 }

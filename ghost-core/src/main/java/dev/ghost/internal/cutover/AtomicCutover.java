@@ -12,7 +12,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -42,15 +41,13 @@ public final class AtomicCutover implements CutoverStrategy {
         TableName original = context.original();
         TableName ghost = context.ghost();
         TableName old = context.old();
-        long timeoutSeconds = Math.max(1, (context.lockTimeout().toMillis() + 999) / 1000);
+        long timeoutSeconds = CutoverSupport.timeoutSeconds(context);
 
-        try (Connection locker = context.openConnection();
-             Connection renamer = context.openConnection();
+        // The locker may wait for running transactions twice as long: the renamer's wait starts later.
+        try (Connection locker = CutoverSupport.session(context, 2 * timeoutSeconds);
+             Connection renamer = CutoverSupport.session(context, timeoutSeconds);
              Connection observer = context.openConnection()) {
             long renamerId = connectionId(renamer);
-            // The locker may wait for running transactions twice as long: the renamer's wait starts later.
-            execute(locker, "SET SESSION lock_wait_timeout = " + (2 * timeoutSeconds));
-            execute(renamer, "SET SESSION lock_wait_timeout = " + timeoutSeconds);
 
             execute(locker, "CREATE TABLE " + old.quoted() + " (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY) "
                     + "ENGINE=InnoDB COMMENT='" + SENTRY_COMMENT + "'");
@@ -80,18 +77,13 @@ public final class AtomicCutover implements CutoverStrategy {
                 execute(locker, "UNLOCK TABLES");
                 locked = false;
                 waitFor(rename, Duration.ofSeconds(timeoutSeconds + 5));
-                Duration held = Duration.ofNanos(System.nanoTime() - lockedAt);
-                return new CutoverOutcome(held);
+                return new CutoverOutcome(CutoverSupport.heldSince(lockedAt));
             } catch (Exception failure) {
                 // Unlock first, with the sentry still in place: a queued rename then fails on the taken name.
                 if (locked) {
                     quietly(locker, "UNLOCK TABLES");
                 }
                 if (rename != null) {
-                    if (!sentryExists && renamedAlready(observer, ghost)) {
-                        // The sentry was gone and the rename went through despite the error we saw: success.
-                        return new CutoverOutcome(Duration.ofNanos(System.nanoTime() - lockedAt));
-                    }
                     try {
                         waitFor(rename, Duration.ofSeconds(timeoutSeconds + 5));
                     } catch (Exception expected) {
@@ -99,12 +91,10 @@ public final class AtomicCutover implements CutoverStrategy {
                     }
                 }
                 if (sentryExists) {
-                    dropSentry(observer, old);
+                    dropSentry(context, old);
                 }
-                if (rename != null && renamedAlready(observer, ghost)) {
-                    return new CutoverOutcome(Duration.ofNanos(System.nanoTime() - lockedAt));
-                }
-                throw failure;
+                // A killed locker may have dropped the sentry and unlocked before dying: the tables tell.
+                return CutoverSupport.settle(context, failure, lockedAt, false);
             }
         }
     }
@@ -140,23 +130,11 @@ public final class AtomicCutover implements CutoverStrategy {
         }
     }
 
-    private static boolean renamedAlready(Connection observer, TableName ghost) {
-        try (PreparedStatement statement = observer.prepareStatement("SELECT COUNT(*) FROM information_schema.TABLES "
-                + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
-            statement.setString(1, ghost.schema());
-            statement.setString(2, ghost.name());
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getLong(1) == 0;
-            }
-        } catch (SQLException e) {
-            return false;
-        }
-    }
-
-    private static void dropSentry(Connection connection, TableName old) {
-        // Only drop our sentry, never a real table that might sit under that name.
-        try (PreparedStatement statement = connection.prepareStatement("SELECT TABLE_COMMENT FROM "
+    private static void dropSentry(CutoverContext context, TableName old) {
+        // Only drop our sentry, never a real table that might sit under that name. On a fresh session: the
+        // observer's may be the one that was killed.
+        try (Connection connection = context.openConnection();
+             PreparedStatement statement = connection.prepareStatement("SELECT TABLE_COMMENT FROM "
                 + "information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
             statement.setString(1, old.schema());
             statement.setString(2, old.name());
@@ -183,25 +161,15 @@ public final class AtomicCutover implements CutoverStrategy {
     }
 
     private static long connectionId(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT CONNECTION_ID()")) {
-            rows.next();
-            return rows.getLong(1);
-        }
+        return CutoverSupport.connectionId(connection);
     }
 
     private static void execute(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+        CutoverSupport.execute(connection, sql);
     }
 
     private static void quietly(Connection connection, String sql) {
-        try {
-            execute(connection, sql);
-        } catch (SQLException e) {
-            log.debug("{} failed: {}", sql, e.getMessage());
-        }
+        CutoverSupport.quietly(connection, sql);
     }
 
     /** Carries the rename's SQLException out of the async task. */
