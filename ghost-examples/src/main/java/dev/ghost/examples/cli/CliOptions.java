@@ -1,6 +1,7 @@
 package dev.ghost.examples.cli;
 
 import dev.ghost.OnlineSchemaChange;
+import dev.ghost.spi.CutoverStrategy;
 import dev.ghost.spi.ThrottlePolicy;
 
 import java.io.IOException;
@@ -35,7 +36,12 @@ record CliOptions(
         Optional<String> throttleQuery, List<Path> throttleFlagFiles, Map<String, Long> maxLoad,
         Optional<Duration> maxLag,
         LogLevel logLevel, boolean stackTraces,
-        List<String> notes) {
+        List<String> notes, CutoverFlags cutover) {
+
+    /** gh-ost's cut-over flags: the kind (null: ghost chooses by server), backoff, old-table name, named command. */
+    record CutoverFlags(String kind, boolean exponentialBackoff, Duration backoffMaxInterval, boolean timestampOldTable,
+                        boolean forceNamed) {
+    }
 
     /** How much the engine logs: gh-ost's {@code --quiet}, {@code --verbose} (ghost's default) and {@code --debug}. */
     enum LogLevel { ERROR, INFO, DEBUG }
@@ -108,7 +114,10 @@ record CliOptions(
                         ? Optional.of(Duration.ofMillis(Math.max(100, flags.integer("max-lag-millis"))))
                         : Optional.empty(),
                 logLevel(flags), flags.bool("stack"),
-                notes);
+                notes, new CutoverFlags(flags.isSet("cut-over") ? flags.string("cut-over") : null,
+                        flags.bool("cut-over-exponential-backoff"),
+                        Duration.ofSeconds(clamp(flags, "exponential-backoff-max-interval", 1, 3600, notes)),
+                        flags.bool("timestamp-old-table"), flags.bool("force-named-cut-over")));
     }
 
     /** The same options with another password (from {@code --ask-pass}). */
@@ -118,7 +127,7 @@ record CliOptions(
                 initiallyDropGhostTable, initiallyDropOldTable, exactRowCount, approveRenamedColumns,
                 skipRenamedColumns, discardForeignKeys, allowNullableUniqueKey, postponeCutoverFlagFile,
                 serveSocketFile, initiallyDropSocketFile, panicFlagFile, throttleQuery, throttleFlagFiles, maxLoad,
-                maxLag, logLevel, stackTraces, notes);
+                maxLag, logLevel, stackTraces, notes, cutover);
     }
 
     /** The builder call for each option; {@code build()} then validates them all. */
@@ -144,6 +153,15 @@ record CliOptions(
                 .serveSocketFile(serveSocketFile)
                 .initiallyDropSocketFile(initiallyDropSocketFile);
         dmlBatchSize.ifPresent(builder::dmlBatchSize);
+        if ("two-step".equals(cutover.kind())) {
+            builder.cutoverStrategy(CutoverStrategy.twoStep());
+        } else if ("atomic".equals(cutover.kind())) {
+            builder.cutoverStrategy(CutoverStrategy.atomic());
+        }
+        builder.cutoverExponentialBackoff(cutover.exponentialBackoff())
+                .exponentialBackoffMaxInterval(cutover.backoffMaxInterval())
+                .timestampOldTable(cutover.timestampOldTable())
+                .forceNamedCutover(cutover.forceNamed());
         postponeCutoverFlagFile.ifPresent(builder::postponeCutoverFlagFile);
         throttleQuery.ifPresent(builder::throttleQuery);
         throttleFlagFiles.forEach(file -> builder.throttlePolicy(ThrottlePolicy.flagFile(file)));

@@ -178,18 +178,17 @@ final class FlagTable {
             supported(string("postpone-cut-over-flag-file", "", "hold the cut-over while this file exists")),
             supported(integer("cut-over-lock-timeout-seconds", 3, "how long a cut-over attempt may wait for and hold "
                     + "its locks (1..10)")),
-            refusedWhen(string("cut-over", "atomic", "cut-over kind: atomic (or default) or two-step"),
-                    "two-step"::equals, "ghost only does the atomic cut-over"),
-            ignored(bool("cut-over-exponential-backoff", false, "wait longer and longer between cut-over attempts"),
-                    "ghost paces its cut-over retries itself"),
-            ignored(integer("exponential-backoff-max-interval", 64, "the longest wait between retries, in seconds"),
-                    "ghost paces its retries itself"),
+            supported(string("cut-over", "atomic", "cut-over kind: atomic (or default) or two-step (the table is "
+                    + "missing for a moment); unset, ghost uses rename-under-lock on MySQL 8.0.13+, atomic elsewhere")),
+            supported(bool("cut-over-exponential-backoff", false, "wait 1, 2, 4 ... seconds between cut-over attempts")),
+            supported(integer("exponential-backoff-max-interval", 64, "the longest wait between cut-over attempts "
+                    + "with --cut-over-exponential-backoff, in seconds")),
             ignored(bool("allow-setup-metadata-lock-instruments", false, "enable performance_schema's metadata lock "
                     + "instrument for the cut-over check"), "ghost's cut-over does not read performance_schema"),
             ignored(bool("skip-metadata-lock-check", false, "skip the metadata lock check at cut-over"),
                     "ghost's cut-over does not read performance_schema"),
-            refused(bool("force-named-cut-over", false, "the interactive cut-over command must name the table"),
-                    "ghost's interactive commands cannot require the table name yet"),
+            supported(bool("force-named-cut-over", false, "the interactive cut-over command must name the table: "
+                    + "unpostpone=<table>")),
             ignored(bool("force-named-panic", false, "the interactive panic command must name the table"),
                     "a panic only stops the migration; the original table stays as it is"),
 
@@ -197,8 +196,7 @@ final class FlagTable {
             supported(bool("ok-to-drop-table", false, "drop the old table after the cut-over")),
             supported(bool("initially-drop-old-table", false, "drop an old table (_<table>_del) left by a run")),
             supported(bool("initially-drop-ghost-table", false, "drop a ghost table (_<table>_gho) left by a run")),
-            refused(bool("timestamp-old-table", false, "put a timestamp in the old table's name"),
-                    "ghost always names the old table _<table>_del"),
+            supported(bool("timestamp-old-table", false, "name the old table _<table>_<yyyyMMddHHmmss>_del")),
 
             // Control
             supported(string("serve-socket-file", "", "unix socket for interactive commands; "

@@ -24,6 +24,9 @@ class CliOptionsTest {
 
     private static final String[] REQUIRED = {"--user=u", "--database=test", "--table=t", "--alter=engine=innodb"};
 
+    private static final CliOptions.CutoverFlags DEFAULT_CUTOVER =
+            new CliOptions.CutoverFlags(null, false, Duration.ofSeconds(64), false, false);
+
     private static CliOptions resolve(String... args) throws Exception {
         return CliOptions.from(FlagTable.parser().parse(Arrays.asList(args)), name -> null);
     }
@@ -63,7 +66,7 @@ class CliOptionsTest {
                 Optional.of("select timestampdiff(second, min(last_update), now()) < 2 from _gh_ost_test_ghc"),
                 List.of(Path.of("/tmp/gh-ost.throttle")), Map.of(), Optional.empty(),
                 CliOptions.LogLevel.INFO, false,
-                List.of()));
+                List.of(), DEFAULT_CUTOVER));
     }
 
     @Test
@@ -108,7 +111,7 @@ class CliOptionsTest {
                 Optional.of(Path.of("/p")), Path.of("/s.sock"), true, Optional.of(Path.of("/panic")),
                 Optional.of("select 0"), List.of(Path.of("/t1")),
                 Map.of("Threads_running", 25L, "Threads_connected", 500L), Optional.of(Duration.ofMillis(2000)),
-                CliOptions.LogLevel.DEBUG, true, List.of()));
+                CliOptions.LogLevel.DEBUG, true, List.of(), DEFAULT_CUTOVER));
         assertThat(options.maxLoad().keySet()).containsExactly("Threads_running", "Threads_connected");
     }
 
@@ -180,8 +183,6 @@ class CliOptionsTest {
     void refusesFlagsGhostCannotHonour() {
         assertRefused("flag --test-on-replica is not supported yet by ghost: replica topologies are not supported "
                 + "yet; run ghost on the master with --allow-on-master", "--test-on-replica");
-        assertRefused("flag --timestamp-old-table is not supported yet by ghost: ghost always names the old table "
-                + "_<table>_del", "--timestamp-old-table");
         assertRefused("flag --ssl is not supported yet by ghost: TLS connections are not supported yet", "--ssl");
     }
 
@@ -203,9 +204,20 @@ class CliOptionsTest {
     void refusesValuesThatChangeTheOutcome() {
         assertRefused("flag --storage-engine is not supported yet by ghost: only InnoDB tables are supported",
                 "--storage-engine=rocksdb");
-        assertRefused("flag --cut-over is not supported yet by ghost: ghost only does the atomic cut-over",
-                "--cut-over=two-step");
         assertRefused("Unknown cut-over: fast", "--cut-over=fast");
+    }
+
+    @Test
+    void takesGhOstsCutOverFlags() throws Exception {
+        CliOptions options = resolveWithRequired("--cut-over=two-step", "--cut-over-exponential-backoff",
+                "--exponential-backoff-max-interval=16", "--timestamp-old-table", "--force-named-cut-over");
+        assertThat(options.cutover()).isEqualTo(new CliOptions.CutoverFlags("two-step", true,
+                Duration.ofSeconds(16), true, true));
+        assertThat(options.notes()).isEmpty();
+        assertThat(options.toBuilder().build().table()).endsWith(".t");
+
+        assertThat(resolveWithRequired().cutover()).isEqualTo(DEFAULT_CUTOVER);
+        assertThat(resolveWithRequired("--cut-over=atomic").cutover().kind()).isEqualTo("atomic");
     }
 
     @Test
