@@ -53,7 +53,9 @@ public final class ColumnValues {
         } else if (value instanceof Double number) {
             statement.setDouble(index, number);
         } else if (value instanceof Float number) {
-            statement.setFloat(index, number);
+            // As its exact double: a float's shortest text form may lie outside FLOAT's range when the server reads
+            // it as a double (FLT_MAX prints as 3.4028235E38), and the server would refuse it as out of range.
+            statement.setDouble(index, number.doubleValue());
         } else {
             throw new IllegalArgumentException("unsupported value type " + value.getClass().getName()
                     + " (see RowsEvent for the types an EventSource may deliver)");

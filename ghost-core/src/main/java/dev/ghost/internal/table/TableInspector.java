@@ -62,7 +62,86 @@ public final class TableInspector {
                 }
             }
         }
-        return columns;
+        return withExactLabels(connection, table, columns);
+    }
+
+    /**
+     * information_schema holds column types in utf8mb3 (so does SHOW CREATE TABLE on MariaDB): an ENUM or SET label
+     * with a 4-byte character (an emoji) comes out as '?', and the binlog's label indexes would then be replayed as
+     * the wrong label. Where a label may have been mangled, the server itself names each one: a temporary table with
+     * the same column takes every index and gives back its label.
+     */
+    private static List<ColumnSchema> withExactLabels(Connection connection, TableName table,
+                                                      List<ColumnSchema> columns) throws SQLException {
+        List<ColumnSchema> exact = new ArrayList<>(columns.size());
+        for (ColumnSchema column : columns) {
+            boolean labelled = "enum".equals(column.dataType()) || "set".equals(column.dataType());
+            exact.add(labelled && column.columnType().contains("?") ? withServerLabels(connection, table, column)
+                    : column);
+        }
+        return exact;
+    }
+
+    private static ColumnSchema withServerLabels(Connection connection, TableName table, ColumnSchema column)
+            throws SQLException {
+        boolean isSet = "set".equals(column.dataType());
+        int count = labelCount(column.columnType());
+        String scratch = quote("_ghost_labels_" + Long.toHexString(System.nanoTime()));
+        String name = quote(column.name());
+        List<String> labels = new ArrayList<>(count);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TEMPORARY TABLE " + scratch + " SELECT " + name + " AS v FROM "
+                    + quote(table.schema()) + "." + quote(table.name()) + " LIMIT 0");
+            try {
+                StringBuilder insert = new StringBuilder("INSERT INTO " + scratch + " (v) VALUES ");
+                for (int i = 0; i < count; i++) {
+                    insert.append(i == 0 ? "" : ", ").append('(').append(isSet ? 1L << i : i + 1).append(')');
+                }
+                statement.execute(insert.toString());
+                try (ResultSet rows = statement.executeQuery("SELECT CONVERT(v USING utf8mb4) FROM " + scratch
+                        + " ORDER BY v + 0")) {
+                    while (rows.next()) {
+                        labels.add(rows.getString(1));
+                    }
+                }
+            } finally {
+                statement.execute("DROP TEMPORARY TABLE IF EXISTS " + scratch);
+            }
+        }
+        StringBuilder type = new StringBuilder(column.dataType()).append('(');
+        for (int i = 0; i < labels.size(); i++) {
+            type.append(i == 0 ? "'" : ",'").append(labels.get(i).replace("\\", "\\\\").replace("'", "''"))
+                    .append('\'');
+        }
+        String columnType = type.append(')').toString();
+        return new ColumnSchema(column.name(), column.index(), column.dataType(), columnType, column.nullable(),
+                column.charset(), column.generated(), column.fractionDigits());
+    }
+
+    private static String quote(String identifier) {
+        return "`" + identifier.replace("`", "``") + "`";
+    }
+
+    /** How many quoted labels an {@code enum(...)} or {@code set(...)} type lists. */
+    static int labelCount(String columnType) {
+        int count = 0;
+        boolean quoted = false;
+        for (int i = columnType.indexOf('(') + 1; i > 0 && i < columnType.length(); i++) {
+            char c = columnType.charAt(i);
+            if (quoted && c == '\\') {
+                i++; // an escaped character
+            } else if (c == '\'') {
+                if (quoted && i + 1 < columnType.length() && columnType.charAt(i + 1) == '\'') {
+                    i++; // a doubled quote inside a label
+                } else {
+                    quoted = !quoted;
+                    count += quoted ? 1 : 0;
+                }
+            } else if (!quoted && c == ')') {
+                break;
+            }
+        }
+        return count;
     }
 
     private static boolean isTemporal(String dataType) {
