@@ -1,6 +1,7 @@
 package dev.ghost.binlog.internal;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
+import dev.ghost.BinlogStreamException;
 import dev.ghost.spi.BinlogPosition;
 import dev.ghost.spi.EventSink;
 import dev.ghost.spi.EventSource;
@@ -67,7 +68,7 @@ public final class BinlogEventSource implements EventSource {
         BinaryLogClient binlogClient = BinlogClients.create(context, startAt, settings,
                 EventDeserializers.create(tables::isWatched), reconnects);
         binlogClient.registerEventListener(events);
-        binlogClient.registerLifecycleListener(new ConnectionWatcher(failures, gate, stop));
+        binlogClient.registerLifecycleListener(new ConnectionWatcher(failures, gate, stop, server, context.user()));
         this.dispatcher = events;
         this.client = binlogClient;
         try {
@@ -79,6 +80,10 @@ public final class BinlogEventSource implements EventSource {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
+            }
+            Throwable classified = BinlogFailures.classify(cause, server, context.user(), startAt);
+            if (classified instanceof BinlogStreamException typed) {
+                throw typed;
             }
             throw new IllegalStateException("could not start reading the binlog of " + server + " at " + startAt
                     + ": " + cause, cause);

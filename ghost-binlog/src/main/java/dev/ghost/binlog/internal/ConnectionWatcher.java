@@ -11,14 +11,17 @@ import java.io.EOFException;
 final class ConnectionWatcher implements BinaryLogClient.LifecycleListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionWatcher.class);
-    /** ER_MASTER_FATAL_ERROR_READING_BINLOG: e.g. the binlog file was purged; retrying cannot help. */
-    private static final int FATAL_BINLOG_READ_ERROR = 1236;
 
     private final FailureReporter failures;
     private final StartupGate gate;
     private final StopSignal stop;
 
-    ConnectionWatcher(FailureReporter failures, StartupGate gate, StopSignal stop) {
+    private final String server;
+    private final String user;
+
+    ConnectionWatcher(FailureReporter failures, StartupGate gate, StopSignal stop, String server, String user) {
+        this.server = server;
+        this.user = user;
         this.failures = failures;
         this.gate = gate;
         this.stop = stop;
@@ -39,9 +42,10 @@ final class ConnectionWatcher implements BinaryLogClient.LifecycleListener {
         if (stop.isSet()) {
             return;
         }
-        boolean fatal = failure instanceof ServerException server && server.getErrorCode() == FATAL_BINLOG_READ_ERROR;
+        boolean fatal = failure instanceof ServerException refused && refused.getErrorCode() == BinlogFailures.FATAL_BINLOG_READ_ERROR;
         if (fatal || !gate.isOpen()) {
-            failures.report(failure);
+            failures.report(BinlogFailures.classify(failure, server, user,
+                    client.getBinlogFilename() + ":" + client.getBinlogPosition()));
         } else {
             LOG.warn("lost the binlog connection at {}:{} ({}); the keep-alive will reconnect there",
                     client.getBinlogFilename(), client.getBinlogPosition(), failure.toString());

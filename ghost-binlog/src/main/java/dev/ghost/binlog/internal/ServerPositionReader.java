@@ -1,5 +1,6 @@
 package dev.ghost.binlog.internal;
 
+import dev.ghost.BinlogStreamException;
 import dev.ghost.spi.BinlogPosition;
 
 import java.sql.Connection;
@@ -30,6 +31,10 @@ final class ServerPositionReader {
         try (Connection connection = DriverManager.getConnection(url, properties)) {
             return currentPosition(connection);
         } catch (SQLException e) {
+            if (BinlogFailures.classify(e, host + ":" + port, user, "the current position")
+                    instanceof BinlogStreamException typed) {
+                throw typed;
+            }
             throw new IllegalStateException("could not read the binlog position of " + host + ":" + port + ": "
                     + e.getMessage(), e);
         }
@@ -40,9 +45,9 @@ final class ServerPositionReader {
         for (String query : STATUS_QUERIES) {
             try (Statement statement = connection.createStatement(); ResultSet status = statement.executeQuery(query)) {
                 if (!status.next()) {
-                    throw new IllegalStateException("the server does not write a binlog (" + query
-                            + " returned nothing): enable log_bin");
+                    throw BinlogFailures.binlogOff("the server (" + query + " returned nothing)");
                 }
+                requireRowFormat(connection);
                 String gtids = executedGtids(connection, status);
                 return new BinlogPosition(status.getString(1), status.getLong(2),
                         gtids == null || gtids.isBlank() ? null : gtids.replace("\n", ""));
@@ -55,6 +60,16 @@ final class ServerPositionReader {
             }
         }
         throw newNameFailure; // unreachable: the last query either returns or throws
+    }
+
+    /** A stream of statements has no row images to replay; the engine's checks say so too, this is for other callers. */
+    private static void requireRowFormat(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet format = statement.executeQuery("SELECT @@global.binlog_format")) {
+            if (format.next() && !"ROW".equalsIgnoreCase(format.getString(1))) {
+                throw BinlogFailures.notRowFormat("the server", format.getString(1));
+            }
+        }
     }
 
     /** MySQL lists them in the status (Executed_Gtid_Set); MariaDB keeps its GTID position in a variable. */

@@ -1,5 +1,7 @@
 package dev.ghost.binlog.internal;
 
+import dev.ghost.BinlogStreamException;
+import dev.ghost.BinlogStreamException.Reason;
 import dev.ghost.spi.BinlogPosition;
 import dev.ghost.spi.EventSink;
 import dev.ghost.spi.RowsEvent;
@@ -242,8 +244,53 @@ class BinlogEventSourceTest {
         try (BinlogEventSource source = new BinlogEventSource(StreamSettings.defaults())) {
             assertThatThrownBy(() -> source.start(Sources.context(db.server(), List.of(Schemas.read(db, "t")),
                     new BinlogPosition("binlog.999999", 4, null)), new RecordingSink()))
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("binlog.999999");
+                    .isInstanceOf(BinlogStreamException.class)
+                    .hasMessageContaining("binlog.999999").hasMessageContaining("SHOW BINARY LOGS")
+                    .extracting(e -> ((BinlogStreamException) e).reason()).isEqualTo(Reason.BINLOG_PURGED);
+        }
+    }
+
+    @Test
+    void startFailsWithWhatToGrantWhenTheUserMayNotReadTheBinlog(TestDatabase db) {
+        db.execute("CREATE TABLE t (id INT PRIMARY KEY)");
+        String user = "noslave_" + Long.toHexString(System.nanoTime());
+        db.execute("CREATE USER '" + user + "'@'127.0.0.1' IDENTIFIED BY 'pw'",
+                "GRANT SELECT ON *.* TO '" + user + "'@'127.0.0.1'");
+        BinlogPosition position = position(db);
+        try {
+            for (BinlogPosition startAt : new BinlogPosition[] {null, position}) { // reading the position; the dump
+                try (BinlogEventSource source = new BinlogEventSource(StreamSettings.defaults())) {
+                    assertThatThrownBy(() -> source.start(Sources.context(db.server(), user, "pw",
+                            List.of(Schemas.read(db, "t")), startAt), new RecordingSink()))
+                            .isInstanceOf(BinlogStreamException.class).hasMessageContaining("GRANT REPLICATION SLAVE")
+                            .extracting(e -> ((BinlogStreamException) e).reason())
+                            .isEqualTo(Reason.MISSING_PRIVILEGE);
+                }
+            }
+        } finally {
+            db.execute("DROP USER '" + user + "'@'127.0.0.1'");
+        }
+    }
+
+    @Test
+    void startFailsWhenTheServerLogsStatements(TestDatabase db) {
+        db.execute("CREATE TABLE t (id INT PRIMARY KEY)");
+        db.execute("SET GLOBAL binlog_format = 'STATEMENT'");
+        try (BinlogEventSource source = new BinlogEventSource(StreamSettings.defaults())) {
+            assertThatThrownBy(() -> source.start(Sources.context(db.server(), List.of(Schemas.read(db, "t")), null),
+                    new RecordingSink()))
+                    .isInstanceOf(BinlogStreamException.class).hasMessageContaining("binlog_format=STATEMENT")
+                    .extracting(e -> ((BinlogStreamException) e).reason()).isEqualTo(Reason.NOT_ROW_FORMAT);
+        } finally {
+            db.execute("SET GLOBAL binlog_format = 'ROW'");
+        }
+    }
+
+    private static BinlogPosition position(TestDatabase db) {
+        try (var connection = db.connect()) {
+            return ServerPositionReader.currentPosition(connection);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
