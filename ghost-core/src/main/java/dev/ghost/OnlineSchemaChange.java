@@ -89,6 +89,7 @@ public final class OnlineSchemaChange {
         private boolean skipRenamedColumns;
         private boolean discardForeignKeys;
         private boolean allowNullableUniqueKey;
+        private Boolean panicOnWarnings;
         private Path postponeCutoverFlagFile;
         private Path serveSocketFile;
         private boolean initiallyDropSocketFile;
@@ -220,6 +221,17 @@ public final class OnlineSchemaChange {
          */
         public Builder allowNullableUniqueKey(boolean allow) {
             this.allowNullableUniqueKey = allow;
+            return this;
+        }
+
+        /**
+         * Stop before the cut-over when copying rows produces warnings that mean data loss (gh-ost's
+         * {@code --panic-on-warnings}): a unique key added over duplicate values, a truncated value, a character the
+         * new charset cannot hold. By default it is on when the ALTER adds a unique key or changes a column's type,
+         * and off otherwise; this setting overrides that.
+         */
+        public Builder panicOnWarnings(boolean panic) {
+            this.panicOnWarnings = panic;
             return this;
         }
 
@@ -383,7 +395,7 @@ public final class OnlineSchemaChange {
                     server, user, password, new TableName(database, table), alter.trim(),
                     chunkSize, dmlBatchSize, defaultRetries, cutoverLockTimeout,
                     okToDropTable, initiallyDropGhostTable, initiallyDropOldTable, exactRowCount, dryRun,
-                    approveRenamedColumns, skipRenamedColumns, discardForeignKeys, allowNullableUniqueKey,
+                    approveRenamedColumns, skipRenamedColumns, discardForeignKeys, allowNullableUniqueKey, panicOnWarnings,
                     postponeCutoverFlagFile, serveSocketFile, initiallyDropSocketFile,
                     heartbeatInterval, progressInterval, throttlePolicies, listeners,
                     rowCopyStrategy, eventSource, cutoverStrategy,

@@ -2,6 +2,7 @@ package dev.ghost.spi;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 
 /** What the engine offers a {@link RowCopyStrategy} while it runs. */
 public interface CopyContext {
@@ -24,6 +25,14 @@ public interface CopyContext {
      * @throws InterruptedException when the migration is cancelled or fails meanwhile
      */
     void awaitPermissionToCopy() throws InterruptedException;
+
+    /**
+     * Hands the warnings of a chunk's statement to the engine, which decides whether they mean data loss (and then
+     * throws) or are expected (duplicates of rows the replay already wrote). Call it after every chunk that reported
+     * warnings.
+     */
+    default void checkWarnings(SQLWarning warnings) {
+    }
 
     /** Reports a copied chunk. */
     void chunkCopied(long rowsInserted, long rowsRead);

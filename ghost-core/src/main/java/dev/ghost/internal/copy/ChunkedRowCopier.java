@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Types;
 
 /**
@@ -52,7 +53,7 @@ public final class ChunkedRowCopier implements RowCopyStrategy {
                 if (lastChunk) {
                     end = last;
                 }
-                long inserted = copyChunk(connection, sql, order, start, startInclusive, end);
+                long inserted = copyChunk(connection, sql, order, start, startInclusive, end, context);
                 context.chunkCopied(inserted, chunkSize);
                 if (lastChunk) {
                     return;
@@ -80,11 +81,18 @@ public final class ChunkedRowCopier implements RowCopyStrategy {
     }
 
     private static long copyChunk(Connection connection, ChunkSql sql, int[] order, Object[] start,
-                                  boolean startInclusive, Object[] end) throws SQLException, InterruptedException {
+                                  boolean startInclusive, Object[] end, CopyContext context)
+            throws SQLException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try (PreparedStatement statement = connection.prepareStatement(sql.copyChunk(startInclusive))) {
                 bindBounds(statement, order, start, end);
-                return statement.executeLargeUpdate();
+                long inserted = statement.executeLargeUpdate();
+                // IGNORE turns errors into warnings: the engine decides which of them mean lost data.
+                SQLWarning warnings = statement.getWarnings();
+                if (warnings != null) {
+                    context.checkWarnings(warnings);
+                }
+                return inserted;
             } catch (SQLException e) {
                 retryOrThrow(e, attempt);
             }

@@ -1,6 +1,7 @@
 package dev.ghost.internal.engine;
 
 import dev.ghost.CutoverFailedException;
+import dev.ghost.DataLossException;
 import dev.ghost.GhostException;
 import dev.ghost.MigrationCancelledException;
 import dev.ghost.MigrationFailedException;
@@ -21,6 +22,7 @@ import dev.ghost.internal.check.Preflight;
 import dev.ghost.internal.control.CommandServer;
 import dev.ghost.internal.control.CutoverPostponement;
 import dev.ghost.internal.copy.ChunkedRowCopier;
+import dev.ghost.internal.copy.WarningGuard;
 import dev.ghost.internal.cutover.CutoverSupport;
 import dev.ghost.internal.sql.ServerConnections;
 import dev.ghost.internal.table.InspectedTable;
@@ -46,15 +48,19 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -373,7 +379,8 @@ public final class Migration implements RunningMigration {
     // ---- prepare ----
 
     private record Prepared(InspectedTable original, InspectedTable ghost, InspectedTable changelog, UniqueKey key,
-                            boolean keyExactInGhost, List<ColumnSchema> sourceColumns, List<String> targetColumns) {
+                            boolean keyExactInGhost, List<ColumnSchema> sourceColumns, List<String> targetColumns,
+                            Optional<WarningGuard> warningGuard) {
     }
 
     private Prepared prepare(Inspection inspection) throws SQLException {
@@ -421,7 +428,7 @@ public final class Migration implements RunningMigration {
                     String.join(", ", key.columns()), choice.exactInGhost() ? "" : ", contained in a wider ghost key",
                     sources.size());
             return new Prepared(inspection.original(), ghost, changelogTable, key, choice.exactInGhost(), sources,
-                    targets);
+                    targets, warningGuard(inspection.original(), ghost, ghostColumn, key, sources, targets));
         }
     }
 
@@ -452,6 +459,47 @@ public final class Migration implements RunningMigration {
             }
             return ghost.schema().column(target).filter(c -> !c.generated()).map(ColumnSchema::name);
         };
+    }
+
+    /**
+     * The data-loss guard, when it is on: explicitly, or by default when the ALTER adds a unique key or changes a
+     * column's type (the two ways a copy with INSERT IGNORE silently drops rows or values). Duplicates are harmless
+     * on ghost keys that the original already enforces on the same columns, and on the key the copy walks.
+     */
+    private Optional<WarningGuard> warningGuard(InspectedTable original, InspectedTable ghost,
+                                                Function<String, Optional<String>> ghostColumn, UniqueKey chunkKey,
+                                                List<ColumnSchema> sources, List<String> targets) {
+        Set<String> harmless = new HashSet<>();
+        boolean addsUniqueKey = false;
+        List<String> chunkColumns = chunkKey.columns().stream().map(c -> ghostColumn.apply(c).orElseThrow()).toList();
+        for (UniqueKey ghostKey : ghost.uniqueKeys()) {
+            boolean enforcedBefore = original.uniqueKeys().stream().anyMatch(o -> o.columns().stream()
+                    .allMatch(c -> ghostColumn.apply(c).isPresent())
+                    && ghostKey.sameColumnsAs(new UniqueKey(o.name(), o.columns().stream()
+                    .map(c -> ghostColumn.apply(c).orElseThrow()).toList(), o.nullable(), o.prefix())));
+            boolean containsChunkKey = chunkColumns.stream()
+                    .allMatch(c -> ghostKey.columns().stream().anyMatch(c::equalsIgnoreCase));
+            if (enforcedBefore || containsChunkKey) {
+                harmless.add(ghostKey.name());
+            } else {
+                addsUniqueKey = true;
+            }
+        }
+        boolean changesType = false;
+        for (int i = 0; i < sources.size(); i++) {
+            ColumnSchema before = sources.get(i);
+            ColumnSchema after = ghost.schema().column(targets.get(i)).orElseThrow();
+            if (!before.columnType().equalsIgnoreCase(after.columnType())
+                    || !Objects.equals(before.charset(), after.charset())) {
+                changesType = true;
+            }
+        }
+        boolean on = settings.panicOnWarnings() != null ? settings.panicOnWarnings() : addsUniqueKey || changesType;
+        if (on) {
+            log.info("data-loss guard on (panic-on-warnings){}", settings.panicOnWarnings() != null ? ""
+                    : addsUniqueKey ? ": the ALTER adds a unique key" : ": the ALTER changes a column type");
+        }
+        return on ? Optional.of(new WarningGuard(harmless)) : Optional.empty();
     }
 
     // ---- stream and copy ----
@@ -546,6 +594,16 @@ public final class Migration implements RunningMigration {
                 }
 
                 @Override
+                public void checkWarnings(SQLWarning warnings) {
+                    prepared.warningGuard().ifPresent(guard -> {
+                        List<String> losing = guard.dataLosing(warnings);
+                        if (!losing.isEmpty()) {
+                            throw dataLoss("copying rows", losing);
+                        }
+                    });
+                }
+
+                @Override
                 public void chunkCopied(long rowsInserted, long rowsRead) {
                     progress.chunkCopied(rowsInserted);
                 }
@@ -555,6 +613,14 @@ public final class Migration implements RunningMigration {
         }
         progress.copyEnded();
         log.info("Row copy complete: {} rows in {}", progress.rowsCopied(), GoDuration.format(progress.copyElapsed()));
+    }
+
+    private DataLossException dataLoss(String during, List<String> warnings) {
+        return new DataLossException("migration of " + settings.table().quoted() + " stopped before the cut-over: "
+                + during + " produced warnings that mean data loss: " + String.join("; ", warnings.subList(0,
+                Math.min(3, warnings.size()))) + (warnings.size() > 3 ? " (and " + (warnings.size() - 3) + " more)" : "")
+                + ". The original table is untouched. Fix the data or the ALTER, or run with "
+                + "--panic-on-warnings=false (panicOnWarnings(false)) to accept the loss", warnings, List.of());
     }
 
     private void checkNotStopped() throws InterruptedException {
@@ -725,6 +791,9 @@ public final class Migration implements RunningMigration {
         }
         if (failed instanceof MigrationCancelledException) {
             return new MigrationCancelledException(failed.getMessage(), remaining);
+        }
+        if (failed instanceof DataLossException loss) {
+            return new DataLossException(failed.getMessage(), loss.warnings(), remaining);
         }
         if (failed instanceof CutoverFailedException) {
             return new CutoverFailedException(failed.getMessage(), failed.getCause(), remaining);

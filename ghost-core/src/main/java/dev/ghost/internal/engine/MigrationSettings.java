@@ -23,7 +23,7 @@ public record MigrationSettings(
         boolean okToDropTable, boolean initiallyDropGhostTable, boolean initiallyDropOldTable,
         boolean exactRowCount, boolean dryRun,
         boolean approveRenamedColumns, boolean skipRenamedColumns, boolean discardForeignKeys,
-        boolean allowNullableUniqueKey,
+        boolean allowNullableUniqueKey, Boolean panicOnWarnings,
         Path postponeCutoverFlagFile, Path serveSocketFile, boolean initiallyDropSocketFile,
         Duration heartbeatInterval, Duration progressInterval,
         List<ThrottlePolicy> throttlePolicies, List<MigrationListener> listeners,

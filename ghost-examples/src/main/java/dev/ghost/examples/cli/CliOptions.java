@@ -30,7 +30,7 @@ record CliOptions(
         Duration cutoverLockTimeout, Duration heartbeatInterval,
         boolean okToDropTable, boolean initiallyDropGhostTable, boolean initiallyDropOldTable, boolean exactRowCount,
         boolean approveRenamedColumns, boolean skipRenamedColumns, boolean discardForeignKeys,
-        boolean allowNullableUniqueKey,
+        boolean allowNullableUniqueKey, Optional<Boolean> panicOnWarnings,
         Optional<Path> postponeCutoverFlagFile, Path serveSocketFile, boolean initiallyDropSocketFile,
         Optional<Path> panicFlagFile,
         Optional<String> throttleQuery, List<Path> throttleFlagFiles, Map<String, Long> maxLoad,
@@ -103,6 +103,7 @@ record CliOptions(
                 flags.bool("initially-drop-old-table"), flags.bool("exact-rowcount"),
                 flags.bool("approve-renamed-columns"), flags.bool("skip-renamed-columns"),
                 flags.bool("discard-foreign-keys"), flags.bool("allow-nullable-unique-key"),
+                flags.isSet("panic-on-warnings") ? Optional.of(flags.bool("panic-on-warnings")) : Optional.empty(),
                 path(flags, "postpone-cut-over-flag-file"),
                 path(flags, "serve-socket-file").orElse(Path.of("/tmp/gh-ost." + database + "." + table + ".sock")),
                 flags.bool("initially-drop-socket-file"),
@@ -125,7 +126,7 @@ record CliOptions(
         return new CliOptions(host, port, user, newPassword, askPass, database, table, alter, execute, allowOnMaster,
                 chunkSize, dmlBatchSize, defaultRetries, cutoverLockTimeout, heartbeatInterval, okToDropTable,
                 initiallyDropGhostTable, initiallyDropOldTable, exactRowCount, approveRenamedColumns,
-                skipRenamedColumns, discardForeignKeys, allowNullableUniqueKey, postponeCutoverFlagFile,
+                skipRenamedColumns, discardForeignKeys, allowNullableUniqueKey, panicOnWarnings, postponeCutoverFlagFile,
                 serveSocketFile, initiallyDropSocketFile, panicFlagFile, throttleQuery, throttleFlagFiles, maxLoad,
                 maxLag, logLevel, stackTraces, notes, cutover);
     }
@@ -162,6 +163,7 @@ record CliOptions(
                 .exponentialBackoffMaxInterval(cutover.backoffMaxInterval())
                 .timestampOldTable(cutover.timestampOldTable())
                 .forceNamedCutover(cutover.forceNamed());
+        panicOnWarnings.ifPresent(builder::panicOnWarnings);
         postponeCutoverFlagFile.ifPresent(builder::postponeCutoverFlagFile);
         throttleQuery.ifPresent(builder::throttleQuery);
         throttleFlagFiles.forEach(file -> builder.throttlePolicy(ThrottlePolicy.flagFile(file)));

@@ -120,8 +120,9 @@ final class FlagTable {
                     "ghost applies the binlog in strict mode only"),
             refused(bool("allow-zero-in-date", false, "allow zero dates when applying the binlog"),
                     "ghost applies the binlog in strict mode only"),
-            refused(bool("panic-on-warnings", false, "fail when copying a chunk raises SQL warnings"),
-                    "ghost cannot stop on copy warnings yet"),
+            supported(bool("panic-on-warnings", false,
+                    "stop before the cut-over when copying produces warnings that mean data loss "
+                            + "(default: on when the ALTER adds a unique key or changes a column type)")),
             refused(bool("include-triggers", false, "recreate the table's triggers on the new table"),
                     "ghost cannot migrate triggers yet"),
             refused(string("trigger-suffix", "", "suffix added to the names of migrated triggers"),

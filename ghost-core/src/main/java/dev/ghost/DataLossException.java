@@ -1,0 +1,23 @@
+package dev.ghost;
+
+import java.util.List;
+
+/**
+ * The copy or the replay produced warnings that mean rows or values would be lost in the new table (a unique key
+ * added over duplicate values, a value truncated by a narrower type, a character the new charset cannot hold).
+ * The migration stopped before the cut-over; the original table is untouched. gh-ost's {@code --panic-on-warnings}.
+ */
+public class DataLossException extends MigrationFailedException {
+
+    private final List<String> warnings;
+
+    public DataLossException(String message, List<String> warnings, List<String> remainingTables) {
+        super(message, null, remainingTables);
+        this.warnings = List.copyOf(warnings);
+    }
+
+    /** The server's warnings, e.g. {@code 1265 Data truncated for column 'c' at row 3}. */
+    public List<String> warnings() {
+        return warnings;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.ghost.examples;
+
+import dev.ghost.DataLossException;
+import dev.ghost.OnlineSchemaChange;
+import dev.ghost.SchemaChangeResult;
+import dev.ghost.testing.RealServer;
+import dev.ghost.testing.TestDatabase;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** ALTERs that would silently drop rows or values stop before the cut-over, unless the user accepts the loss. */
+@ExtendWith(RealServer.class)
+class DataLossGuardIT {
+
+    private static OnlineSchemaChange.Builder migrate(TestDatabase db, String alter) {
+        return OnlineSchemaChange.builder()
+                .connection(db.server().host(), db.server().port(), db.server().user(), db.server().password())
+                .database(db.name()).table("t").alter(alter).chunkSize(10);
+    }
+
+    @Test
+    void aUniqueKeyOverDuplicateValuesStopsTheMigration(TestDatabase db) {
+        db.execute("CREATE TABLE t (id INT PRIMARY KEY, email VARCHAR(32) NOT NULL)",
+                "INSERT INTO t VALUES (1, 'a@x'), (2, 'b@x'), (3, 'a@x')");
+        List<List<String>> before = db.contentOf("t", "id");
+        assertThatThrownBy(() -> migrate(db, "ADD UNIQUE KEY uk_email (email)").build().run())
+                .isInstanceOfSatisfying(DataLossException.class, e -> assertThat(e.warnings())
+                        .singleElement().asString().contains("1062", "uk_email"))
+                .hasMessageContainingAll("`t`", "data loss", "--panic-on-warnings=false");
+        assertThat(db.tables()).containsExactly("t");
+        assertThat(db.contentOf("t", "id")).isEqualTo(before);
+    }
+
+    @Test
+    void aNarrowedTypeThatTruncatesStopsTheMigration(TestDatabase db) {
+        db.execute("SET SESSION sql_mode = ''", "CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(32) NOT NULL)",
+                "INSERT INTO t VALUES (1, 'short'), (2, 'a much longer name')");
+        assertThatThrownBy(() -> migrate(db, "MODIFY name VARCHAR(8) NOT NULL").build().run())
+                .isInstanceOfSatisfying(DataLossException.class, e -> assertThat(e.warnings())
+                        .anySatisfy(w -> assertThat(w).contains("name")));
+        assertThat(db.tables()).containsExactly("t");
+    }
+
+    @Test
+    void theLossCanBeAcceptedExplicitly(TestDatabase db) {
+        db.execute("CREATE TABLE t (id INT PRIMARY KEY, email VARCHAR(32) NOT NULL)",
+                "INSERT INTO t VALUES (1, 'a@x'), (2, 'b@x'), (3, 'a@x')");
+        SchemaChangeResult result = migrate(db, "ADD UNIQUE KEY uk_email (email)").panicOnWarnings(false)
+                .okToDropTable(true).build().run();
+        assertThat(result.rowsCopied()).isEqualTo(2);
+        assertThat(db.query("SELECT id FROM t ORDER BY id")).containsExactly(List.of("1"), List.of("2"));
+    }
+
+    @Test
+    void anAlterWithoutNewKeysOrTypeChangesDoesNotNeedTheGuard(TestDatabase db) {
+        db.execute("CREATE TABLE t (id INT PRIMARY KEY, email VARCHAR(32) NOT NULL, UNIQUE KEY uk (email))",
+                "INSERT INTO t VALUES (1, 'a@x'), (2, 'b@x')");
+        SchemaChangeResult result = migrate(db, "ADD COLUMN note TEXT").build().run();
+        assertThat(result.rowsCopied()).isEqualTo(2);
+    }
+}
