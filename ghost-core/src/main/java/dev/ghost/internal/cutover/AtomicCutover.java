@@ -19,17 +19,30 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * gh-ost's atomic cut-over. A locker session creates a sentry table under the old table's name and write-locks the
- * original and the sentry; once the replay has applied every event up to the lock, a renamer session issues
- * {@code RENAME TABLE t TO old, ghost TO t}, which queues behind the lock ahead of any DML; the locker then drops the
- * sentry and unlocks, and the rename runs first. Whatever dies on the way, the sentry makes the rename fail (the
- * target name is taken), so the original table is never missing or half-renamed. On failure the locker unlocks
- * <em>before</em> dropping the sentry, for that reason.
+ * gh-ost's atomic cut-over, with its sentry named so that the rename queues on the table itself. A locker session
+ * creates a sentry table under the rename's target name and write-locks the original and the sentry; once the replay
+ * has applied every event up to the lock, a renamer session issues {@code RENAME TABLE t TO sentry, ghost TO t},
+ * which queues behind the lock ahead of any DML; the locker then drops the sentry and unlocks, and the rename runs
+ * first. Whatever dies on the way, the sentry makes the rename fail (the target name is taken), so the original table
+ * is never missing or half-renamed. On failure the locker unlocks <em>before</em> dropping the sentry, for that
+ * reason. After the swap, the old table moves from the sentry's name to its final name ({@code _t_del}).
+ *
+ * <p>Why the sentry is not simply {@code _t_del}, as in gh-ost: a RENAME takes its metadata locks one table at a time
+ * in name order, and {@code _t_del} sorts before {@code t}. The renamer then waits on the sentry, not on {@code t};
+ * between the sentry's drop and the unlock it has not yet queued on {@code t}, and writes already waiting on
+ * {@code t} get in first, after the catch-up marker: they land in the old table and are lost. A test with 4
+ * recording writers caught it. The sentry here is {@code t} plus a suffix, which always sorts after {@code t}, so
+ * the renamer is queued on {@code t} itself before the lock is released. (The ghost table, which also sorts before
+ * {@code t}, is free at that moment: the replay has committed everything and the copy is done. A third session
+ * holding a metadata lock on the ghost table during the cut-over would reopen the window; MySQL's
+ * performance_schema.metadata_locks could tell, MariaDB's default configuration cannot.)
  */
 public final class AtomicCutover implements CutoverStrategy {
 
     private static final Logger log = LoggerFactory.getLogger(AtomicCutover.class);
     private static final String SENTRY_COMMENT = "ghost-cut-over-sentry";
+    /** Appended to the table's name: a name that begins with the table's sorts after it (see the class comment). */
+    static final String SENTRY_SUFFIX = "_gcs";
 
     @Override
     public String name() {
@@ -41,6 +54,7 @@ public final class AtomicCutover implements CutoverStrategy {
         TableName original = context.original();
         TableName ghost = context.ghost();
         TableName old = context.old();
+        TableName sentry = sentryFor(original);
         long timeoutSeconds = CutoverSupport.timeoutSeconds(context);
 
         // The locker may wait for running transactions twice as long: the renamer's wait starts later.
@@ -48,15 +62,18 @@ public final class AtomicCutover implements CutoverStrategy {
              Connection renamer = CutoverSupport.session(context, timeoutSeconds);
              Connection observer = context.openConnection()) {
             long renamerId = connectionId(renamer);
-
-            execute(locker, "CREATE TABLE " + old.quoted() + " (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY) "
+            if (CutoverSupport.exists(observer, old)) {
+                throw new IllegalStateException("table " + old.quoted() + " exists: the old table needs that name");
+            }
+            dropSentry(context, sentry); // one left by an attempt that died
+            execute(locker, "CREATE TABLE " + sentry.quoted() + " (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY) "
                     + "ENGINE=InnoDB COMMENT='" + SENTRY_COMMENT + "'");
             boolean sentryExists = true;
             boolean locked = false;
             CompletableFuture<Void> rename = null;
             long lockedAt = 0;
             try {
-                execute(locker, "LOCK TABLES " + original.quoted() + " WRITE, " + old.quoted() + " WRITE");
+                execute(locker, "LOCK TABLES " + original.quoted() + " WRITE, " + sentry.quoted() + " WRITE");
                 lockedAt = System.nanoTime();
                 locked = true;
 
@@ -64,7 +81,7 @@ public final class AtomicCutover implements CutoverStrategy {
 
                 rename = CompletableFuture.runAsync(() -> {
                     try {
-                        execute(renamer, "RENAME TABLE " + original.quoted() + " TO " + old.quoted() + ", "
+                        execute(renamer, "RENAME TABLE " + original.quoted() + " TO " + sentry.quoted() + ", "
                                 + ghost.quoted() + " TO " + original.quoted());
                     } catch (SQLException e) {
                         throw new RenameFailed(e);
@@ -72,12 +89,14 @@ public final class AtomicCutover implements CutoverStrategy {
                 });
                 awaitRenameQueued(observer, renamerId, rename, context.lockTimeout());
 
-                execute(locker, "DROP TABLE " + old.quoted());
+                execute(locker, "DROP TABLE " + sentry.quoted());
                 sentryExists = false;
                 execute(locker, "UNLOCK TABLES");
                 locked = false;
                 waitFor(rename, Duration.ofSeconds(timeoutSeconds + 5));
-                return new CutoverOutcome(CutoverSupport.heldSince(lockedAt));
+                CutoverOutcome outcome = new CutoverOutcome(CutoverSupport.heldSince(lockedAt));
+                moveOldTable(context, sentry, old);
+                return outcome;
             } catch (Exception failure) {
                 // Unlock first, with the sentry still in place: a queued rename then fails on the taken name.
                 if (locked) {
@@ -91,9 +110,10 @@ public final class AtomicCutover implements CutoverStrategy {
                     }
                 }
                 if (sentryExists) {
-                    dropSentry(context, old);
+                    dropSentry(context, sentry);
                 }
                 // A killed locker may have dropped the sentry and unlocked before dying: the tables tell.
+                moveOldTable(context, sentry, old);
                 return CutoverSupport.settle(context, failure, lockedAt, false);
             }
         }
@@ -130,21 +150,44 @@ public final class AtomicCutover implements CutoverStrategy {
         }
     }
 
-    private static void dropSentry(CutoverContext context, TableName old) {
-        // Only drop our sentry, never a real table that might sit under that name. On a fresh session: the
-        // observer's may be the one that was killed.
-        try (Connection connection = context.openConnection();
-             PreparedStatement statement = connection.prepareStatement("SELECT TABLE_COMMENT FROM "
-                + "information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
-            statement.setString(1, old.schema());
-            statement.setString(2, old.name());
-            try (ResultSet rows = statement.executeQuery()) {
-                if (rows.next() && SENTRY_COMMENT.equals(rows.getString(1))) {
-                    execute(connection, "DROP TABLE " + old.quoted());
-                }
+    static TableName sentryFor(TableName original) {
+        return original.sibling(original.name() + SENTRY_SUFFIX);
+    }
+
+    /** If the rename went through, the old table sits under the sentry's name: give it its final name. */
+    private static void moveOldTable(CutoverContext context, TableName sentry, TableName old) {
+        try (Connection connection = context.openConnection()) {
+            String comment = comment(connection, sentry);
+            if (comment != null && !SENTRY_COMMENT.equals(comment)) {
+                execute(connection, "RENAME TABLE " + sentry.quoted() + " TO " + old.quoted());
             }
         } catch (SQLException e) {
-            log.warn("could not drop the cut-over sentry {}: {}", old, e.getMessage());
+            log.error("the cut-over of {} succeeded, but the old table could not be renamed from {} to {}: {}",
+                    context.original(), sentry, old, e.getMessage());
+        }
+    }
+
+    /** The table's comment, or null when there is no such table. */
+    private static String comment(Connection connection, TableName table) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT TABLE_COMMENT FROM "
+                + "information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+            statement.setString(1, table.schema());
+            statement.setString(2, table.name());
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? rows.getString(1) : null;
+            }
+        }
+    }
+
+    private static void dropSentry(CutoverContext context, TableName sentry) {
+        // Only drop our sentry, never a real table that might sit under that name. On a fresh session: the
+        // observer's may be the one that was killed.
+        try (Connection connection = context.openConnection()) {
+            if (SENTRY_COMMENT.equals(comment(connection, sentry))) {
+                execute(connection, "DROP TABLE " + sentry.quoted());
+            }
+        } catch (SQLException e) {
+            log.warn("could not drop the cut-over sentry {}: {}", sentry, e.getMessage());
         }
     }
 

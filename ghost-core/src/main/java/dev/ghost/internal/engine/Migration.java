@@ -66,6 +66,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -101,6 +102,7 @@ public final class Migration implements RunningMigration {
     private volatile Replayer replayer;
     private Connection heartbeatConnection;
     private MigrationLock migrationLock;
+    private volatile ScheduledFuture<?> heartbeat;
 
     private Migration(MigrationSettings settings) {
         this.settings = settings;
@@ -527,7 +529,7 @@ public final class Migration implements RunningMigration {
 
         heartbeatConnection = connections.open();
         Connection heartbeats = heartbeatConnection;
-        timers.scheduleAtFixedRate(() -> {
+        heartbeat = timers.scheduleAtFixedRate(() -> {
             try {
                 changelog.writeHeartbeat(heartbeats, System.currentTimeMillis());
             } catch (SQLException e) {
@@ -754,6 +756,10 @@ public final class Migration implements RunningMigration {
     }
 
     private void stopStreaming(EventSource source) {
+        ScheduledFuture<?> beating = heartbeat;
+        if (beating != null) {
+            beating.cancel(false); // before the changelog is dropped
+        }
         if (source != null) {
             try {
                 source.close();
