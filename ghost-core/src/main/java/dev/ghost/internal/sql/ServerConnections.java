@@ -12,9 +12,19 @@ import java.util.Properties;
 
 /**
  * Opens connections to one server with the session every ghost component expects: UTC time zone (so TIMESTAMP
- * values travel unchanged) and NO_AUTO_VALUE_ON_ZERO (so a row with id 0 is copied as 0, not as a new id).
+ * values travel unchanged), NO_AUTO_VALUE_ON_ZERO (so a row with id 0 is copied as 0, not as a new id), and zero
+ * dates allowed (so stored zero dates and dates with zero parts are copied and replayed as they are).
  */
 public final class ServerConnections {
+
+    /**
+     * The server's sql_mode without NO_ZERO_DATE and NO_ZERO_IN_DATE, plus NO_AUTO_VALUE_ON_ZERO. Ghost only writes
+     * values the server stored already: with those two modes (and strict mode) a stored '2020-00-15' would fail the
+     * replay, or be turned into '0000-00-00' by the copy's INSERT IGNORE.
+     */
+    private static final String SQL_MODE = "CONCAT_WS(',', NULLIF(TRIM(BOTH ',' FROM REPLACE(REPLACE("
+            + "CONCAT(',', @@session.sql_mode, ','), ',NO_ZERO_IN_DATE,', ','), ',NO_ZERO_DATE,', ',')), ''), "
+            + "'NO_AUTO_VALUE_ON_ZERO')";
 
     private final ServerAddress server;
     private final String user;
@@ -60,8 +70,7 @@ public final class ServerConnections {
         properties.setProperty("password", password);
         Connection connection = DriverManager.getConnection(jdbcUrl(), properties);
         try (Statement statement = connection.createStatement()) {
-            statement.execute("SET SESSION time_zone = '+00:00', "
-                    + "sql_mode = CONCAT_WS(',', NULLIF(@@session.sql_mode, ''), 'NO_AUTO_VALUE_ON_ZERO')");
+            statement.execute("SET SESSION time_zone = '+00:00', sql_mode = " + SQL_MODE);
         } catch (SQLException e) {
             connection.close();
             throw e;
