@@ -49,6 +49,8 @@ class FlagTableTest {
                 .containsEntry("resume",
                         "not supported yet by ghost: ghost writes no checkpoints (a run cannot be resumed)")
                 .containsEntry("gtid", "ignored by ghost: ghost positions its binlog reader by file and offset")
+                .hasEntrySatisfying("allow-zero-in-date", remark -> assertThat(remark)
+                        .startsWith("ignored by ghost: ghost always allows them"))
                 .doesNotContainKey("alter");
     }
 
@@ -58,5 +60,12 @@ class FlagTableTest {
                 "--storage-engine=innodb", "--cut-over=two-step", "--gtid", "--alter=x"));
 
         assertThat(FlagTable.refusedFlags(flags)).containsExactly("nice-ratio", "resume");
+    }
+
+    @Test
+    void acceptsAllowZeroInDate() throws Exception {
+        ParsedFlags flags = FlagTable.parser().parse(List.of("--allow-zero-in-date", "--alter=x"));
+
+        assertThat(FlagTable.refusedFlags(flags)).isEmpty();
     }
 }
