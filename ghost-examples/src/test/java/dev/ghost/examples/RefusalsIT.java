@@ -45,6 +45,8 @@ class RefusalsIT {
                 .hasMessageContainingAll(messageParts);
         assertThat(db.tables()).isEqualTo(tablesBefore);
         assertThat(connections(db)).isLessThanOrEqualTo(connectionsBefore);
+        assertThat(db.query("SELECT IS_USED_LOCK('" + MigrationLock.name(new TableName(db.name(), "t")) + "')"))
+                .as("the advisory lock is released").containsExactly(java.util.Collections.singletonList(null));
     }
 
     /** Connections of our test user other than the one asking (the fixture's own helpers open and close theirs). */
@@ -215,5 +217,87 @@ class RefusalsIT {
             assertThat(result.oldTable()).contains(db.name() + "._" + table + "_del");
             assertThat(db.contentOf(table, List.of("select", "from", "col umn"), "`select`")).isEqualTo(before);
         }
+    }
+
+    @Test
+    void refusesViewsAndOtherEngines(TestDatabase db) {
+        db.execute("CREATE TABLE base (id INT PRIMARY KEY)", "CREATE VIEW t AS SELECT id FROM base");
+        assertRefused(db, migrate(db, "t", "ADD COLUMN x INT"), "base-table", "VIEW", "only base tables");
+        db.execute("DROP VIEW t", "CREATE TABLE t (id INT PRIMARY KEY) ENGINE=MyISAM");
+        assertRefused(db, migrate(db, "t", "ADD COLUMN x INT"), "innodb", "MyISAM", "ENGINE=InnoDB");
+    }
+
+    @Test
+    void refusesLeftoversUnlessToldToDropThem(TestDatabase db) {
+        db.execute("CREATE TABLE t (id INT PRIMARY KEY)", "CREATE TABLE _t_gho (id INT PRIMARY KEY)",
+                "CREATE TABLE _t_del (id INT PRIMARY KEY)");
+        assertRefused(db, migrate(db, "t", "ADD COLUMN x INT"), "leftover-tables", "`_t_gho` already exists",
+                "--initially-drop-ghost-table");
+        assertRefused(db, migrate(db, "t", "ADD COLUMN x INT").initiallyDropGhostTable(true), "leftover-tables",
+                "`_t_del` already exists", "--initially-drop-old-table");
+        migrate(db, "t", "ADD COLUMN x INT").initiallyDropGhostTable(true).initiallyDropOldTable(true).build().run();
+        assertThat(db.tables()).containsExactlyInAnyOrder("t", "_t_del");
+    }
+
+    @Test
+    void refusesAlterTextItCannotReadOrThatNamesMissingColumnsOrSharesNoKey(TestDatabase db) {
+        db.execute("CREATE TABLE t (id INT PRIMARY KEY, v INT NOT NULL)");
+        assertRefused(db, migrate(db, "t", "ADD COLUMN c VARCHAR(5) DEFAULT 'oops"), "alter-syntax", "unterminated");
+        assertRefused(db, migrate(db, "t", "CHANGE nope other INT").approveRenamedColumns(true), "alter-columns",
+                "`nope`", "no such column");
+        assertRefused(db, migrate(db, "t", "DROP PRIMARY KEY, ADD PRIMARY KEY (v)"), "shared-unique-key",
+                "no shared unique key can be found after ALTER");
+    }
+
+    @Test
+    void refusesAnUnknownDatabase(TestDatabase db) {
+        assertThatThrownBy(() -> OnlineSchemaChange.builder()
+                .connection(db.server().host(), db.server().port(), db.server().user(), db.server().password())
+                .database("no_such_database_here").table("t").alter("ADD COLUMN x INT").build().run())
+                .isInstanceOfSatisfying(PreflightCheckException.class,
+                        e -> assertThat(e.check()).isEqualTo("database-exists"))
+                .hasMessageContainingAll("`no_such_database_here` does not exist", "--database");
+    }
+
+    @Test
+    void refusesABinlogThatIsNotRowBasedWithFullImages(TestDatabase db) {
+        db.execute("CREATE TABLE t (id INT PRIMARY KEY)");
+        try {
+            db.execute("SET GLOBAL binlog_format = 'STATEMENT'");
+            assertRefused(db, migrate(db, "t", "ADD COLUMN x INT"), "binlog", "binlog_format is STATEMENT",
+                    "binlog_format='ROW'");
+        } finally {
+            db.execute("SET GLOBAL binlog_format = 'ROW'");
+        }
+        try {
+            db.execute("SET GLOBAL binlog_row_image = 'MINIMAL'");
+            assertRefused(db, migrate(db, "t", "ADD COLUMN x INT"), "binlog", "binlog_row_image is MINIMAL",
+                    "binlog_row_image='FULL'");
+        } finally {
+            db.execute("SET GLOBAL binlog_row_image = 'FULL'");
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Tag("slow")
+    void refusesAServerWithTheBinlogOff(TestServer shared) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(shared.kind() != TestServer.Kind.EXTERNAL,
+                "an external server cannot be restarted without its binlog");
+        try (TestServer server = TestServer.start(shared.kind(), List.of("--skip-log-bin"));
+             TestDatabase db = server.createDatabase("nobinlog")) {
+            db.execute("CREATE TABLE t (id INT PRIMARY KEY)");
+            assertRefused(db, migrate(db, "t", "ADD COLUMN x INT"), "binlog", "the binary log is off", "--log-bin");
+        }
+    }
+
+    @Test
+    void migratesATableWhoseNameIsAsLongAsTheGhostNameAllows(TestDatabase db) {
+        String name = "t".repeat(59);
+        db.execute("CREATE TABLE " + name + " (id INT PRIMARY KEY)", "INSERT INTO " + name + " VALUES (1), (2)");
+        SchemaChangeResult result = OnlineSchemaChange.builder()
+                .connection(db.server().host(), db.server().port(), db.server().user(), db.server().password())
+                .database(db.name()).table(name).alter("ADD COLUMN x INT").build().run();
+        assertThat(result.oldTable()).contains(db.name() + "._" + name + "_del");
+        assertThat(db.tables()).containsExactlyInAnyOrder(name, "_" + name + "_del");
     }
 }

@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -189,15 +190,22 @@ public final class Preflight {
         }
     }
 
+    /** Refuses before dropping anything, so that a refusal leaves every table as it was. */
     private static void leftovers(Context context) throws SQLException {
+        List<TableName> toDrop = new ArrayList<>();
         leftover(context, context.options().ghost(), context.options().initiallyDropGhostTable(),
-                "--initially-drop-ghost-table (initiallyDropGhostTable)");
+                "--initially-drop-ghost-table (initiallyDropGhostTable)", toDrop);
         leftover(context, context.options().old(), context.options().initiallyDropOldTable(),
-                "--initially-drop-old-table (initiallyDropOldTable)");
+                "--initially-drop-old-table (initiallyDropOldTable)", toDrop);
+        try (Statement statement = context.connection().createStatement()) {
+            for (TableName table : toDrop) {
+                statement.execute("DROP TABLE IF EXISTS " + table.quoted());
+            }
+        }
     }
 
-    private static void leftover(Context context, TableName leftover, boolean drop, String option)
-            throws SQLException {
+    private static void leftover(Context context, TableName leftover, boolean drop, String option,
+                                 List<TableName> toDrop) throws SQLException {
         if (TableInspector.inspect(context.connection(), leftover).isEmpty()) {
             return;
         }
@@ -205,8 +213,6 @@ public final class Preflight {
             throw context.refuse("leftover-tables", "table " + leftover.quoted() + " already exists (left by an "
                     + "earlier migration of " + context.table() + "?); drop it, or run with " + option);
         }
-        try (Statement statement = context.connection().createStatement()) {
-            statement.execute("DROP TABLE IF EXISTS " + leftover.quoted());
-        }
+        toDrop.add(leftover);
     }
 }

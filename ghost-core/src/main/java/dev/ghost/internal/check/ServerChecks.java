@@ -28,18 +28,18 @@ public final class ServerChecks {
             ServerInfo info = new ServerInfo(version, comment,
                     (version + " " + comment).toLowerCase().contains("mariadb"));
             if (!"1".equals(rows.getString(1)) && !"ON".equalsIgnoreCase(rows.getString(1))) {
-                throw new PreflightCheckException("binlog-enabled", table.toString(), "cannot migrate " + table
+                throw new PreflightCheckException("binlog", table.toString(), "cannot migrate " + table
                         + ": the binary log is off on " + version + " (log_bin=0); ghost replays changes from it. "
                         + "Start the server with --log-bin and --binlog-format=ROW");
             }
             if (!"ROW".equalsIgnoreCase(rows.getString(2))) {
-                throw new PreflightCheckException("binlog-format", table.toString(), "cannot migrate " + table
+                throw new PreflightCheckException("binlog", table.toString(), "cannot migrate " + table
                         + ": binlog_format is " + rows.getString(2) + ", ROW is required. "
                         + "Run SET GLOBAL binlog_format='ROW' (and restart replication on replicas), "
                         + "or start the server with --binlog-format=ROW");
             }
             if (!"FULL".equalsIgnoreCase(rows.getString(3))) {
-                throw new PreflightCheckException("binlog-row-image", table.toString(), "cannot migrate " + table
+                throw new PreflightCheckException("binlog", table.toString(), "cannot migrate " + table
                         + ": binlog_row_image is " + rows.getString(3) + ", FULL is required. "
                         + "Run SET GLOBAL binlog_row_image='FULL' or start the server with --binlog-row-image=FULL");
             }

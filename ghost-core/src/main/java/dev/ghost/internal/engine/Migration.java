@@ -372,6 +372,11 @@ public final class Migration implements RunningMigration {
         try {
             return connections.open();
         } catch (SQLException e) {
+            if (e.getErrorCode() == 1049) { // ER_BAD_DB_ERROR: the session's default database does not exist
+                throw new PreflightCheckException("database-exists", settings.table().toString(), "database `"
+                        + settings.table().schema() + "` does not exist on " + settings.server() + " (" + e.getMessage()
+                        + "); check --database", e);
+            }
             throw new PreflightCheckException("connection", settings.table().toString(), "cannot connect to "
                     + settings.server() + " as " + settings.user() + " to migrate " + settings.table() + ": "
                     + e.getMessage() + "; check the host, port, user and password", e);
