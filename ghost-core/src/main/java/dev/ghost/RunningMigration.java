@@ -37,4 +37,33 @@ public interface RunningMigration {
 
     /** Lets a postponed cut-over happen; also overrides a postpone flag file, as gh-ost's {@code unpostpone} does. */
     void unpostponeCutover();
+
+    /** Changes how many binlog rows the replay writes per statement (1..10000). */
+    void dmlBatchSize(int rows);
+
+    /**
+     * Replaces the {@code max-load} limits, e.g. {@code "Threads_running=30"}; an empty text removes them. See
+     * {@link dev.ghost.spi.ThrottlePolicy#maxLoad}.
+     *
+     * @throws IllegalArgumentException when the text cannot be read
+     */
+    void maxLoad(String thresholds);
+
+    /**
+     * Replaces the {@code critical-load} limits (the second look and hibernation given at build time stay); an
+     * empty text removes them. See {@link dev.ghost.spi.ThrottlePolicy#criticalLoad(String, Duration, Duration)}.
+     */
+    void criticalLoad(String thresholds);
+
+    /** Replaces the lag limit of {@link dev.ghost.spi.ThrottlePolicy#maxLag}; zero removes it. */
+    void maxLag(Duration limit);
+
+    /** Replaces the ratio of {@link dev.ghost.spi.ThrottlePolicy#niceRatio}; zero: no rest between chunks. */
+    void niceRatio(double ratio);
+
+    /**
+     * gh-ost's {@code panic}: stops the migration at once, like {@link #cancel()}, and says so in the exception.
+     * The original table is untouched and the tables ghost created are dropped.
+     */
+    void panic();
 }

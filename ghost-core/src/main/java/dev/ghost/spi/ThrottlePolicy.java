@@ -1,24 +1,55 @@
 package dev.ghost.spi;
 
-import java.nio.file.Files;
+import dev.ghost.internal.throttle.CriticalLoadPolicy;
+import dev.ghost.internal.throttle.FlagFilePolicy;
+import dev.ghost.internal.throttle.HttpThrottlePolicy;
+import dev.ghost.internal.throttle.MaxLagPolicy;
+import dev.ghost.internal.throttle.MaxLoadPolicy;
+import dev.ghost.internal.throttle.NiceRatioPolicy;
+import dev.ghost.internal.throttle.StatusThresholds;
+import dev.ghost.internal.throttle.ThrottleQueryPolicy;
+
+import java.net.URI;
 import java.nio.file.Path;
-import java.sql.ResultSet;
-import java.sql.Statement;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Decides whether the row copy must pause. Policies compose: when any one throttles, the copy waits.
- * The engine calls {@link #evaluate} from one thread, about every {@link #checkIntervalMillis()}.
+ * Decides whether the row copy must pause. Policies compose: while any one throttles, the copy waits, and the status
+ * shows every reason at once ({@code throttled, max-load Threads_running=26 >= 25; flag-file /tmp/t}).
+ * The engine calls {@link #evaluate} from one thread, each policy about every {@link #checkIntervalMillis()}.
+ *
+ * <p><b>What throttling pauses.</b> Only the row copy. The binlog replay keeps running while throttled, as in gh-ost:
+ * its writes are bounded by the application's own write rate (the load is the application's, replayed once), and
+ * stopping it would only grow a backlog that must be applied under the cut-over's lock later, and let the binlog
+ * the replay still needs be purged. The changelog heartbeat keeps running too, so lag stays measured.
+ *
+ * <p>The built-ins ({@link #maxLoad}, {@link #criticalLoad}, {@link #maxLag}, {@link #niceRatio},
+ * {@link #throttleQuery}) may be changed while the migration runs, through {@code RunningMigration} or gh-ost's
+ * socket commands; a migration without one of them gets a disabled one to change.
  */
 public interface ThrottlePolicy {
 
     /** A short name, used in the reason shown to operators. */
     String name();
 
+    /**
+     * Whether the copy must pause now. A policy may also stop the migration by throwing a
+     * {@link dev.ghost.GhostException} (as {@link #criticalLoad} does); any other exception throttles, with the
+     * exception's message as the reason, so that a failing check never lets the copy run unchecked.
+     */
     ThrottleDecision evaluate(ThrottleContext context) throws Exception;
 
     default long checkIntervalMillis() {
         return 100;
+    }
+
+    /**
+     * How long the copy rests after a chunk that took {@code chunkTime}; zero for all but {@link #niceRatio}.
+     * This is the engine's one deliberate sleep: everything else wakes on events.
+     */
+    default Duration pauseAfterChunk(Duration chunkTime) {
+        return Duration.ZERO;
     }
 
     /**
@@ -27,38 +58,83 @@ public interface ThrottlePolicy {
      */
     static ThrottlePolicy throttleQuery(String query) {
         Objects.requireNonNull(query, "query");
-        return new ThrottlePolicy() {
-            @Override
-            public String name() {
-                return "throttle-query";
-            }
-
-            @Override
-            public ThrottleDecision evaluate(ThrottleContext context) throws Exception {
-                try (Statement statement = context.connection().createStatement();
-                     ResultSet rows = statement.executeQuery(query)) {
-                    if (rows.next() && rows.getLong(1) > 0) {
-                        return ThrottleDecision.throttle("throttle-query");
-                    }
-                    return ThrottleDecision.proceed();
-                }
-            }
-        };
+        return new ThrottleQueryPolicy(query);
     }
 
     /** gh-ost's {@code --throttle-flag-file}: throttles while the file exists. */
     static ThrottlePolicy flagFile(Path file) {
         Objects.requireNonNull(file, "file");
-        return new ThrottlePolicy() {
-            @Override
-            public String name() {
-                return "flag-file";
-            }
+        return new FlagFilePolicy(file);
+    }
 
-            @Override
-            public ThrottleDecision evaluate(ThrottleContext context) {
-                return Files.exists(file) ? ThrottleDecision.throttle("flag-file " + file) : ThrottleDecision.proceed();
-            }
-        };
+    /**
+     * gh-ost's {@code --max-load}, e.g. {@code "Threads_running=25,Threads_connected=500"}: throttles while any
+     * global status variable is at or above its limit; the reason reads {@code max-load Threads_running=26 >= 25}.
+     * A variable the server does not have throttles (a typo must not mean "no limit").
+     *
+     * @throws IllegalArgumentException when the text cannot be read
+     */
+    static ThrottlePolicy maxLoad(String thresholds) {
+        return new MaxLoadPolicy(StatusThresholds.parse(thresholds));
+    }
+
+    /**
+     * gh-ost's {@code --critical-load}: aborts the migration with a {@link dev.ghost.CriticalLoadException} as soon
+     * as a status variable reaches its limit. The original table stays; what ghost created is dropped.
+     */
+    static ThrottlePolicy criticalLoad(String thresholds) {
+        return criticalLoad(thresholds, Duration.ZERO, Duration.ZERO);
+    }
+
+    /**
+     * gh-ost's {@code --critical-load} with {@code --critical-load-interval-millis} (when the limit is reached, look
+     * again after {@code secondLookAfter}; abort only if it is still reached) and
+     * {@code --critical-load-hibernate-seconds} (instead of aborting, pause the copy for {@code hibernate}, then go
+     * on). Zero durations turn either off.
+     */
+    static ThrottlePolicy criticalLoad(String thresholds, Duration secondLookAfter, Duration hibernate) {
+        Objects.requireNonNull(secondLookAfter, "secondLookAfter");
+        Objects.requireNonNull(hibernate, "hibernate");
+        if (secondLookAfter.isNegative() || hibernate.isNegative()) {
+            throw new IllegalArgumentException("critical-load: negative durations");
+        }
+        return new CriticalLoadPolicy(StatusThresholds.parse(thresholds), secondLookAfter, hibernate);
+    }
+
+    /**
+     * gh-ost's {@code --max-lag-millis}: throttles while the lag measured through the changelog heartbeat
+     * ({@link ThrottleContext#lag()}) exceeds {@code limit}, so that the replay can catch up.
+     */
+    static ThrottlePolicy maxLag(Duration limit) {
+        Objects.requireNonNull(limit, "limit");
+        return new MaxLagPolicy(limit);
+    }
+
+    /**
+     * gh-ost's {@code --throttle-http}: a HEAD request every 100 ms with a 1 s timeout; throttles on any answer but
+     * 200, and when the URL cannot be reached.
+     */
+    static ThrottlePolicy throttleHttp(URI url) {
+        return throttleHttp(url, Duration.ofMillis(100), Duration.ofSeconds(1), false);
+    }
+
+    /**
+     * gh-ost's {@code --throttle-http} with {@code --throttle-http-interval-millis},
+     * {@code --throttle-http-timeout-millis} and {@code --ignore-http-errors} (an unreachable URL does not throttle).
+     */
+    static ThrottlePolicy throttleHttp(URI url, Duration interval, Duration timeout, boolean ignoreErrors) {
+        Objects.requireNonNull(url, "url");
+        if (interval.isNegative() || interval.isZero() || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("throttle-http: interval and timeout must be positive");
+        }
+        return new HttpThrottlePolicy(url, interval, timeout, ignoreErrors);
+    }
+
+    /**
+     * gh-ost's {@code --nice-ratio}: after each chunk that took T, the copy rests {@code ratio} × T (0.5: the copy
+     * runs about two thirds of the time). It never throttles otherwise.
+     */
+    static ThrottlePolicy niceRatio(double ratio) {
+        return new NiceRatioPolicy(ratio);
     }
 }

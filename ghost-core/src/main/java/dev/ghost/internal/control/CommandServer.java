@@ -1,6 +1,5 @@
 package dev.ghost.internal.control;
 
-import dev.ghost.RunningMigration;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +16,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -30,13 +30,34 @@ public final class CommandServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CommandServer.class);
 
     private final Path socketFile;
-    private final RunningMigration migration;
+    private final ControlledMigration migration;
     private final Supplier<List<String>> statusHeader;
     private final ServerSocketChannel channel;
     private final Thread thread;
     private volatile String namedCutoverTable;
 
-    private CommandServer(Path socketFile, RunningMigration migration, Supplier<List<String>> statusHeader,
+    private static final String HELP = String.join("\n",
+            "available commands:",
+            "status, info                     # print a detailed status",
+            "sup                              # print a short status line",
+            "coordinates                      # the binlog position the streamer has read up to",
+            "chunk-size=<n>                   # rows per copy chunk",
+            "dml-batch-size=<n>               # binlog rows per replay statement",
+            "max-lag-millis=<n>               # throttle while the heartbeat lag exceeds this (0: never)",
+            "max-load=<name=n,...>            # throttle while a status variable reaches its limit",
+            "critical-load=<name=n,...>       # stop the migration when a status variable reaches its limit",
+            "nice-ratio=<ratio>               # rest ratio x the chunk's time after each chunk",
+            "throttle-query=<query>           # throttle while the query returns a value above zero",
+            "throttle-control-replicas=<...>  # not supported: ghost does not watch replicas",
+            "postpone-cut-over-flag-file=<f>  # hold the cut-over while this file exists",
+            "throttle, pause, suspend         # throttle the row copy",
+            "no-throttle, unthrottle, resume, continue  # end a commanded throttle",
+            "unpostpone, no-postpone, cut-over  # let a postponed cut-over happen",
+            "panic                            # stop the migration now; the original table is untouched",
+            "help                             # this message",
+            "<name>=?                         # print the current value of a setting above");
+
+    private CommandServer(Path socketFile, ControlledMigration migration, Supplier<List<String>> statusHeader,
                           ServerSocketChannel channel) {
         this.socketFile = socketFile;
         this.migration = migration;
@@ -50,7 +71,7 @@ public final class CommandServer implements AutoCloseable {
      * Listens on {@code socketFile}. A stale file is removed first only when {@code dropExisting}; otherwise an
      * existing file is an error, as in gh-ost (another migration may be serving there).
      */
-    public static CommandServer start(Path socketFile, boolean dropExisting, RunningMigration migration,
+    public static CommandServer start(Path socketFile, boolean dropExisting, ControlledMigration migration,
                                       Supplier<List<String>> statusHeader) throws IOException {
         if (dropExisting) {
             Files.deleteIfExists(socketFile);
@@ -103,25 +124,76 @@ public final class CommandServer implements AutoCloseable {
             command = line.substring(0, equals).trim();
             argument = line.substring(equals + 1).trim();
         }
+        boolean question = "?".equals(argument);
         try {
             return switch (command.toLowerCase(Locale.ROOT)) {
-                case "help" -> String.join("\n",
-                        "available commands:",
-                        "status, info          # print a detailed status",
-                        "sup                   # print a short status line",
-                        "coordinates           # the binlog position the streamer has read up to",
-                        "chunk-size=<n>        # set a new chunk size (chunk-size=? reads it)",
-                        "throttle, pause, suspend             # throttle the row copy",
-                        "no-throttle, unthrottle, resume, continue  # end a commanded throttle",
-                        "unpostpone, no-postpone, cut-over    # let a postponed cut-over happen"
-                                + (namedCutoverTable == null ? "" : " (=<table>, required)"),
-                        "panic                 # stop the migration now; the original table is untouched",
-                        "help                  # this message") + "\n";
-                case "status", "info" -> String.join("\n", statusHeader.get()) + "\n"
-                        + migration.status().statusLine() + "\n";
+                case "help" -> HELP + "\n";
+                case "status", "info" -> fullStatus();
                 case "sup" -> migration.status().statusLine() + "\n";
                 case "coordinates" -> migration.status().streamerPosition() + "\n";
-                case "chunk-size" -> chunkSize(argument);
+                case "chunk-size" -> {
+                    if (question) {
+                        yield migration.status().chunkSize() + "\n";
+                    }
+                    migration.chunkSize(integer(command, argument));
+                    yield fullStatus();
+                }
+                case "dml-batch-size" -> {
+                    if (question) {
+                        yield migration.dmlBatchSize() + "\n";
+                    }
+                    migration.dmlBatchSize(integer(command, argument));
+                    yield fullStatus();
+                }
+                case "max-lag-millis" -> {
+                    if (question) {
+                        yield migration.maxLag().toMillis() + "\n";
+                    }
+                    migration.maxLag(Duration.ofMillis(integer(command, argument)));
+                    yield fullStatus();
+                }
+                case "max-load" -> {
+                    if (question) {
+                        yield migration.maxLoad() + "\n";
+                    }
+                    migration.maxLoad(required(command, argument, true));
+                    yield fullStatus();
+                }
+                case "critical-load" -> {
+                    if (question) {
+                        yield migration.criticalLoad() + "\n";
+                    }
+                    migration.criticalLoad(required(command, argument, true));
+                    yield fullStatus();
+                }
+                case "nice-ratio" -> {
+                    if (question) {
+                        yield String.format(Locale.ROOT, "%f\n", migration.niceRatio());
+                    }
+                    try {
+                        migration.niceRatio(Double.parseDouble(required(command, argument, false)));
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException(command + ": not a number: " + argument);
+                    }
+                    yield fullStatus();
+                }
+                case "throttle-query" -> {
+                    if (question) {
+                        yield migration.throttleQuery() + "\n";
+                    }
+                    migration.throttleQuery(required(command, argument, true));
+                    yield fullStatus();
+                }
+                case "throttle-control-replicas" -> question ? "\n"
+                        : "throttle-control-replicas: ghost does not watch replicas; nothing changed\n";
+                case "postpone-cut-over-flag-file" -> {
+                    if (question) {
+                        yield migration.postponeCutoverFlagFile().map(Path::toString).orElse("") + "\n";
+                    }
+                    String file = required(command, argument, true);
+                    migration.postponeCutoverFlagFile(file.isEmpty() ? null : Path.of(file));
+                    yield fullStatus();
+                }
                 case "throttle", "pause", "suspend" -> {
                     migration.throttle();
                     yield "throttled\n";
@@ -140,8 +212,8 @@ public final class CommandServer implements AutoCloseable {
                     yield "Unpostponed\n";
                 }
                 case "panic" -> {
-                    migration.cancel();
-                    yield "panic: migration cancelled\n";
+                    migration.panic();
+                    yield "panic: stopping the migration; the original table is untouched\n";
                 }
                 default -> "Unknown command: " + line + "\n";
             };
@@ -150,16 +222,25 @@ public final class CommandServer implements AutoCloseable {
         }
     }
 
-    private String chunkSize(String argument) {
-        if (argument == null || "?".equals(argument)) {
-            return migration.status().chunkSize() + "\n";
+    private String fullStatus() {
+        return String.join("\n", statusHeader.get()) + "\n" + migration.status().statusLine() + "\n";
+    }
+
+    private static String required(String command, String argument, boolean emptyAllowed) {
+        if (argument == null || (!emptyAllowed && argument.isEmpty())) {
+            throw new IllegalArgumentException(command + ": needs a value: " + command + "=<value> (" + command
+                    + "=? reads it)");
         }
+        return argument;
+    }
+
+    private static int integer(String command, String argument) {
+        String text = required(command, argument, false);
         try {
-            migration.chunkSize(Integer.parseInt(argument));
+            return Integer.parseInt(text);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("chunk-size: not a number: " + argument);
+            throw new IllegalArgumentException(command + ": not a number: " + text);
         }
-        return migration.status().chunkSize() + "\n";
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.nio.file.Path;
  */
 public final class CutoverPostponement {
 
-    private final Path flagFile;
+    private volatile Path flagFile;
     private final Object monitor = new Object();
     private volatile boolean requested;
     private volatile boolean released;
@@ -19,7 +19,8 @@ public final class CutoverPostponement {
     }
 
     public boolean postponed() {
-        return !released && (requested || (flagFile != null && Files.exists(flagFile)));
+        Path file = flagFile;
+        return !released && (requested || (file != null && Files.exists(file)));
     }
 
     public void postpone() {
@@ -37,6 +38,11 @@ public final class CutoverPostponement {
 
     public Path flagFile() {
         return flagFile;
+    }
+
+    /** gh-ost's {@code postpone-cut-over-flag-file=}: another file from now on (null: none). */
+    public void flagFile(Path file) {
+        flagFile = file;
     }
 
     /** Waits while postponed: wakes at once on unpostpone, and checks the flag file every 100 ms. */

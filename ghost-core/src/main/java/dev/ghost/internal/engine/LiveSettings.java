@@ -27,6 +27,10 @@ final class LiveSettings {
         return dmlBatchSize;
     }
 
+    void dmlBatchSize(int rows) {
+        dmlBatchSize = rows;
+    }
+
     boolean manualThrottle() {
         return manualThrottle;
     }

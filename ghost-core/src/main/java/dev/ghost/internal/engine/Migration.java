@@ -1,5 +1,6 @@
 package dev.ghost.internal.engine;
 
+import dev.ghost.CriticalLoadException;
 import dev.ghost.CutoverFailedException;
 import dev.ghost.DataLossException;
 import dev.ghost.GhostException;
@@ -20,6 +21,7 @@ import dev.ghost.internal.changelog.Changelog;
 import dev.ghost.internal.check.MigrationLock;
 import dev.ghost.internal.check.Preflight;
 import dev.ghost.internal.control.CommandServer;
+import dev.ghost.internal.control.ControlledMigration;
 import dev.ghost.internal.control.CutoverPostponement;
 import dev.ghost.internal.copy.ChunkedRowCopier;
 import dev.ghost.internal.copy.WarningGuard;
@@ -29,6 +31,13 @@ import dev.ghost.internal.table.InspectedTable;
 import dev.ghost.internal.table.SharedKeys;
 import dev.ghost.internal.table.TableInspector;
 import dev.ghost.internal.table.UniqueKey;
+import dev.ghost.internal.throttle.CriticalLoadPolicy;
+import dev.ghost.internal.throttle.FlagFilePolicy;
+import dev.ghost.internal.throttle.MaxLagPolicy;
+import dev.ghost.internal.throttle.MaxLoadPolicy;
+import dev.ghost.internal.throttle.NiceRatioPolicy;
+import dev.ghost.internal.throttle.StatusThresholds;
+import dev.ghost.internal.throttle.ThrottleQueryPolicy;
 import dev.ghost.internal.throttle.Throttler;
 import dev.ghost.spi.BinlogPosition;
 import dev.ghost.spi.ColumnSchema;
@@ -41,11 +50,13 @@ import dev.ghost.spi.EventSource;
 import dev.ghost.spi.EventSourceContext;
 import dev.ghost.spi.RowCopyStrategy;
 import dev.ghost.spi.TableName;
+import dev.ghost.spi.ThrottlePolicy;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
@@ -78,7 +89,7 @@ import java.util.function.Function;
  * cut over, clean up), on a thread of its own. Components get immutable inputs and report through narrow callbacks;
  * the only state shared with operators is {@link LiveSettings} and the {@link ProgressTracker}.
  */
-public final class Migration implements RunningMigration {
+public final class Migration implements ControlledMigration {
 
     private static final Logger log = LoggerFactory.getLogger(Migration.class);
     /** The copy waits while more rows than this wait to be replayed: the replay has priority. */
@@ -98,6 +109,13 @@ public final class Migration implements RunningMigration {
     private final Thread thread;
     private volatile Throwable asyncFailure;
     private volatile boolean cancelled;
+    private volatile boolean panicked;
+    private final List<ThrottlePolicy> policies = new ArrayList<>();
+    private final MaxLoadPolicy maxLoad;
+    private final CriticalLoadPolicy criticalLoad;
+    private final MaxLagPolicy maxLag;
+    private final NiceRatioPolicy niceRatio;
+    private final ThrottleQueryPolicy throttleQuery;
     private volatile Throttler throttler;
     private volatile Replayer replayer;
     private Connection heartbeatConnection;
@@ -113,6 +131,39 @@ public final class Migration implements RunningMigration {
         this.progress = new ProgressTracker(settings.table().toString(), this::failAsync,
                 () -> throttler == null ? Optional.empty() : throttler.reason(), live::chunkSize);
         this.thread = new Thread(this::runToEnd, "ghost-migration-" + settings.table().name());
+        // The built-in policies that operators may change at run time: the first of each kind given to the builder
+        // (copied: a builder's policy may serve several migrations), or a disabled one to change later.
+        MaxLoadPolicy load = null;
+        CriticalLoadPolicy critical = null;
+        MaxLagPolicy lagLimit = null;
+        NiceRatioPolicy nice = null;
+        ThrottleQueryPolicy query = null;
+        for (ThrottlePolicy policy : settings.throttlePolicies()) {
+            ThrottlePolicy own = policy;
+            if (policy instanceof MaxLoadPolicy p && load == null) {
+                own = load = p.copy();
+            } else if (policy instanceof CriticalLoadPolicy p && critical == null) {
+                own = critical = p.copy();
+            } else if (policy instanceof MaxLagPolicy p && lagLimit == null) {
+                own = lagLimit = p.copy();
+            } else if (policy instanceof NiceRatioPolicy p && nice == null) {
+                own = nice = p.copy();
+            } else if (policy instanceof ThrottleQueryPolicy p && query == null) {
+                own = query = p.copy();
+            }
+            policies.add(own);
+        }
+        this.maxLoad = load != null ? load : added(new MaxLoadPolicy(StatusThresholds.NONE));
+        this.criticalLoad = critical != null ? critical
+                : added(new CriticalLoadPolicy(StatusThresholds.NONE, Duration.ZERO, Duration.ZERO));
+        this.maxLag = lagLimit != null ? lagLimit : added(new MaxLagPolicy(null));
+        this.niceRatio = nice != null ? nice : added(new NiceRatioPolicy(0));
+        this.throttleQuery = query != null ? query : added(new ThrottleQueryPolicy(null));
+    }
+
+    private <P extends ThrottlePolicy> P added(P policy) {
+        policies.add(policy);
+        return policy;
     }
 
     public static RunningMigration start(MigrationSettings settings) {
@@ -163,6 +214,89 @@ public final class Migration implements RunningMigration {
     public void cancel() {
         cancelled = true;
         thread.interrupt();
+    }
+
+    @Override
+    public void panic() {
+        panicked = true;
+        cancel();
+    }
+
+    @Override
+    public void dmlBatchSize(int rows) {
+        if (rows < 1 || rows > 10_000) {
+            throw new IllegalArgumentException("dml batch size " + rows + " is not in 1..10000");
+        }
+        live.dmlBatchSize(rows);
+    }
+
+    @Override
+    public int dmlBatchSize() {
+        return live.dmlBatchSize();
+    }
+
+    @Override
+    public void maxLoad(String thresholds) {
+        maxLoad.thresholds(StatusThresholds.parse(thresholds));
+    }
+
+    @Override
+    public String maxLoad() {
+        return maxLoad.thresholds().toString();
+    }
+
+    @Override
+    public void criticalLoad(String thresholds) {
+        criticalLoad.thresholds(StatusThresholds.parse(thresholds));
+    }
+
+    @Override
+    public String criticalLoad() {
+        return criticalLoad.thresholds().toString();
+    }
+
+    @Override
+    public void maxLag(Duration limit) {
+        if (limit == null || limit.isNegative()) {
+            throw new IllegalArgumentException("max lag " + limit + " is not a duration >= 0");
+        }
+        maxLag.limit(limit.isZero() ? null : limit);
+    }
+
+    @Override
+    public Duration maxLag() {
+        Duration limit = maxLag.limit();
+        return limit == null ? Duration.ZERO : limit;
+    }
+
+    @Override
+    public void niceRatio(double ratio) {
+        niceRatio.ratio(ratio);
+    }
+
+    @Override
+    public double niceRatio() {
+        return niceRatio.ratio();
+    }
+
+    @Override
+    public String throttleQuery() {
+        return throttleQuery.query();
+    }
+
+    @Override
+    public void throttleQuery(String query) {
+        throttleQuery.query(query == null || query.isBlank() ? null : query);
+    }
+
+    @Override
+    public Optional<Path> postponeCutoverFlagFile() {
+        return Optional.ofNullable(postponement.flagFile());
+    }
+
+    @Override
+    public void postponeCutoverFlagFile(Path file) {
+        postponement.flagFile(file);
     }
 
     @Override
@@ -561,8 +695,7 @@ public final class Migration implements RunningMigration {
     }
 
     private void copyRows(Prepared prepared) throws Exception {
-        throttler = new Throttler(settings.throttlePolicies(),
-                settings.throttlePolicies().isEmpty() ? null : connections.open(), progress::lag);
+        throttler = new Throttler(policies, connections.open(), progress::lag, this::failAsync);
         throttler.throttleManually(live.manualThrottle());
         throttler.start();
 
@@ -590,14 +723,23 @@ public final class Migration implements RunningMigration {
                     return live.chunkSize();
                 }
 
+                private long chunkStarted;
+
                 @Override
                 public void awaitPermissionToCopy() throws InterruptedException {
                     checkNotStopped();
+                    if (chunkStarted != 0) { // nice-ratio: the one deliberate sleep, after the chunk before
+                        Duration pause = throttler.pauseAfterChunk(Duration.ofNanos(System.nanoTime() - chunkStarted));
+                        if (!pause.isZero()) {
+                            Thread.sleep(pause.toMillis(), pause.toNanosPart() % 1_000_000);
+                        }
+                    }
                     throttler.awaitNotThrottled();
                     while (!replayer.awaitBacklogAtMost(REPLAY_PRIORITY_BACKLOG, Duration.ofSeconds(1))) {
                         checkNotStopped();
                     }
                     checkNotStopped();
+                    chunkStarted = System.nanoTime();
                 }
 
                 @Override
@@ -782,7 +924,8 @@ public final class Migration implements RunningMigration {
 
     private GhostException classify(Throwable failure) {
         if (cancelled) {
-            return new MigrationCancelledException("migration of " + settings.table() + " was cancelled", List.of());
+            return new MigrationCancelledException("migration of " + settings.table() + " was "
+                    + (panicked ? "stopped by panic" : "cancelled"), List.of());
         }
         Throwable cause = asyncFailure != null ? asyncFailure : failure;
         if (cause instanceof GhostException ghost) {
@@ -802,6 +945,9 @@ public final class Migration implements RunningMigration {
         }
         if (failed instanceof MigrationCancelledException) {
             return new MigrationCancelledException(failed.getMessage(), remaining);
+        }
+        if (failed instanceof CriticalLoadException critical) {
+            return new CriticalLoadException(failed.getMessage(), critical.reached(), remaining);
         }
         if (failed instanceof DataLossException loss) {
             return new DataLossException(failed.getMessage(), loss.warnings(), remaining);
@@ -861,12 +1007,19 @@ public final class Migration implements RunningMigration {
         lines.add("# Migrating " + settings.server() + "; inspecting " + settings.server() + "; executing on "
                 + settings.server().host());
         lines.add("# Migration started at " + startedAt);
-        lines.add("# chunk-size: " + live.chunkSize() + "; dml-batch-size: " + live.dmlBatchSize()
-                + "; max-lag-millis: 0; max-load: ; critical-load: ; nice-ratio: 0.000000");
-        if (settings.postponeCutoverFlagFile() != null) {
-            lines.add("# postpone-cut-over-flag-file: " + settings.postponeCutoverFlagFile()
-                    + (Files.exists(settings.postponeCutoverFlagFile()) ? " [set]" : ""));
+        lines.add(String.format(Locale.ROOT, "# chunk-size: %d; max-lag-millis: %dms; dml-batch-size: %d; "
+                        + "max-load: %s; critical-load: %s; nice-ratio: %f", live.chunkSize(), maxLag().toMillis(),
+                live.dmlBatchSize(), maxLoad(), criticalLoad(), niceRatio()));
+        for (ThrottlePolicy policy : policies) {
+            if (policy instanceof FlagFilePolicy flag) {
+                lines.add("# throttle-flag-file: " + flag.file() + (Files.exists(flag.file()) ? " [set]" : ""));
+            }
         }
+        if (!throttleQuery().isEmpty()) {
+            lines.add("# throttle-query: " + throttleQuery());
+        }
+        postponeCutoverFlagFile().ifPresent(file ->
+                lines.add("# postpone-cut-over-flag-file: " + file + (Files.exists(file) ? " [set]" : "")));
         if (settings.serveSocketFile() != null) {
             lines.add("# Serving on unix socket: " + settings.serveSocketFile());
         }
