@@ -5,13 +5,12 @@ import dev.ghost.spi.CutoverStrategy;
 import dev.ghost.spi.ThrottlePolicy;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.UnaryOperator;
@@ -33,14 +32,23 @@ record CliOptions(
         boolean allowNullableUniqueKey, Optional<Boolean> panicOnWarnings,
         Optional<Path> postponeCutoverFlagFile, Path serveSocketFile, boolean initiallyDropSocketFile,
         Optional<Path> panicFlagFile,
-        Optional<String> throttleQuery, List<Path> throttleFlagFiles, Map<String, Long> maxLoad,
-        Optional<Duration> maxLag,
+        Optional<String> throttleQuery, List<Path> throttleFlagFiles, String maxLoad,
+        Optional<Duration> maxLag, ThrottleFlags throttles,
         LogLevel logLevel, boolean stackTraces,
         List<String> notes, CutoverFlags cutover) {
 
     /** gh-ost's cut-over flags: the kind (null: ghost chooses by server), backoff, old-table name, named command. */
     record CutoverFlags(String kind, boolean exponentialBackoff, Duration backoffMaxInterval, boolean timestampOldTable,
                         boolean forceNamed) {
+    }
+
+    /**
+     * gh-ost's other throttle flags: critical load (empty: none) with its second look and hibernation, the nice
+     * ratio, and the HTTP check.
+     */
+    record ThrottleFlags(String criticalLoad, Duration criticalLoadInterval, Duration criticalLoadHibernate,
+                         double niceRatio, Optional<URI> throttleHttp, Duration httpInterval, Duration httpTimeout,
+                         boolean ignoreHttpErrors) {
     }
 
     /** How much the engine logs: gh-ost's {@code --quiet}, {@code --verbose} (ghost's default) and {@code --debug}. */
@@ -51,7 +59,6 @@ record CliOptions(
 
     CliOptions {
         throttleFlagFiles = List.copyOf(throttleFlagFiles);
-        maxLoad = Collections.unmodifiableMap(new LinkedHashMap<>(maxLoad));
         notes = List.copyOf(notes);
     }
 
@@ -110,10 +117,11 @@ record CliOptions(
                 path(flags, "panic-flag-file"),
                 nonEmpty(flags.string("throttle-query")),
                 throttleFlagFiles(flags),
-                LoadThrottles.parseMaxLoad(flags.string("max-load")),
+                statusThresholds(flags, "max-load"),
                 flags.isSet("max-lag-millis")
                         ? Optional.of(Duration.ofMillis(Math.max(100, flags.integer("max-lag-millis"))))
                         : Optional.empty(),
+                throttleFlags(flags, notes),
                 logLevel(flags), flags.bool("stack"),
                 notes, new CutoverFlags(flags.isSet("cut-over") ? flags.string("cut-over") : null,
                         flags.bool("cut-over-exponential-backoff"),
@@ -128,7 +136,7 @@ record CliOptions(
                 initiallyDropGhostTable, initiallyDropOldTable, exactRowCount, approveRenamedColumns,
                 skipRenamedColumns, discardForeignKeys, allowNullableUniqueKey, panicOnWarnings, postponeCutoverFlagFile,
                 serveSocketFile, initiallyDropSocketFile, panicFlagFile, throttleQuery, throttleFlagFiles, maxLoad,
-                maxLag, logLevel, stackTraces, notes, cutover);
+                maxLag, throttles, logLevel, stackTraces, notes, cutover);
     }
 
     /** The builder call for each option; {@code build()} then validates them all. */
@@ -168,9 +176,18 @@ record CliOptions(
         throttleQuery.ifPresent(builder::throttleQuery);
         throttleFlagFiles.forEach(file -> builder.throttlePolicy(ThrottlePolicy.flagFile(file)));
         if (!maxLoad.isEmpty()) {
-            builder.throttlePolicy(LoadThrottles.maxLoad(maxLoad));
+            builder.throttlePolicy(ThrottlePolicy.maxLoad(maxLoad));
         }
-        maxLag.ifPresent(limit -> builder.throttlePolicy(LoadThrottles.maxLag(limit)));
+        maxLag.ifPresent(limit -> builder.throttlePolicy(ThrottlePolicy.maxLag(limit)));
+        if (!throttles.criticalLoad().isEmpty()) {
+            builder.throttlePolicy(ThrottlePolicy.criticalLoad(throttles.criticalLoad(),
+                    throttles.criticalLoadInterval(), throttles.criticalLoadHibernate()));
+        }
+        if (throttles.niceRatio() > 0) {
+            builder.throttlePolicy(ThrottlePolicy.niceRatio(throttles.niceRatio()));
+        }
+        throttles.throttleHttp().ifPresent(url -> builder.throttlePolicy(ThrottlePolicy.throttleHttp(url,
+                throttles.httpInterval(), throttles.httpTimeout(), throttles.ignoreHttpErrors())));
         return builder;
     }
 
@@ -217,6 +234,44 @@ record CliOptions(
         notes.add("--cut-over-lock-timeout-seconds=" + seconds + " is outside 1..10; using "
                 + DEFAULT_CUTOVER_LOCK_TIMEOUT.toSeconds());
         return DEFAULT_CUTOVER_LOCK_TIMEOUT;
+    }
+
+    /** {@code --max-load} and {@code --critical-load}: checked here, so that a typo stops the run before it starts. */
+    private static String statusThresholds(ParsedFlags flags, String name) throws CliError {
+        String text = flags.string(name).trim();
+        try {
+            ThrottlePolicy.maxLoad(text);
+        } catch (IllegalArgumentException e) {
+            throw new CliError("--" + name + ": " + e.getMessage());
+        }
+        return text;
+    }
+
+    private static ThrottleFlags throttleFlags(ParsedFlags flags, List<String> notes) throws CliError {
+        double nice = flags.decimal("nice-ratio");
+        double niceKept = Double.isNaN(nice) ? 0 : Math.max(0, Math.min(100, nice));
+        if (niceKept != nice) {
+            notes.add("--nice-ratio=" + nice + " is outside 0..100; using " + niceKept);
+        }
+        Optional<URI> http = nonEmpty(flags.string("throttle-http")).map(text -> {
+            try {
+                URI url = new URI(text);
+                return "http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme())
+                        ? url : null;
+            } catch (URISyntaxException e) {
+                return null;
+            }
+        });
+        if (flags.isSet("throttle-http") && !flags.string("throttle-http").isEmpty() && http.isEmpty()) {
+            throw new CliError("--throttle-http: not an http(s) URL: " + flags.string("throttle-http"));
+        }
+        return new ThrottleFlags(statusThresholds(flags, "critical-load"),
+                Duration.ofMillis(Math.max(0, flags.integer("critical-load-interval-millis"))),
+                Duration.ofSeconds(Math.max(0, flags.integer("critical-load-hibernate-seconds"))),
+                niceKept, http,
+                Duration.ofMillis(clamp(flags, "throttle-http-interval-millis", 1, 3_600_000, notes)),
+                Duration.ofMillis(clamp(flags, "throttle-http-timeout-millis", 1, 3_600_000, notes)),
+                flags.bool("ignore-http-errors"));
     }
 
     /** Both of gh-ost's throttle flag files; the additional one has a default, shared by all migrations. */

@@ -158,22 +158,18 @@ final class FlagTable {
                     + "e.g. Threads_running=25,Threads_connected=500")),
             supported(integer("max-lag-millis", 1500, "throttle the copy while the heartbeat lag exceeds this; "
                     + "when not given ghost does not throttle on lag")),
-            refused(string("critical-load", "", "abort when a status variable reaches its threshold"),
-                    "ghost cannot abort on load yet"),
-            ignored(integer("critical-load-interval-millis", 0, "with --critical-load: check twice before aborting"),
-                    "it only matters with --critical-load"),
-            ignored(integer("critical-load-hibernate-seconds", 0, "with --critical-load: pause instead of aborting"),
-                    "it only matters with --critical-load"),
-            refused(decimal("nice-ratio", 0, "sleep this many times the copy time after each chunk"),
-                    "ghost cannot sleep between chunks yet; use --max-load or --throttle-query"),
-            refused(string("throttle-http", "", "throttle while a HEAD request to this URL does not answer 200"),
-                    "ghost cannot throttle on HTTP checks yet"),
-            ignored(integer("throttle-http-interval-millis", 100, "how often --throttle-http is checked"),
-                    "it only matters with --throttle-http"),
-            ignored(integer("throttle-http-timeout-millis", 1000, "timeout of the --throttle-http check"),
-                    "it only matters with --throttle-http"),
-            ignored(bool("ignore-http-errors", false, "do not throttle when --throttle-http cannot be reached"),
-                    "it only matters with --throttle-http"),
+            supported(string("critical-load", "", "stop the migration when a status variable reaches its "
+                    + "threshold, e.g. Threads_running=1000")),
+            supported(integer("critical-load-interval-millis", 0, "with --critical-load: when reached, look again "
+                    + "after this long and stop only if it is still reached")),
+            supported(integer("critical-load-hibernate-seconds", 0, "with --critical-load: instead of stopping, "
+                    + "pause the copy this long")),
+            supported(decimal("nice-ratio", 0, "rest this many times the chunk's copy time after each chunk "
+                    + "(0..100)")),
+            supported(string("throttle-http", "", "throttle while a HEAD request to this URL does not answer 200")),
+            supported(integer("throttle-http-interval-millis", 100, "how often --throttle-http is checked")),
+            supported(integer("throttle-http-timeout-millis", 1000, "timeout of the --throttle-http check")),
+            supported(bool("ignore-http-errors", false, "do not throttle when --throttle-http cannot be reached")),
             ignored(string("replication-lag-query", "", "deprecated in gh-ost"), "it is deprecated in gh-ost too"),
 
             // Cut-over

@@ -130,8 +130,8 @@ final class MigrationMonitor implements AutoCloseable {
                 + "; max-lag-millis: " + options.maxLag().map(lag -> lag.toMillis() + "ms").orElse("none")
                 + "; dml-batch-size: " + (options.dmlBatchSize().isPresent()
                         ? Integer.toString(options.dmlBatchSize().getAsInt()) : "ghost's default")
-                + "; max-load: " + String.join(",", options.maxLoad().entrySet().stream()
-                        .map(limit -> limit.getKey() + "=" + limit.getValue()).toList()));
+                + "; max-load: " + options.maxLoad() + "; critical-load: " + options.throttles().criticalLoad()
+                + String.format(Locale.ROOT, "; nice-ratio: %f", options.throttles().niceRatio()));
         options.throttleFlagFiles().forEach(file -> output.print("# throttle-flag-file: " + withSetMark(file)));
         options.throttleQuery().ifPresent(query -> output.print("# throttle-query: " + query));
         options.postponeCutoverFlagFile().ifPresent(file ->

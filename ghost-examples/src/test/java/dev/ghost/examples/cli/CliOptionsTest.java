@@ -7,13 +7,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -26,6 +26,9 @@ class CliOptionsTest {
 
     private static final CliOptions.CutoverFlags DEFAULT_CUTOVER =
             new CliOptions.CutoverFlags(null, false, Duration.ofSeconds(64), false, false);
+
+    private static final CliOptions.ThrottleFlags NO_THROTTLES = new CliOptions.ThrottleFlags("", Duration.ZERO,
+            Duration.ZERO, 0, Optional.empty(), Duration.ofMillis(100), Duration.ofSeconds(1), false);
 
     private static CliOptions resolve(String... args) throws Exception {
         return CliOptions.from(FlagTable.parser().parse(Arrays.asList(args)), name -> null);
@@ -64,7 +67,7 @@ class CliOptionsTest {
                 Optional.of(Path.of("/tmp/case/postpone.flag")), Path.of("/tmp/case/gh-ost.sock"), true,
                 Optional.empty(),
                 Optional.of("select timestampdiff(second, min(last_update), now()) < 2 from _gh_ost_test_ghc"),
-                List.of(Path.of("/tmp/gh-ost.throttle")), Map.of(), Optional.empty(),
+                List.of(Path.of("/tmp/gh-ost.throttle")), "", Optional.empty(), NO_THROTTLES,
                 CliOptions.LogLevel.INFO, false,
                 List.of(), DEFAULT_CUTOVER));
     }
@@ -110,9 +113,8 @@ class CliOptionsTest {
                 false, false, false, false, Optional.empty(),
                 Optional.of(Path.of("/p")), Path.of("/s.sock"), true, Optional.of(Path.of("/panic")),
                 Optional.of("select 0"), List.of(Path.of("/t1")),
-                Map.of("Threads_running", 25L, "Threads_connected", 500L), Optional.of(Duration.ofMillis(2000)),
+                "Threads_running=25,Threads_connected=500", Optional.of(Duration.ofMillis(2000)), NO_THROTTLES,
                 CliOptions.LogLevel.DEBUG, true, List.of(), DEFAULT_CUTOVER));
-        assertThat(options.maxLoad().keySet()).containsExactly("Threads_running", "Threads_connected");
     }
 
     @Test
@@ -195,7 +197,7 @@ class CliOptionsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--test-on-replica=false", "--storage-engine=innodb", "--cut-over=atomic",
-            "--cut-over=default", "--nice-ratio=0", "--serve-tcp-port=0", "--resume=false"})
+            "--cut-over=default", "--throttle-control-replicas=", "--serve-tcp-port=0", "--resume=false"})
     void acceptsRefusedFlagsGivenGhOstsDefaultOrAHarmlessValue(String flag) throws Exception {
         assertThat(resolveWithRequired(flag).notes()).isEmpty();
     }
@@ -205,6 +207,22 @@ class CliOptionsTest {
         assertRefused("flag --storage-engine is not supported yet by ghost: only InnoDB tables are supported",
                 "--storage-engine=rocksdb");
         assertRefused("Unknown cut-over: fast", "--cut-over=fast");
+    }
+
+    @Test
+    void takesGhOstsThrottleFlags() throws Exception {
+        CliOptions options = resolveWithRequired("--critical-load=Threads_running=1000",
+                "--critical-load-interval-millis=250", "--critical-load-hibernate-seconds=30", "--nice-ratio=0.5",
+                "--throttle-http=http://127.0.0.1:8080/ok", "--throttle-http-interval-millis=500",
+                "--throttle-http-timeout-millis=2000", "--ignore-http-errors");
+        assertThat(options.throttles()).isEqualTo(new CliOptions.ThrottleFlags("Threads_running=1000",
+                Duration.ofMillis(250), Duration.ofSeconds(30), 0.5, Optional.of(URI.create("http://127.0.0.1:8080/ok")),
+                Duration.ofMillis(500), Duration.ofSeconds(2), true));
+        assertThat(options.notes()).isEmpty();
+        assertThat(resolveWithRequired("--nice-ratio=500").throttles().niceRatio()).isEqualTo(100);
+        assertRefused("--critical-load: \"x\" in \"Threads_running=x\" is not a whole number",
+                "--critical-load=Threads_running=x");
+        assertRefused("--throttle-http: not an http(s) URL: ftp://x", "--throttle-http=ftp://x");
     }
 
     @Test

@@ -127,8 +127,8 @@ class GhostCliTest {
     void answersCheckFlag() {
         assertThat(run("--check-flag", "--chunk-size", "10", "--gtid", "--max-load=Threads_running=1")).isZero();
         assertThat(run("--check-flag", "--timestamp-old-table", "--cut-over=two-step")).isZero();
-        assertThat(run("--check-flag", "--nice-ratio", "0", "--resume")).isEqualTo(1);
-        assertThat(stderr()).isEqualTo("flag --nice-ratio is not supported yet by ghost\n"
+        assertThat(run("--check-flag", "--throttle-control-replicas=r1", "--resume")).isEqualTo(1);
+        assertThat(stderr()).isEqualTo("flag --throttle-control-replicas is not supported yet by ghost\n"
                 + "flag --resume is not supported yet by ghost\n");
         assertThat(run("--check-flag", "--made-up")).isEqualTo(2);
     }

@@ -169,5 +169,29 @@ class MigrationMonitorTest {
         @Override
         public void unpostponeCutover() {
         }
+
+        @Override
+        public void dmlBatchSize(int rows) {
+        }
+
+        @Override
+        public void maxLoad(String thresholds) {
+        }
+
+        @Override
+        public void criticalLoad(String thresholds) {
+        }
+
+        @Override
+        public void maxLag(Duration limit) {
+        }
+
+        @Override
+        public void niceRatio(double ratio) {
+        }
+
+        @Override
+        public void panic() {
+        }
     }
 }
