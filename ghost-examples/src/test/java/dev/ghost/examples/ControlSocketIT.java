@@ -1,0 +1,163 @@
+package dev.ghost.examples;
+
+import dev.ghost.MigrationCancelledException;
+import dev.ghost.MigrationState;
+import dev.ghost.OnlineSchemaChange;
+import dev.ghost.RunningMigration;
+import dev.ghost.testing.MixedTable;
+import dev.ghost.testing.RealServer;
+import dev.ghost.testing.TestDatabase;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** gh-ost's interactive commands, sent as plain text to the unix socket the way {@code socat} would. */
+@ExtendWith(RealServer.class)
+class ControlSocketIT {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    /** One command, one answer: what {@code echo <command> | socat - UNIX-CONNECT:<socket>} prints. */
+    static String send(Path socket, String command) throws IOException {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            channel.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8)));
+            channel.shutdownOutput();
+            ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+            StringBuilder answer = new StringBuilder();
+            while (channel.read(buffer) >= 0) {
+                buffer.flip();
+                answer.append(StandardCharsets.UTF_8.decode(buffer));
+                buffer.clear();
+            }
+            return answer.toString();
+        }
+    }
+
+    private static void awaitSocket(Path socket) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!Files.exists(socket)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no socket at " + socket);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private static OnlineSchemaChange.Builder migrate(TestDatabase db, Path socket) {
+        return OnlineSchemaChange.builder()
+                .connection(db.server().host(), db.server().port(), db.server().user(), db.server().password())
+                .database(db.name()).table("orders").alter("ADD COLUMN extra INT").chunkSize(100)
+                .serveSocketFile(socket);
+    }
+
+    @Test
+    void steersAMigrationThroughGhOstsCommands(TestDatabase db, @TempDir Path dir) throws Exception {
+        MixedTable.create(db, "orders", 3_000);
+        List<List<String>> before = db.contentOf("orders", "id");
+        Path socket = dir.resolve("ghost.sock");
+        Path postpone = Files.createFile(dir.resolve("postpone.flag"));
+        RunningMigration migration = migrate(db, socket).postponeCutoverFlagFile(postpone).build().start();
+        awaitSocket(socket);
+
+        assertThat(send(socket, "throttle")).isEqualTo("throttled\n");
+        OnlineMigrationIT.awaitState(migration, MigrationState.COPYING, PATIENCE);
+        assertThat(send(socket, "sup")).contains("State: throttled, commanded by user").endsWith("\n");
+        assertThat(send(socket, "status")).startsWith("# Migrating `" + db.name() + "`.`orders`")
+                .contains("# chunk-size: 100; max-lag-millis: 0ms; dml-batch-size: 100; max-load: ; "
+                        + "critical-load: ; nice-ratio: 0.000000")
+                .contains("# postpone-cut-over-flag-file: " + postpone + " [set]")
+                .contains("# Serving on unix socket: " + socket)
+                .contains("State: throttled, commanded by user");
+        assertThat(send(socket, "help")).contains("chunk-size=<n>").contains("unpostpone");
+
+        // settings, each read back with name=?
+        assertThat(send(socket, "chunk-size=?")).isEqualTo("100\n");
+        assertThat(send(socket, "chunk-size=250")).contains("# chunk-size: 250;");
+        assertThat(migration.status().chunkSize()).isEqualTo(250);
+        assertThat(send(socket, "chunk-size=?")).isEqualTo("250\n");
+        assertThat(send(socket, "chunk-size=lots")).isEqualTo("chunk-size: not a number: lots\n");
+        assertThat(send(socket, "chunk-size=5")).isEqualTo("chunk size 5 is not in 10..100000\n");
+        assertThat(send(socket, "dml-batch-size=20")).contains("dml-batch-size: 20;");
+        assertThat(send(socket, "dml-batch-size=?")).isEqualTo("20\n");
+        assertThat(send(socket, "max-lag-millis=60000")).contains("max-lag-millis: 60000ms;");
+        assertThat(send(socket, "max-lag-millis=?")).isEqualTo("60000\n");
+        assertThat(send(socket, "max-load=Threads_running=100000")).contains("max-load: Threads_running=100000;");
+        assertThat(send(socket, "max-load=?")).isEqualTo("Threads_running=100000\n");
+        assertThat(send(socket, "max-load=Threads_running")).startsWith("cannot read \"Threads_running\"");
+        assertThat(send(socket, "critical-load=Threads_running=100000"))
+                .contains("critical-load: Threads_running=100000;");
+        assertThat(send(socket, "critical-load=?")).isEqualTo("Threads_running=100000\n");
+        assertThat(send(socket, "nice-ratio=0.25")).contains("nice-ratio: 0.250000");
+        assertThat(send(socket, "nice-ratio=?")).isEqualTo("0.250000\n");
+        assertThat(send(socket, "nice-ratio=0")).contains("nice-ratio: 0.000000");
+        assertThat(send(socket, "throttle-query=SELECT 0")).contains("# throttle-query: SELECT 0");
+        assertThat(send(socket, "throttle-query=?")).isEqualTo("SELECT 0\n");
+        assertThat(send(socket, "throttle-control-replicas=replica1:3306"))
+                .isEqualTo("throttle-control-replicas: ghost does not watch replicas; nothing changed\n");
+        assertThat(send(socket, "postpone-cut-over-flag-file=?")).isEqualTo(postpone + "\n");
+        assertThat(send(socket, "coordinates")).matches("(?s).+:\\d+\n");
+        assertThat(send(socket, "bogus")).isEqualTo("Unknown command: bogus\n");
+        assertThat(migration.status().state()).isEqualTo(MigrationState.COPYING);
+
+        assertThat(send(socket, "no-throttle")).isEqualTo("unthrottled\n");
+        OnlineMigrationIT.awaitState(migration, MigrationState.POSTPONED, PATIENCE);
+        assertThat(migration.status().rowsCopied()).isEqualTo(3_000);
+        assertThat(send(socket, "sup")).contains("State: postponing cut-over");
+
+        assertThat(send(socket, "unpostpone")).isEqualTo("Unpostponed\n");
+        migration.await();
+        assertThat(db.contentOf("orders", List.of("id", "name", "note", "amount", "created", "payload", "flags"),
+                "id")).isEqualTo(before);
+        assertThat(Files.exists(socket)).isFalse();
+    }
+
+    @Test
+    void panicStopsTheMigrationAndLeavesTheOriginal(TestDatabase db, @TempDir Path dir) throws Exception {
+        MixedTable.create(db, "orders", 3_000);
+        List<List<String>> before = db.contentOf("orders", "id");
+        Path socket = dir.resolve("ghost.sock");
+        RunningMigration migration = migrate(db, socket).build().start();
+        awaitSocket(socket);
+        assertThat(send(socket, "pause")).isEqualTo("throttled\n");
+        OnlineMigrationIT.awaitState(migration, MigrationState.COPYING, PATIENCE);
+
+        assertThat(send(socket, "panic")).isEqualTo("panic: stopping the migration; the original table is untouched\n");
+        assertThatThrownBy(migration::await).isInstanceOf(MigrationCancelledException.class)
+                .hasMessageContaining("stopped by panic");
+        assertThat(db.tables()).containsExactly("orders");
+        assertThat(db.contentOf("orders", "id")).isEqualTo(before);
+    }
+
+    @Test
+    void namedCutoverNeedsTheTableName(TestDatabase db, @TempDir Path dir) throws Exception {
+        MixedTable.create(db, "orders", 500);
+        Path socket = dir.resolve("ghost.sock");
+        RunningMigration migration = migrate(db, socket).forceNamedCutover(true).build().start();
+        migration.postponeCutover();
+        awaitSocket(socket);
+        OnlineMigrationIT.awaitState(migration, MigrationState.POSTPONED, PATIENCE);
+
+        assertThat(send(socket, "cut-over")).isEqualTo("unpostpone: this migration runs with --force-named-cut-over; "
+                + "send cut-over=orders to cut over\n");
+        assertThat(migration.status().state()).isEqualTo(MigrationState.POSTPONED);
+        assertThat(send(socket, "cut-over=orders")).isEqualTo("Unpostponed\n");
+        migration.await();
+        assertThat(db.tables()).contains("orders", "_orders_del");
+    }
+}
