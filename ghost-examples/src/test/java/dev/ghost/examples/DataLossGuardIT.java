@@ -1,7 +1,9 @@
 package dev.ghost.examples;
 
 import dev.ghost.DataLossException;
+import dev.ghost.MigrationState;
 import dev.ghost.OnlineSchemaChange;
+import dev.ghost.RunningMigration;
 import dev.ghost.SchemaChangeResult;
 import dev.ghost.testing.RealServer;
 import dev.ghost.testing.TestDatabase;
@@ -63,5 +65,25 @@ class DataLossGuardIT {
                 "INSERT INTO t VALUES (1, 'a@x'), (2, 'b@x')");
         SchemaChangeResult result = migrate(db, "ADD COLUMN note TEXT").build().run();
         assertThat(result.rowsCopied()).isEqualTo(2);
+    }
+
+    @Test
+    void aValueTruncatedOnReplayStopsTheMigrationToo(TestDatabase db) throws Exception {
+        db.execute("CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(32) NOT NULL)",
+                "INSERT INTO t VALUES (1, 'short'), (2, 'tiny')");
+        String globalMode = db.query("SELECT @@GLOBAL.sql_mode").get(0).get(0);
+        try {
+            // Not strict: the replay's REPLACE truncates with a warning instead of failing, the case the guard is for.
+            db.execute("SET GLOBAL sql_mode = ''");
+            RunningMigration migration = migrate(db, "MODIFY name VARCHAR(8) NOT NULL").build().start();
+            migration.postponeCutover();
+            OnlineMigrationIT.awaitState(migration, MigrationState.POSTPONED, java.time.Duration.ofSeconds(30));
+            db.execute("INSERT INTO t VALUES (3, 'a name far too long for eight')");
+            assertThatThrownBy(migration::await).isInstanceOfSatisfying(DataLossException.class,
+                    e -> assertThat(e.getMessage()).contains("replaying the binlog", "name"));
+            assertThat(db.tables()).containsExactly("t");
+        } finally {
+            db.execute("SET GLOBAL sql_mode = '" + globalMode + "'");
+        }
     }
 }

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
 /**
@@ -47,6 +49,7 @@ public final class Replayer implements EventSink, AutoCloseable {
     private final ServerConnections connections;
     private final IntSupplier dmlBatchSize;
     private final ReplayObserver observer;
+    private final Consumer<SQLWarning> warningCheck;
     private final ReplaySql sql;
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicLong backlogRows = new AtomicLong();
@@ -60,13 +63,18 @@ public final class Replayer implements EventSink, AutoCloseable {
     private record ChangelogEntry(Changelog.Entry entry) {
     }
 
+    /**
+     * @param warningCheck sees the warnings of every replay statement; throws to stop the migration (the data-loss
+     *                     guard), or ignores them
+     */
     public Replayer(ReplayPlan plan, List<ColumnSchema> changelogColumns, ServerConnections connections,
-                    IntSupplier dmlBatchSize, ReplayObserver observer) {
+                    IntSupplier dmlBatchSize, ReplayObserver observer, Consumer<SQLWarning> warningCheck) {
         this.plan = plan;
         this.changelogColumns = List.copyOf(changelogColumns);
         this.connections = connections;
         this.dmlBatchSize = dmlBatchSize;
         this.observer = observer;
+        this.warningCheck = warningCheck;
         this.sql = new ReplaySql(plan);
     }
 
@@ -255,6 +263,10 @@ public final class Replayer implements EventSink, AutoCloseable {
                     }
                 }
                 statement.executeUpdate();
+                SQLWarning warnings = statement.getWarnings();
+                if (warnings != null) {
+                    warningCheck.accept(warnings);
+                }
             }
         }
     }

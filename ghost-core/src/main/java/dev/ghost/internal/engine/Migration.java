@@ -369,6 +369,14 @@ public final class Migration implements ControlledMigration {
             transition(MigrationState.PREPARING, "");
             Prepared prepared = prepare(inspection);
             if (settings.dryRun()) {
+                log.info("dry run: {} would be migrated over unique key {} ({}); {} of {} columns copied{}; about {} "
+                                + "rows; data-loss guard {}. Nothing was changed: the ghost table proved the ALTER and "
+                                + "was dropped", settings.table(), prepared.key().name(),
+                        String.join(", ", prepared.key().columns()), prepared.sourceColumns().size(),
+                        prepared.original().schema().columns().size(),
+                        inspection.alter().renamedColumns().isEmpty() ? ""
+                                : " (renamed: " + inspection.alter().renamedColumns() + ")",
+                        inspection.rowEstimate(), prepared.warningGuard().isPresent() ? "on" : "off");
                 dropCreatedTables();
                 phases.inspected();
                 transition(MigrationState.COMPLETED, "dry run: nothing changed");
@@ -655,7 +663,12 @@ public final class Migration implements ControlledMigration {
                 prepared.sourceColumns(), prepared.targetColumns(), keyColumns, keyTargets,
                 !prepared.keyExactInGhost());
         replayer = new Replayer(plan, prepared.changelog().schema().columns(), connections, live::dmlBatchSize,
-                progress);
+                progress, warnings -> prepared.warningGuard().ifPresent(guard -> {
+                    List<String> losing = guard.dataLosing(warnings);
+                    if (!losing.isEmpty()) {
+                        throw dataLoss("replaying the binlog", losing);
+                    }
+                }));
         replayer.start();
 
         EventSource source = settings.eventSource() != null ? settings.eventSource() : EventSources.fromServiceLoader();

@@ -60,7 +60,9 @@ public final class ServerConnections {
         return "jdbc:mysql://" + server.host() + ":" + server.port() + "/"
                 + (database == null ? "" : URLEncoder.encode(database, StandardCharsets.UTF_8).replace("+", "%20"))
                 + "?allowPublicKeyRetrieval=true&characterEncoding=UTF-8&useServerPrepStmts=false"
-                + "&useLocalSessionState=true&connectTimeout=10000&tcpKeepAlive=true&sslMode=PREFERRED";
+                + "&useLocalSessionState=true&connectTimeout=10000&tcpKeepAlive=true&sslMode=PREFERRED"
+                // Truncations stay warnings: the data-loss guard decides about them, in the copy and the replay alike.
+                + "&jdbcCompliantTruncation=false";
     }
 
     /** A connection with ghost's session settings. */
