@@ -11,7 +11,8 @@ import java.util.List;
  * @param user           a user with REPLICATION SLAVE and REPLICATION CLIENT, and SELECT on the tables
  * @param password       its password
  * @param tables         the only tables whose changes are delivered, with the columns used to decode them
- * @param startAt        where to start; null means the server's current position
+ * @param startAt        where to start: after the transactions of its GTID set when it has one, else at its file
+ *                       and offset; null means the server's current position
  * @param serverId       the replica server id to present; unique among the server's replicas
  * @param connectTimeout how long to wait for the connection and the first event
  */

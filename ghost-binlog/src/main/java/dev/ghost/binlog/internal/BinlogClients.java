@@ -13,14 +13,21 @@ final class BinlogClients {
     private BinlogClients() {
     }
 
+    /**
+     * @param gtids null to start at the file and offset of {@code startAt}; otherwise the delivered GTIDs, from which
+     *              the stream starts (and resumes, until it knows a file and offset)
+     */
     static BinaryLogClient create(EventSourceContext context, BinlogPosition startAt, StreamSettings settings,
-                                  EventDeserializer deserializer, SocketFactory sockets) {
-        BinaryLogClient client = new BinaryLogClient(context.host(), context.port(), context.user(),
-                context.password() == null ? "" : context.password());
+                                  EventDeserializer deserializer, SocketFactory sockets, GtidTracker gtids) {
+        String password = context.password() == null ? "" : context.password();
+        BinaryLogClient client = gtids == null
+                ? new BinaryLogClient(context.host(), context.port(), context.user(), password)
+                : new GtidStartClient(context.host(), context.port(), context.user(), password, gtids::completed);
         client.setServerId(context.serverId());
-        // Always an explicit position: the client would otherwise pick one itself, after start() can know it.
-        client.setBinlogFilename(startAt.file());
-        client.setBinlogPosition(startAt.offset());
+        // Always an explicit position: the client would otherwise pick one itself, after start() can know it. By
+        // GTID, the file is a placeholder the server's first ROTATE replaces.
+        client.setBinlogFilename(gtids == null ? startAt.file() : "");
+        client.setBinlogPosition(gtids == null ? startAt.offset() : 4);
         client.setEventDeserializer(deserializer);
         // The keep-alive reconnects after a loss, at the position after the last event the client handed us.
         client.setKeepAlive(true);

@@ -48,8 +48,9 @@ public final class BinlogEventSource implements EventSource {
         if (closed.get()) {
             throw new IllegalStateException("this event source is closed");
         }
-        if (context.startAt() != null && context.startAt().file() == null) {
-            throw new IllegalArgumentException("a start position needs a binlog file: " + context.startAt());
+        if (context.startAt() != null && context.startAt().file() == null && !hasGtids(context.startAt())) {
+            throw new IllegalArgumentException("a start position needs a binlog file or a GTID set: "
+                    + context.startAt());
         }
         JulToSlf4jHandler.install();
         Duration timeout = context.connectTimeout() == null || context.connectTimeout().isNegative()
@@ -64,9 +65,14 @@ public final class BinlogEventSource implements EventSource {
         StartupGate gate = new StartupGate();
         FailureReporter failures = new FailureReporter(sink, gate, stop, this::disconnect);
         ReconnectBudget reconnects = new ReconnectBudget(settings.reconnectAttempts(), server, stop, failures);
-        EventDispatcher events = new EventDispatcher(tables, sink, failures, stop, gate, reconnects);
+        // A given GTID set is where the stream starts; the server's own one only seeds the positions' GTIDs.
+        boolean startByGtid = context.startAt() != null && hasGtids(context.startAt());
+        GtidTracker gtids = GtidTracker.startingAt(startAt.gtidSet());
         BinaryLogClient binlogClient = BinlogClients.create(context, startAt, settings,
-                EventDeserializers.create(tables::isWatched), reconnects);
+                EventDeserializers.create(tables::isWatched), reconnects, startByGtid ? gtids : null);
+        Runnable onPositioned = binlogClient instanceof GtidStartClient byGtid ? byGtid::positioned : null;
+        EventDispatcher events = new EventDispatcher(tables, sink, failures, stop, gate, reconnects, gtids,
+                onPositioned);
         binlogClient.registerEventListener(events);
         binlogClient.registerLifecycleListener(new ConnectionWatcher(failures, gate, stop, server, context.user()));
         this.dispatcher = events;
@@ -91,6 +97,10 @@ public final class BinlogEventSource implements EventSource {
         LOG.info("reading the binlog of {} from {} for {}", server, startAt,
                 context.tables().stream().map(TableSchema::name).toList());
         return startAt;
+    }
+
+    private static boolean hasGtids(BinlogPosition position) {
+        return position.gtidSet() != null && !position.gtidSet().isBlank();
     }
 
     private static long remainingMillis(long deadlineNanos) {

@@ -6,6 +6,8 @@ import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.FormatDescriptionEventDataDeserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.GtidEventDataDeserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.MariadbGtidEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.NullEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.RotateEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.TableMapEventDataDeserializer;
@@ -22,8 +24,8 @@ final class EventDeserializers {
     }
 
     /**
-     * Registers deserializers for FORMAT_DESCRIPTION (checksums), ROTATE (file names), TABLE_MAP (table ids) and the
-     * six rows events; the rest (queries, GTIDs, XIDs, heartbeats) are skipped without being read.
+     * Registers deserializers for FORMAT_DESCRIPTION (checksums), ROTATE (file names), TABLE_MAP (table ids), GTIDs and
+     * the six rows events; the rest (queries, XIDs, annotations, GTID lists, heartbeats) are skipped without being read.
      */
     @SuppressWarnings("rawtypes") // the client's constructor takes a map of raw EventDataDeserializers
     static EventDeserializer create(LongPredicate watchedTableIds) {
@@ -40,6 +42,9 @@ final class EventDeserializers {
         byType.put(EventType.EXT_WRITE_ROWS, rows(tableMapsById, watchedTableIds, RowsEvent.Kind.INSERT, true));
         byType.put(EventType.EXT_UPDATE_ROWS, rows(tableMapsById, watchedTableIds, RowsEvent.Kind.UPDATE, true));
         byType.put(EventType.EXT_DELETE_ROWS, rows(tableMapsById, watchedTableIds, RowsEvent.Kind.DELETE, true));
+        // GTIDs, to know which transactions the stream delivered.
+        byType.put(EventType.GTID, new GtidEventDataDeserializer());
+        byType.put(EventType.MARIADB_GTID, new MariadbGtidEventDataDeserializer());
         byType.put(EventType.TRANSACTION_PAYLOAD, new UnreadablePayloadDeserializer());
         return new EventDeserializer(new CodedEventHeaderDeserializer(), new NullEventDataDeserializer(), byType,
                 tableMapsById);

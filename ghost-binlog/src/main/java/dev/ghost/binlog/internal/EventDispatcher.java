@@ -5,6 +5,9 @@ import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventData;
 import com.github.shyiko.mysql.binlog.event.EventHeader;
 import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
+import com.github.shyiko.mysql.binlog.event.GtidEventData;
+import com.github.shyiko.mysql.binlog.MariadbGtidSet;
+import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
 import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import dev.ghost.spi.BinlogPosition;
@@ -25,11 +28,24 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
     private final StartupGate gate;
     private final ReconnectBudget reconnects;
     private final StreamCursor cursor = new StreamCursor();
+    /** Null when the stream has no GTIDs to track. */
+    private final GtidTracker gtids;
+    /** Told once the stream has passed a transaction start with a known end; null when not starting by GTID. */
+    private final Runnable onPositioned;
+    private boolean transactionSeen;
+    private boolean positioned;
     /** The thread inside sink.accept(), so that close() can interrupt a sink that pushes back. */
     private volatile Thread deliveringThread;
 
     EventDispatcher(WatchedTables tables, EventSink sink, FailureReporter failures, StopSignal stop,
                     StartupGate gate, ReconnectBudget reconnects) {
+        this(tables, sink, failures, stop, gate, reconnects, null, null);
+    }
+
+    EventDispatcher(WatchedTables tables, EventSink sink, FailureReporter failures, StopSignal stop,
+                    StartupGate gate, ReconnectBudget reconnects, GtidTracker gtids, Runnable onPositioned) {
+        this.gtids = gtids;
+        this.onPositioned = onPositioned;
         this.tables = tables;
         this.sink = sink;
         this.failures = failures;
@@ -62,12 +78,23 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
                         + "transactions in the binlog (binlog_transaction_compression=ON), which is not supported yet");
                 case PARTIAL_UPDATE_ROWS_EVENT -> throw new UnsupportedOperationException("the server logs partial "
                         + "JSON updates (binlog_row_value_options=PARTIAL_JSON); replay needs full row images");
+                case GTID -> {
+                    onTransactionStart(((GtidEventData) event.getData()).getMySqlGtid());
+                    cursor.onEventEnd(nextPosition(header));
+                }
+                case MARIADB_GTID -> {
+                    MariadbGtidEventData gtid = (MariadbGtidEventData) event.getData();
+                    onTransactionStart(new MariadbGtidSet.MariaGtid(gtid.getDomainId(), header.getServerId(),
+                            gtid.getSequence()));
+                    cursor.onEventEnd(nextPosition(header));
+                }
                 case UNKNOWN -> {
                     rejectCompressedRows(header);
                     cursor.onEventEnd(nextPosition(header));
                 }
                 default -> cursor.onEventEnd(nextPosition(header)); // GTID, XID, QUERY, heartbeat, ...
             }
+            notePositioned(header);
         } catch (InterruptedException e) {
             if (!stop.isClosed()) {
                 failures.report(new IllegalStateException("interrupted while delivering binlog events", e));
@@ -75,6 +102,22 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             failures.report(e);
+        }
+    }
+
+    private void onTransactionStart(Object gtid) {
+        transactionSeen = true;
+        if (gtids != null) {
+            gtids.onTransactionStart(gtid);
+        }
+    }
+
+    /** A stream started by GTID resumes by file and offset once it has passed a transaction start with an end. */
+    private void notePositioned(EventHeader header) {
+        if (!positioned && onPositioned != null && transactionSeen && nextPosition(header) > 0
+                && header.getEventType() != com.github.shyiko.mysql.binlog.event.EventType.TABLE_MAP) {
+            positioned = true;
+            onPositioned.run();
         }
     }
 
@@ -86,7 +129,8 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
             return; // a reconnect re-sent it
         }
         TableDecoder decoder = tables.decoder(rows.tableId());
-        BinlogPosition position = cursor.positionAfter(nextPosition(header));
+        BinlogPosition position = cursor.positionAfter(nextPosition(header),
+                gtids == null ? null : gtids.completed());
         RowsEvent event = new RowsEvent(decoder.table(), rows.kind(), decoder.decodeAll(rows.before()),
                 decoder.decodeAll(rows.after()), position);
         deliveringThread = Thread.currentThread();

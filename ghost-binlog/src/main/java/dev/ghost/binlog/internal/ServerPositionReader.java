@@ -48,7 +48,7 @@ final class ServerPositionReader {
                     throw BinlogFailures.binlogOff("the server (" + query + " returned nothing)");
                 }
                 requireRowFormat(connection);
-                String gtids = executedGtids(connection, status);
+                String gtids = executedGtids(connection, status, status.getString(1), status.getLong(2));
                 return new BinlogPosition(status.getString(1), status.getLong(2),
                         gtids == null || gtids.isBlank() ? null : gtids.replace("\n", ""));
             } catch (SQLException e) {
@@ -72,17 +72,24 @@ final class ServerPositionReader {
         }
     }
 
-    /** MySQL lists them in the status (Executed_Gtid_Set); MariaDB keeps its GTID position in a variable. */
-    private static String executedGtids(Connection connection, ResultSet status) throws SQLException {
+    /**
+     * MySQL lists them in the status (Executed_Gtid_Set); MariaDB computes the GTID position of exactly that file and
+     * offset (@@gtid_binlog_pos, read apart, could already include a transaction committed after them).
+     */
+    private static String executedGtids(Connection connection, ResultSet status, String file, long offset)
+            throws SQLException {
         ResultSetMetaData columns = status.getMetaData();
         for (int i = 1; i <= columns.getColumnCount(); i++) {
             if ("Executed_Gtid_Set".equalsIgnoreCase(columns.getColumnLabel(i))) {
                 return status.getString(i);
             }
         }
-        try (Statement statement = connection.createStatement();
-             ResultSet mariaDbGtid = statement.executeQuery("SELECT @@gtid_binlog_pos")) {
-            return mariaDbGtid.next() ? mariaDbGtid.getString(1) : null;
+        try (var statement = connection.prepareStatement("SELECT BINLOG_GTID_POS(?, ?)")) {
+            statement.setString(1, file);
+            statement.setLong(2, offset);
+            try (ResultSet mariaDbGtid = statement.executeQuery()) {
+                return mariaDbGtid.next() ? mariaDbGtid.getString(1) : null;
+            }
         } catch (SQLException notMariaDb) {
             return null;
         }

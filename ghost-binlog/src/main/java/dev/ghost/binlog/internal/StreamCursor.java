@@ -68,6 +68,11 @@ final class StreamCursor {
      * a new stream loses nothing (it re-delivers the transaction's earlier rows events).
      */
     BinlogPosition positionAfter(long nextPosition) {
-        return new BinlogPosition(file, nextPosition > 0 ? nextPosition : lastKnownEnd, null);
+        return positionAfter(nextPosition, null);
+    }
+
+    /** The same, with the GTIDs of the transactions delivered completely (null when not tracked). */
+    BinlogPosition positionAfter(long nextPosition, String gtidSet) {
+        return new BinlogPosition(file, nextPosition > 0 ? nextPosition : lastKnownEnd, gtidSet);
     }
 }
