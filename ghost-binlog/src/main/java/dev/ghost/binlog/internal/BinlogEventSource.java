@@ -133,6 +133,12 @@ public final class BinlogEventSource implements EventSource {
         }
     }
 
+    /** How many table ids the source keeps a decoder for; for tests of its memory. */
+    int watchedTableIds() {
+        EventDispatcher events = dispatcher;
+        return events == null ? 0 : events.watchedTableIds();
+    }
+
     /** The server's id of the binlog dump connection; for tests that cut it. */
     long connectionId() {
         BinaryLogClient binlogClient = client;

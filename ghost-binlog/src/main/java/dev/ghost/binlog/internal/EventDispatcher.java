@@ -156,6 +156,11 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
         }
     }
 
+    /** Only for tests: read from another thread, the count may be slightly stale. */
+    int watchedTableIds() {
+        return tables.decoderCount();
+    }
+
     /** Wakes the reader thread if it waits in sink.accept(); used by close(). */
     void interruptDelivery() {
         Thread thread = deliveringThread;

@@ -21,6 +21,8 @@ final class WatchedTables {
      * client's connect lock, which orders their accesses.
      */
     private final Map<Long, TableDecoder> decodersByTableId = new HashMap<>();
+    /** The id each watched table had last, so that a new id replaces the old one: one decoder per watched table. */
+    private final Map<TableName, Long> tableIdsByTable = new HashMap<>();
 
     WatchedTables(List<TableSchema> tables) {
         if (tables.isEmpty()) {
@@ -66,6 +68,20 @@ final class WatchedTables {
         if (known == null || !known.fits(tableMap)) {
             decodersByTableId.put(tableId, TableDecoder.create(schema, tableMap));
         }
+        // The server gives a table a new id when it reopens it (table cache eviction, FLUSH TABLES); the rows
+        // events after this TABLE_MAP use the new one, so the old id's decoder is dropped.
+        Long previousId = tableIdsByTable.put(schema.name(), tableId);
+        if (previousId != null && previousId != tableId) {
+            TableDecoder previous = decodersByTableId.get(previousId);
+            if (previous != null && previous.table().equals(schema.name())) {
+                decodersByTableId.remove(previousId);
+            }
+        }
+    }
+
+    /** How many table ids have a decoder; at most the number of watched tables. */
+    int decoderCount() {
+        return decodersByTableId.size();
     }
 
     boolean isWatched(long tableId) {

@@ -38,6 +38,18 @@ class WatchedTablesTest {
     }
 
     @Test
+    void keepsOneDecoderPerWatchedTableHoweverOftenItsIdChanges() {
+        WatchedTables tables = new WatchedTables(List.of(ORDERS));
+        for (long id = 1; id <= 10_000; id++) {
+            tables.onTableMap(orders(id, "Orders"));
+            tables.onTableMap(orders(100_000 + id, "unwatched"));
+        }
+        assertThat(tables.decoderCount()).isEqualTo(1);
+        assertThat(tables.isWatched(10_000)).isTrue();
+        assertThat(tables.isWatched(9_999)).isFalse();
+    }
+
+    @Test
     void matchesNamesExactlyAndForgetsReusedIds() {
         WatchedTables tables = new WatchedTables(List.of(ORDERS));
         tables.onTableMap(orders(7, "orders"));
