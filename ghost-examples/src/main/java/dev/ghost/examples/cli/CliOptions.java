@@ -35,7 +35,7 @@ record CliOptions(
         Optional<String> throttleQuery, List<Path> throttleFlagFiles, String maxLoad,
         Optional<Duration> maxLag, ThrottleFlags throttles,
         LogLevel logLevel, boolean stackTraces,
-        List<String> notes, CutoverFlags cutover) {
+        List<String> notes, CutoverFlags cutover, HookFlags hooks) {
 
     /** gh-ost's cut-over flags: the kind (null: ghost chooses by server), backoff, old-table name, named command. */
     record CutoverFlags(String kind, boolean exponentialBackoff, Duration backoffMaxInterval, boolean timestampOldTable,
@@ -49,6 +49,10 @@ record CliOptions(
     record ThrottleFlags(String criticalLoad, Duration criticalLoadInterval, Duration criticalLoadHibernate,
                          double niceRatio, Optional<URI> throttleHttp, Duration httpInterval, Duration httpTimeout,
                          boolean ignoreHttpErrors) {
+    }
+
+    /** gh-ost's hook flags: the directory (empty: no hooks), the hints passed on, the on-status interval. */
+    record HookFlags(Optional<Path> path, String hint, String hintOwner, String hintToken, int statusInterval) {
     }
 
     /** How much the engine logs: gh-ost's {@code --quiet}, {@code --verbose} (ghost's default) and {@code --debug}. */
@@ -126,7 +130,10 @@ record CliOptions(
                 notes, new CutoverFlags(flags.isSet("cut-over") ? flags.string("cut-over") : null,
                         flags.bool("cut-over-exponential-backoff"),
                         Duration.ofSeconds(clamp(flags, "exponential-backoff-max-interval", 1, 3600, notes)),
-                        flags.bool("timestamp-old-table"), flags.bool("force-named-cut-over")));
+                        flags.bool("timestamp-old-table"), flags.bool("force-named-cut-over")),
+                new HookFlags(path(flags, "hooks-path"), flags.string("hooks-hint"), flags.string("hooks-hint-owner"),
+                        flags.string("hooks-hint-token"),
+                        (int) clamp(flags, "hooks-status-interval", 1, 86_400, notes)));
     }
 
     /** The same options with another password (from {@code --ask-pass}). */
@@ -136,7 +143,7 @@ record CliOptions(
                 initiallyDropGhostTable, initiallyDropOldTable, exactRowCount, approveRenamedColumns,
                 skipRenamedColumns, discardForeignKeys, allowNullableUniqueKey, panicOnWarnings, postponeCutoverFlagFile,
                 serveSocketFile, initiallyDropSocketFile, panicFlagFile, throttleQuery, throttleFlagFiles, maxLoad,
-                maxLag, throttles, logLevel, stackTraces, notes, cutover);
+                maxLag, throttles, logLevel, stackTraces, notes, cutover, hooks);
     }
 
     /** The builder call for each option; {@code build()} then validates them all. */

@@ -44,7 +44,6 @@ final class FlagTable {
     private static final String REPLICAS = "replica topologies are not supported yet; run ghost on the master "
             + "with --allow-on-master";
     private static final String TLS = "TLS connections are not supported yet";
-    private static final String NO_HOOKS = "it only matters to hooks (--hooks-path), which ghost does not run";
     private static final String NO_CHECKPOINTS = "ghost writes no checkpoints (a run cannot be resumed)";
     private static final String NO_STATSD = "ghost sends no StatsD metrics";
 
@@ -204,11 +203,12 @@ final class FlagTable {
                     "ghost serves interactive commands on the unix socket only"),
             supported(string("panic-flag-file", "", "stop the migration as soon as this file appears "
                     + "(ghost cleans up, unlike gh-ost)")),
-            refused(string("hooks-path", "", "directory of hook scripts"), "ghost cannot run hooks yet"),
-            ignored(string("hooks-hint", "", "text passed to hooks"), NO_HOOKS),
-            ignored(string("hooks-hint-owner", "", "owner name passed to hooks"), NO_HOOKS),
-            ignored(string("hooks-hint-token", "", "token passed to hooks"), NO_HOOKS),
-            ignored(integer("hooks-status-interval", 60, "seconds between status hooks"), NO_HOOKS),
+            supported(string("hooks-path", "", "directory of hook scripts, run at each step with GH_OST_* "
+                    + "variables (gh-ost-on-startup, gh-ost-on-before-cut-over, ...)")),
+            supported(string("hooks-hint", "", "text passed to hooks as GH_OST_HOOKS_HINT")),
+            supported(string("hooks-hint-owner", "", "owner name passed to hooks as GH_OST_HOOKS_HINT_OWNER")),
+            supported(string("hooks-hint-token", "", "token passed to hooks as GH_OST_HOOKS_HINT_TOKEN")),
+            supported(integer("hooks-status-interval", 60, "seconds between gh-ost-on-status hooks")),
             ignored(bool("checkpoint", false, "write checkpoints so that a run can be resumed"), NO_CHECKPOINTS),
             ignored(integer("checkpoint-seconds", 300, "seconds between checkpoints"), NO_CHECKPOINTS),
             refused(bool("resume", false, "resume from the last checkpoint"), NO_CHECKPOINTS),

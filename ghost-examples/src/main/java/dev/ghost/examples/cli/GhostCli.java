@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeoutException;
@@ -103,9 +104,10 @@ public final class GhostCli {
     }
 
     private int migrate(CliOptions options) throws CliError {
+        Hooks hooks = new Hooks(options, output);
         OnlineSchemaChange change;
         try {
-            change = options.toBuilder().build();
+            change = options.toBuilder().listener(hooks.listener()).build();
         } catch (InvalidSettingsException e) {
             throw new CliError(e.getMessage());
         }
@@ -116,15 +118,28 @@ public final class GhostCli {
                     + "drops it again. No rows are copied and the table is not changed.");
         }
 
+        try {
+            hooks.run(Hooks.ON_STARTUP, null, Map.of());
+        } catch (Hooks.HookFailedException e) {
+            throw new CliError(e.getMessage());
+        }
         RunningMigration running = change.start();
+        hooks.attach(running);
         Thread cancelOnInterrupt = new Thread(() -> cancel(running), "ghost-interrupt");
         Runtime.getRuntime().addShutdownHook(cancelOnInterrupt);
         SchemaChangeResult result;
         try (MigrationMonitor monitor = new MigrationMonitor(running, options, output, clock).start()) {
             result = running.await();
+        } catch (GhostException e) {
+            hooks.runReporting(Hooks.ON_FAILURE, running.status(), Map.of());
+            if (hooks.failure().isPresent()) {
+                throw new CliError(hooks.failure().get());
+            }
+            throw e;
         } finally {
             removeShutdownHook(cancelOnInterrupt);
         }
+        hooks.runReporting(Hooks.ON_SUCCESS, running.status(), Map.of());
         printSummary(options, result);
         return 0;
     }

@@ -30,6 +30,8 @@ class CliOptionsTest {
     private static final CliOptions.ThrottleFlags NO_THROTTLES = new CliOptions.ThrottleFlags("", Duration.ZERO,
             Duration.ZERO, 0, Optional.empty(), Duration.ofMillis(100), Duration.ofSeconds(1), false);
 
+    private static final CliOptions.HookFlags NO_HOOKS = new CliOptions.HookFlags(Optional.empty(), "", "", "", 60);
+
     private static CliOptions resolve(String... args) throws Exception {
         return CliOptions.from(FlagTable.parser().parse(Arrays.asList(args)), name -> null);
     }
@@ -69,7 +71,7 @@ class CliOptionsTest {
                 Optional.of("select timestampdiff(second, min(last_update), now()) < 2 from _gh_ost_test_ghc"),
                 List.of(Path.of("/tmp/gh-ost.throttle")), "", Optional.empty(), NO_THROTTLES,
                 CliOptions.LogLevel.INFO, false,
-                List.of(), DEFAULT_CUTOVER));
+                List.of(), DEFAULT_CUTOVER, NO_HOOKS));
     }
 
     @Test
@@ -114,7 +116,7 @@ class CliOptionsTest {
                 Optional.of(Path.of("/p")), Path.of("/s.sock"), true, Optional.of(Path.of("/panic")),
                 Optional.of("select 0"), List.of(Path.of("/t1")),
                 "Threads_running=25,Threads_connected=500", Optional.of(Duration.ofMillis(2000)), NO_THROTTLES,
-                CliOptions.LogLevel.DEBUG, true, List.of(), DEFAULT_CUTOVER));
+                CliOptions.LogLevel.DEBUG, true, List.of(), DEFAULT_CUTOVER, NO_HOOKS));
     }
 
     @Test
@@ -223,6 +225,13 @@ class CliOptionsTest {
         assertRefused("--critical-load: \"x\" in \"Threads_running=x\" is not a whole number",
                 "--critical-load=Threads_running=x");
         assertRefused("--throttle-http: not an http(s) URL: ftp://x", "--throttle-http=ftp://x");
+    }
+
+    @Test
+    void takesGhOstsHookFlags() throws Exception {
+        assertThat(resolveWithRequired("--hooks-path=/hooks", "--hooks-hint=h", "--hooks-hint-owner=o",
+                "--hooks-hint-token=t", "--hooks-status-interval=5").hooks())
+                .isEqualTo(new CliOptions.HookFlags(Optional.of(Path.of("/hooks")), "h", "o", "t", 5));
     }
 
     @Test
