@@ -93,6 +93,8 @@ public final class OnlineSchemaChange {
         private Path postponeCutoverFlagFile;
         private Path serveSocketFile;
         private boolean initiallyDropSocketFile;
+        private int serveTcpPort;
+        private boolean forceNamedPanic;
         private Duration heartbeatInterval = Duration.ofMillis(100);
         private Duration progressInterval = Duration.ofSeconds(1);
         private final List<ThrottlePolicy> throttlePolicies = new ArrayList<>();
@@ -247,6 +249,21 @@ public final class OnlineSchemaChange {
             return this;
         }
 
+        /**
+         * Also answer gh-ost's interactive commands on this TCP port ({@code --serve-tcp-port}), bound to 127.0.0.1
+         * only: the commands are not authenticated. 0 (the default): no TCP.
+         */
+        public Builder serveTcpPort(int port) {
+            this.serveTcpPort = port;
+            return this;
+        }
+
+        /** The {@code panic} socket command must name the table: {@code panic=<table>} ({@code --force-named-panic}). */
+        public Builder forceNamedPanic(boolean force) {
+            this.forceNamedPanic = force;
+            return this;
+        }
+
         /** Remove a stale socket file at {@code serveSocketFile} before listening. */
         public Builder initiallyDropSocketFile(boolean drop) {
             this.initiallyDropSocketFile = drop;
@@ -385,6 +402,9 @@ public final class OnlineSchemaChange {
             if (eventSource == null && EventSources.provider().isEmpty()) {
                 problems.add("eventSource: " + EventSources.MISSING);
             }
+            if (serveTcpPort < 0 || serveTcpPort > 65_535) {
+                problems.add("serveTcpPort: " + serveTcpPort + " is not in 0..65535");
+            }
             if (listeners.contains(null)) {
                 problems.add("listener: null is not a listener");
             }
@@ -396,7 +416,7 @@ public final class OnlineSchemaChange {
                     chunkSize, dmlBatchSize, defaultRetries, cutoverLockTimeout,
                     okToDropTable, initiallyDropGhostTable, initiallyDropOldTable, exactRowCount, dryRun,
                     approveRenamedColumns, skipRenamedColumns, discardForeignKeys, allowNullableUniqueKey, panicOnWarnings,
-                    postponeCutoverFlagFile, serveSocketFile, initiallyDropSocketFile,
+                    postponeCutoverFlagFile, serveSocketFile, initiallyDropSocketFile, serveTcpPort, forceNamedPanic,
                     heartbeatInterval, progressInterval, throttlePolicies, listeners,
                     rowCopyStrategy, eventSource, cutoverStrategy,
                     new CutoverOptions(cutoverExponentialBackoff, exponentialBackoffMaxInterval,

@@ -13,6 +13,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -46,6 +49,15 @@ class ControlSocketIT {
                 buffer.clear();
             }
             return answer.toString();
+        }
+    }
+
+    /** The same over TCP, as {@code echo <command> | nc 127.0.0.1 <port>} would. */
+    static String sendTcp(int port, String command) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.getOutputStream().write((command + "\n").getBytes(StandardCharsets.UTF_8));
+            socket.shutdownOutput();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
@@ -142,6 +154,30 @@ class ControlSocketIT {
                 .hasMessageContaining("stopped by panic");
         assertThat(db.tables()).containsExactly("orders");
         assertThat(db.contentOf("orders", "id")).isEqualTo(before);
+    }
+
+    @Test
+    void servesTcpOnLoopbackAndANamedPanicNeedsTheTableName(TestDatabase db, @TempDir Path dir) throws Exception {
+        MixedTable.create(db, "orders", 1_000);
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        Path socket = dir.resolve("ghost.sock");
+        RunningMigration migration = migrate(db, socket).serveTcpPort(port).forceNamedPanic(true).build().start();
+        awaitSocket(socket);
+        assertThat(sendTcp(port, "throttle")).isEqualTo("throttled\n");
+        OnlineMigrationIT.awaitState(migration, MigrationState.COPYING, PATIENCE);
+        assertThat(sendTcp(port, "status")).contains("# Serving on TCP port: " + port)
+                .contains("State: throttled, commanded by user");
+
+        assertThat(sendTcp(port, "panic")).isEqualTo("panic: this migration runs with --force-named-panic; "
+                + "send panic=orders to stop it\n");
+        assertThat(send(socket, "panic=other")).startsWith("panic: this migration runs with --force-named-panic");
+        assertThat(migration.status().state()).isEqualTo(MigrationState.COPYING);
+        assertThat(sendTcp(port, "panic=orders")).startsWith("panic: stopping the migration");
+        assertThatThrownBy(migration::await).isInstanceOf(MigrationCancelledException.class);
+        assertThat(db.tables()).containsExactly("orders");
     }
 
     @Test

@@ -8,6 +8,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
@@ -22,8 +24,8 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * gh-ost's interactive protocol on a unix socket: a client connects, sends one line (e.g. {@code status}), reads the
- * plain-text answer, and the connection closes.
+ * gh-ost's interactive protocol on a unix socket or a loopback TCP port: a client connects, sends one line (e.g.
+ * {@code status}, {@code chunk-size=500}, {@code max-load=?}), reads the plain-text answer, and the connection closes.
  */
 public final class CommandServer implements AutoCloseable {
 
@@ -35,6 +37,7 @@ public final class CommandServer implements AutoCloseable {
     private final ServerSocketChannel channel;
     private final Thread thread;
     private volatile String namedCutoverTable;
+    private volatile String namedPanicTable;
 
     private static final String HELP = String.join("\n",
             "available commands:",
@@ -53,7 +56,8 @@ public final class CommandServer implements AutoCloseable {
             "throttle, pause, suspend         # throttle the row copy",
             "no-throttle, unthrottle, resume, continue  # end a commanded throttle",
             "unpostpone, no-postpone, cut-over  # let a postponed cut-over happen",
-            "panic                            # stop the migration now; the original table is untouched",
+            "panic                            # stop the migration now; the original table is untouched"
+                    + " (panic=<table> with --force-named-panic)",
             "help                             # this message",
             "<name>=?                         # print the current value of a setting above");
 
@@ -85,6 +89,29 @@ public final class CommandServer implements AutoCloseable {
         server.thread.start();
         log.info("Serving on unix socket: {}", socketFile);
         return server;
+    }
+
+    /**
+     * gh-ost's {@code --serve-tcp-port}: the same commands on a TCP port of 127.0.0.1 only, since they are not
+     * authenticated.
+     */
+    public static CommandServer startTcp(int port, ControlledMigration migration, Supplier<List<String>> statusHeader)
+            throws IOException {
+        ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.INET);
+        channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        CommandServer server = new CommandServer(null, migration, statusHeader, channel);
+        server.thread.start();
+        log.info("Serving on TCP port: {}", port);
+        return server;
+    }
+
+    /**
+     * gh-ost's {@code --force-named-panic}: from now on, {@code panic} takes {@code panic=<table>} with the migrated
+     * table's name.
+     */
+    public CommandServer requireNamedPanic(String table) {
+        this.namedPanicTable = table;
+        return this;
     }
 
     /**
@@ -212,6 +239,11 @@ public final class CommandServer implements AutoCloseable {
                     yield "Unpostponed\n";
                 }
                 case "panic" -> {
+                    String required = namedPanicTable;
+                    if (required != null && !required.equals(argument)) {
+                        yield "panic: this migration runs with --force-named-panic; send panic=" + required
+                                + " to stop it\n";
+                    }
                     migration.panic();
                     yield "panic: stopping the migration; the original table is untouched\n";
                 }
@@ -249,6 +281,9 @@ public final class CommandServer implements AutoCloseable {
             channel.close();
         } catch (IOException ignored) {
             // closing anyway
+        }
+        if (socketFile == null) {
+            return;
         }
         try {
             Files.deleteIfExists(socketFile);

@@ -129,7 +129,7 @@ public final class Migration implements ControlledMigration {
         this.connections = new ServerConnections(settings.server(), settings.user(), settings.password(),
                 settings.table().schema());
         this.progress = new ProgressTracker(settings.table().toString(), this::failAsync,
-                () -> throttler == null ? Optional.empty() : throttler.reason(), live::chunkSize);
+                this::throttleReason, live::chunkSize);
         this.thread = new Thread(this::runToEnd, "ghost-migration-" + settings.table().name());
         // The built-in policies that operators may change at run time: the first of each kind given to the builder
         // (copied: a builder's policy may serve several migrations), or a disabled one to change later.
@@ -164,6 +164,15 @@ public final class Migration implements ControlledMigration {
     private <P extends ThrottlePolicy> P added(P policy) {
         policies.add(policy);
         return policy;
+    }
+
+    /** The throttler's reasons; before it exists (the copy is about to start), the commanded throttle alone. */
+    private Optional<String> throttleReason() {
+        Throttler current = throttler;
+        if (current != null) {
+            return current.reason();
+        }
+        return live.manualThrottle() ? Optional.of(Throttler.COMMANDED) : Optional.empty();
     }
 
     public static RunningMigration start(MigrationSettings settings) {
@@ -345,7 +354,7 @@ public final class Migration implements ControlledMigration {
     private void runToEnd() {
         long started = System.nanoTime();
         Phases phases = new Phases(started);
-        CommandServer commandServer = null;
+        List<CommandServer> commandServers = new ArrayList<>();
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, runnable -> {
             Thread timer = new Thread(runnable, "ghost-timer-" + settings.table().name());
             timer.setDaemon(true);
@@ -354,11 +363,19 @@ public final class Migration implements ControlledMigration {
         EventSource eventSource = null;
         boolean cutoverDone = false;
         try {
+            if (settings.serveTcpPort() > 0) {
+                commandServers.add(CommandServer.startTcp(settings.serveTcpPort(), this, this::statusHeader));
+            }
             if (settings.serveSocketFile() != null) {
-                commandServer = CommandServer.start(settings.serveSocketFile(), settings.initiallyDropSocketFile(),
-                        this, this::statusHeader);
+                commandServers.add(CommandServer.start(settings.serveSocketFile(), settings.initiallyDropSocketFile(),
+                        this, this::statusHeader));
+            }
+            for (CommandServer server : commandServers) {
                 if (settings.cutover().forceNamed()) {
-                    commandServer.requireNamedCutover(settings.table().name());
+                    server.requireNamedCutover(settings.table().name());
+                }
+                if (settings.forceNamedPanic()) {
+                    server.requireNamedPanic(settings.table().name());
                 }
             }
             timers.scheduleAtFixedRate(this::reportProgress, settings.progressInterval().toMillis(),
@@ -426,9 +443,7 @@ public final class Migration implements ControlledMigration {
             if (migrationLock != null) {
                 migrationLock.close();
             }
-            if (commandServer != null) {
-                commandServer.close();
-            }
+            commandServers.forEach(CommandServer::close);
             reportProgress();
         }
     }
@@ -1035,6 +1050,9 @@ public final class Migration implements ControlledMigration {
                 lines.add("# postpone-cut-over-flag-file: " + file + (Files.exists(file) ? " [set]" : "")));
         if (settings.serveSocketFile() != null) {
             lines.add("# Serving on unix socket: " + settings.serveSocketFile());
+        }
+        if (settings.serveTcpPort() > 0) {
+            lines.add("# Serving on TCP port: " + settings.serveTcpPort());
         }
         return lines;
     }

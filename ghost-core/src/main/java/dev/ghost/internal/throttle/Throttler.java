@@ -26,6 +26,8 @@ import java.util.function.Supplier;
 public final class Throttler implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Throttler.class);
+    /** The reason of a throttle commanded through the API or the socket, as gh-ost words it. */
+    public static final String COMMANDED = "commanded by user";
 
     private final List<ThrottlePolicy> policies;
     private final Connection connection;
@@ -76,7 +78,7 @@ public final class Throttler implements AutoCloseable {
     public Optional<String> reason() {
         String current = reason;
         if (manual) {
-            return Optional.of(current == null ? "commanded by user" : "commanded by user, " + current);
+            return Optional.of(current == null ? COMMANDED : COMMANDED + ", " + current);
         }
         return Optional.ofNullable(current);
     }

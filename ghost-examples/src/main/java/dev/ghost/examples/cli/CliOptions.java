@@ -35,7 +35,7 @@ record CliOptions(
         Optional<String> throttleQuery, List<Path> throttleFlagFiles, String maxLoad,
         Optional<Duration> maxLag, ThrottleFlags throttles,
         LogLevel logLevel, boolean stackTraces,
-        List<String> notes, CutoverFlags cutover, HookFlags hooks) {
+        List<String> notes, CutoverFlags cutover, HookFlags hooks, ControlFlags control) {
 
     /** gh-ost's cut-over flags: the kind (null: ghost chooses by server), backoff, old-table name, named command. */
     record CutoverFlags(String kind, boolean exponentialBackoff, Duration backoffMaxInterval, boolean timestampOldTable,
@@ -53,6 +53,10 @@ record CliOptions(
 
     /** gh-ost's hook flags: the directory (empty: no hooks), the hints passed on, the on-status interval. */
     record HookFlags(Optional<Path> path, String hint, String hintOwner, String hintToken, int statusInterval) {
+    }
+
+    /** gh-ost's interactive-command flags beyond the socket file: the TCP port (0: none) and the named panic. */
+    record ControlFlags(int serveTcpPort, boolean forceNamedPanic) {
     }
 
     /** How much the engine logs: gh-ost's {@code --quiet}, {@code --verbose} (ghost's default) and {@code --debug}. */
@@ -133,7 +137,8 @@ record CliOptions(
                         flags.bool("timestamp-old-table"), flags.bool("force-named-cut-over")),
                 new HookFlags(path(flags, "hooks-path"), flags.string("hooks-hint"), flags.string("hooks-hint-owner"),
                         flags.string("hooks-hint-token"),
-                        (int) clamp(flags, "hooks-status-interval", 1, 86_400, notes)));
+                        (int) clamp(flags, "hooks-status-interval", 1, 86_400, notes)),
+                new ControlFlags(saturatedInt(flags.integer("serve-tcp-port")), flags.bool("force-named-panic")));
     }
 
     /** The same options with another password (from {@code --ask-pass}). */
@@ -143,7 +148,7 @@ record CliOptions(
                 initiallyDropGhostTable, initiallyDropOldTable, exactRowCount, approveRenamedColumns,
                 skipRenamedColumns, discardForeignKeys, allowNullableUniqueKey, panicOnWarnings, postponeCutoverFlagFile,
                 serveSocketFile, initiallyDropSocketFile, panicFlagFile, throttleQuery, throttleFlagFiles, maxLoad,
-                maxLag, throttles, logLevel, stackTraces, notes, cutover, hooks);
+                maxLag, throttles, logLevel, stackTraces, notes, cutover, hooks, control);
     }
 
     /** The builder call for each option; {@code build()} then validates them all. */
@@ -167,7 +172,9 @@ record CliOptions(
                 .discardForeignKeys(discardForeignKeys)
                 .allowNullableUniqueKey(allowNullableUniqueKey)
                 .serveSocketFile(serveSocketFile)
-                .initiallyDropSocketFile(initiallyDropSocketFile);
+                .initiallyDropSocketFile(initiallyDropSocketFile)
+                .serveTcpPort(control.serveTcpPort())
+                .forceNamedPanic(control.forceNamedPanic());
         dmlBatchSize.ifPresent(builder::dmlBatchSize);
         if ("two-step".equals(cutover.kind())) {
             builder.cutoverStrategy(CutoverStrategy.twoStep());

@@ -186,8 +186,8 @@ final class FlagTable {
                     "ghost's cut-over does not read performance_schema"),
             supported(bool("force-named-cut-over", false, "the interactive cut-over command must name the table: "
                     + "unpostpone=<table>")),
-            ignored(bool("force-named-panic", false, "the interactive panic command must name the table"),
-                    "a panic only stops the migration; the original table stays as it is"),
+            supported(bool("force-named-panic", false, "the interactive panic command must name the table: "
+                    + "panic=<table>")),
 
             // Cleanup
             supported(bool("ok-to-drop-table", false, "drop the old table after the cut-over")),
@@ -199,8 +199,7 @@ final class FlagTable {
             supported(string("serve-socket-file", "", "unix socket for interactive commands; "
                     + "when not given /tmp/gh-ost.<database>.<table>.sock")),
             supported(bool("initially-drop-socket-file", false, "remove a stale socket file before listening")),
-            refused(integer("serve-tcp-port", 0, "TCP port for interactive commands"),
-                    "ghost serves interactive commands on the unix socket only"),
+            supported(integer("serve-tcp-port", 0, "TCP port on 127.0.0.1 for interactive commands (0: none)")),
             supported(string("panic-flag-file", "", "stop the migration as soon as this file appears "
                     + "(ghost cleans up, unlike gh-ost)")),
             supported(string("hooks-path", "", "directory of hook scripts, run at each step with GH_OST_* "

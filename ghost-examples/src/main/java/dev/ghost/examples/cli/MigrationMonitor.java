@@ -138,6 +138,9 @@ final class MigrationMonitor implements AutoCloseable {
                 output.print("# postpone-cut-over-flag-file: " + withSetMark(file)));
         options.panicFlagFile().ifPresent(file -> output.print("# panic-flag-file: " + file));
         output.print("# Serving on unix socket: " + options.serveSocketFile());
+        if (options.control().serveTcpPort() > 0) {
+            output.print("# Serving on TCP port: " + options.control().serveTcpPort());
+        }
     }
 
     private String quoted(String table) {

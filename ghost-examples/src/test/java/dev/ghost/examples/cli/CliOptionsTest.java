@@ -32,6 +32,8 @@ class CliOptionsTest {
 
     private static final CliOptions.HookFlags NO_HOOKS = new CliOptions.HookFlags(Optional.empty(), "", "", "", 60);
 
+    private static final CliOptions.ControlFlags NO_CONTROL = new CliOptions.ControlFlags(0, false);
+
     private static CliOptions resolve(String... args) throws Exception {
         return CliOptions.from(FlagTable.parser().parse(Arrays.asList(args)), name -> null);
     }
@@ -71,7 +73,7 @@ class CliOptionsTest {
                 Optional.of("select timestampdiff(second, min(last_update), now()) < 2 from _gh_ost_test_ghc"),
                 List.of(Path.of("/tmp/gh-ost.throttle")), "", Optional.empty(), NO_THROTTLES,
                 CliOptions.LogLevel.INFO, false,
-                List.of(), DEFAULT_CUTOVER, NO_HOOKS));
+                List.of(), DEFAULT_CUTOVER, NO_HOOKS, NO_CONTROL));
     }
 
     @Test
@@ -116,7 +118,7 @@ class CliOptionsTest {
                 Optional.of(Path.of("/p")), Path.of("/s.sock"), true, Optional.of(Path.of("/panic")),
                 Optional.of("select 0"), List.of(Path.of("/t1")),
                 "Threads_running=25,Threads_connected=500", Optional.of(Duration.ofMillis(2000)), NO_THROTTLES,
-                CliOptions.LogLevel.DEBUG, true, List.of(), DEFAULT_CUTOVER, NO_HOOKS));
+                CliOptions.LogLevel.DEBUG, true, List.of(), DEFAULT_CUTOVER, NO_HOOKS, NO_CONTROL));
     }
 
     @Test
@@ -225,6 +227,13 @@ class CliOptionsTest {
         assertRefused("--critical-load: \"x\" in \"Threads_running=x\" is not a whole number",
                 "--critical-load=Threads_running=x");
         assertRefused("--throttle-http: not an http(s) URL: ftp://x", "--throttle-http=ftp://x");
+    }
+
+    @Test
+    void takesGhOstsControlFlags() throws Exception {
+        assertThat(resolveWithRequired("--serve-tcp-port=9001", "--force-named-panic").control())
+                .isEqualTo(new CliOptions.ControlFlags(9001, true));
+        assertThat(resolveWithRequired("--serve-tcp-port=70000").control().serveTcpPort()).isEqualTo(70000);
     }
 
     @Test
