@@ -74,7 +74,8 @@ public final class BinlogEventSource implements EventSource {
         EventDispatcher events = new EventDispatcher(tables, sink, failures, stop, gate, reconnects, gtids,
                 onPositioned);
         binlogClient.registerEventListener(events);
-        binlogClient.registerLifecycleListener(new ConnectionWatcher(failures, gate, stop, server, context.user()));
+        binlogClient.registerLifecycleListener(new ConnectionWatcher(failures, gate, stop, server, context.user(),
+                new QuickReconnect(stop, QuickReconnect.spacing(settings), timeout)));
         this.dispatcher = events;
         this.client = binlogClient;
         try {

@@ -18,8 +18,11 @@ final class ConnectionWatcher implements BinaryLogClient.LifecycleListener {
 
     private final String server;
     private final String user;
+    private final QuickReconnect quickReconnect;
 
-    ConnectionWatcher(FailureReporter failures, StartupGate gate, StopSignal stop, String server, String user) {
+    ConnectionWatcher(FailureReporter failures, StartupGate gate, StopSignal stop, String server, String user,
+                      QuickReconnect quickReconnect) {
+        this.quickReconnect = quickReconnect;
         this.server = server;
         this.user = user;
         this.failures = failures;
@@ -80,6 +83,7 @@ final class ConnectionWatcher implements BinaryLogClient.LifecycleListener {
             failures.report(new EOFException("the server closed the binlog connection before sending any event"));
         } else {
             LOG.debug("binlog connection closed at {}:{}", client.getBinlogFilename(), client.getBinlogPosition());
+            quickReconnect.connectionLost(client);
         }
     }
 }
