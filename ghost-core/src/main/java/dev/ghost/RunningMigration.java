@@ -24,7 +24,10 @@ public interface RunningMigration {
      */
     void cancel();
 
-    /** Pauses the row copy until {@link #unthrottle()}, whatever the throttle policies say. */
+    /**
+     * Pauses the row copy until {@link #unthrottle()}, whatever the throttle policies say; a cut-over does not start
+     * while throttled.
+     */
     void throttle();
 
     void unthrottle();

@@ -19,7 +19,9 @@ import java.util.Objects;
  * shows every reason at once ({@code throttled, max-load Threads_running=26 >= 25; flag-file /tmp/t}).
  * The engine calls {@link #evaluate} from one thread, each policy about every {@link #checkIntervalMillis()}.
  *
- * <p><b>What throttling pauses.</b> Only the row copy. The binlog replay keeps running while throttled, as in gh-ost:
+ * <p><b>What throttling pauses.</b> The row copy, and the start of the cut-over (as in gh-ost, none begins while
+ * throttled; policies are checked from the copy's start until the cut-over, so {@link #criticalLoad} also stops a
+ * migration whose cut-over is postponed). The binlog replay keeps running while throttled, as in gh-ost:
  * its writes are bounded by the application's own write rate (the load is the application's, replayed once), and
  * stopping it would only grow a backlog that must be applied under the cut-over's lock later, and let the binlog
  * the replay still needs be purged. The changelog heartbeat keeps running too, so lag stays measured.

@@ -269,6 +269,38 @@ class ThrottlingIT {
     }
 
     @Test
+    void criticalLoadStillStopsTheMigrationWhileTheCutoverIsPostponed(TestDatabase db) throws Exception {
+        List<List<String>> before = createOrders(db);
+        RunningMigration migration = migrate(db).build().start();
+        migration.postponeCutover();
+        OnlineMigrationIT.awaitState(migration, MigrationState.POSTPONED, PATIENCE);
+
+        migration.criticalLoad("Threads_running=1");
+        assertThatThrownBy(migration::await).isInstanceOf(CriticalLoadException.class);
+        assertThat(db.tables()).containsExactly("orders");
+        assertThat(db.contentOf("orders", COLUMNS, "id")).isEqualTo(before);
+    }
+
+    @Test
+    void aThrottleAfterTheCopyHoldsTheCutover(TestDatabase db, @TempDir Path dir) throws Exception {
+        List<List<String>> before = createOrders(db);
+        Path flag = dir.resolve("throttle.flag");
+        RunningMigration migration = migrate(db).throttlePolicy(ThrottlePolicy.flagFile(flag)).build().start();
+        migration.postponeCutover();
+        OnlineMigrationIT.awaitState(migration, MigrationState.POSTPONED, PATIENCE);
+        Files.createFile(flag);
+        awaitThrottleReason(migration, r -> r.equals("flag-file " + flag));
+
+        migration.unpostponeCutover();
+        OnlineMigrationIT.awaitState(migration, MigrationState.CATCHING_UP, PATIENCE);
+        assertThat(migration.status().statusLine()).contains("State: throttled, flag-file " + flag);
+        assertThat(db.tables()).contains("_orders_gho");
+
+        Files.delete(flag);
+        assertCompleted(db, migration, before);
+    }
+
+    @Test
     void niceRatioRestsBetweenChunksAndStillCompletes(TestDatabase db) {
         List<List<String>> before = createOrders(db);
         RunningMigration migration = migrate(db).throttlePolicy(ThrottlePolicy.niceRatio(0.5)).build().start();

@@ -414,7 +414,14 @@ public final class Migration implements ControlledMigration {
                 transition(MigrationState.POSTPONED, "");
                 postponement.awaitReleased();
             }
+            // As in gh-ost, the throttle (critical-load included) stays on after the copy: no cut-over while throttled.
+            Optional<String> held = throttler.reason();
+            if (held.isPresent() && progress.state() == MigrationState.POSTPONED) {
+                transition(MigrationState.CATCHING_UP, "throttled, " + held.get());
+            }
+            throttler.awaitNotThrottled();
             checkNotStopped();
+            throttler.close();
 
             transition(MigrationState.CUTTING_OVER, "");
             Attempted cutover = cutOver(prepared);
@@ -438,6 +445,9 @@ public final class Migration implements ControlledMigration {
                     reported.getMessage());
             outcome.completeExceptionally(reported);
         } finally {
+            if (throttler != null) {
+                throttler.close();
+            }
             timers.shutdownNow();
             closeHeartbeatConnection(timers);
             if (migrationLock != null) {
@@ -734,60 +744,56 @@ public final class Migration implements ControlledMigration {
                 : new ChunkedRowCopier();
         progress.copyStarted();
         log.info("copying rows of {} with the {} strategy", settings.table(), strategy.name());
-        try {
-            strategy.copyRows(new CopyContext() {
-                @Override
-                public CopyPlan plan() {
-                    return plan;
-                }
+        strategy.copyRows(new CopyContext() {
+            @Override
+            public CopyPlan plan() {
+                return plan;
+            }
 
-                @Override
-                public Connection openConnection() throws SQLException {
-                    return connections.open();
-                }
+            @Override
+            public Connection openConnection() throws SQLException {
+                return connections.open();
+            }
 
-                @Override
-                public int chunkSize() {
-                    return live.chunkSize();
-                }
+            @Override
+            public int chunkSize() {
+                return live.chunkSize();
+            }
 
-                private long chunkStarted;
+            private long chunkStarted;
 
-                @Override
-                public void awaitPermissionToCopy() throws InterruptedException {
-                    checkNotStopped();
-                    if (chunkStarted != 0) { // nice-ratio: the one deliberate sleep, after the chunk before
-                        Duration pause = throttler.pauseAfterChunk(Duration.ofNanos(System.nanoTime() - chunkStarted));
-                        if (!pause.isZero()) {
-                            Thread.sleep(pause.toMillis(), pause.toNanosPart() % 1_000_000);
-                        }
+            @Override
+            public void awaitPermissionToCopy() throws InterruptedException {
+                checkNotStopped();
+                if (chunkStarted != 0) { // nice-ratio: the one deliberate sleep, after the chunk before
+                    Duration pause = throttler.pauseAfterChunk(Duration.ofNanos(System.nanoTime() - chunkStarted));
+                    if (!pause.isZero()) {
+                        Thread.sleep(pause.toMillis(), pause.toNanosPart() % 1_000_000);
                     }
-                    throttler.awaitNotThrottled();
-                    while (!replayer.awaitBacklogAtMost(REPLAY_PRIORITY_BACKLOG, Duration.ofSeconds(1))) {
-                        checkNotStopped();
-                    }
+                }
+                throttler.awaitNotThrottled();
+                while (!replayer.awaitBacklogAtMost(REPLAY_PRIORITY_BACKLOG, Duration.ofSeconds(1))) {
                     checkNotStopped();
-                    chunkStarted = System.nanoTime();
                 }
+                checkNotStopped();
+                chunkStarted = System.nanoTime();
+            }
 
-                @Override
-                public void checkWarnings(SQLWarning warnings) {
-                    prepared.warningGuard().ifPresent(guard -> {
-                        List<String> losing = guard.dataLosing(warnings);
-                        if (!losing.isEmpty()) {
-                            throw dataLoss("copying rows", losing);
-                        }
-                    });
-                }
+            @Override
+            public void checkWarnings(SQLWarning warnings) {
+                prepared.warningGuard().ifPresent(guard -> {
+                    List<String> losing = guard.dataLosing(warnings);
+                    if (!losing.isEmpty()) {
+                        throw dataLoss("copying rows", losing);
+                    }
+                });
+            }
 
-                @Override
-                public void chunkCopied(long rowsInserted, long rowsRead) {
-                    progress.chunkCopied(rowsInserted);
-                }
-            });
-        } finally {
-            throttler.close();
-        }
+            @Override
+            public void chunkCopied(long rowsInserted, long rowsRead) {
+                progress.chunkCopied(rowsInserted);
+            }
+        });
         progress.copyEnded();
         log.info("Row copy complete: {} rows in {}", progress.rowsCopied(), GoDuration.format(progress.copyElapsed()));
     }

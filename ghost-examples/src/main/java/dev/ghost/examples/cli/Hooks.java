@@ -123,7 +123,7 @@ final class Hooks {
                 } else if (state == MigrationState.COPYING) {
                     stopping(ON_ROWCOUNT_COMPLETE, status);
                     stopping(ON_BEFORE_ROW_COPY, status);
-                } else if (state == MigrationState.CATCHING_UP) {
+                } else if (state == MigrationState.CATCHING_UP && change.from() == MigrationState.COPYING) {
                     stopping(ON_ROW_COPY_COMPLETE, status);
                 } else if (state == MigrationState.POSTPONED) {
                     stopping(ON_BEGIN_POSTPONED, status);
