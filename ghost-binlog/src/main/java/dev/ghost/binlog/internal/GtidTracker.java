@@ -12,9 +12,11 @@ final class GtidTracker {
      * resuming there delivers that transaction again from its start, and never skips a row.
      */
 
+    /** Written by the reader thread only. */
     private final GtidSet completed;
     private Object pending;
-    private String completedText;
+    /** Also read by the thread that reconnects by GTID. */
+    private volatile String completedText;
 
     private GtidTracker(GtidSet completed, String text) {
         this.completed = completed;
