@@ -65,8 +65,9 @@ public interface RunningMigration {
     void niceRatio(double ratio);
 
     /**
-     * gh-ost's {@code panic}: stops the migration at once, like {@link #cancel()}, and says so in the exception.
-     * The original table is untouched and the tables ghost created are dropped.
+     * gh-ost's {@code panic}: stops the migration at once and says so in the exception. The original table is
+     * untouched; unlike {@link #cancel()}, the ghost and changelog tables are left for inspection (the exception's
+     * {@code remainingTables()} names them), as gh-ost leaves them.
      */
     void panic();
 }

@@ -150,9 +150,12 @@ class ControlSocketIT {
         OnlineMigrationIT.awaitState(migration, MigrationState.COPYING, PATIENCE);
 
         assertThat(send(socket, "panic")).isEqualTo("panic: stopping the migration; the original table is untouched\n");
-        assertThatThrownBy(migration::await).isInstanceOf(MigrationCancelledException.class)
+        assertThatThrownBy(migration::await).isInstanceOfSatisfying(MigrationCancelledException.class,
+                        e -> assertThat(e.remainingTables()).containsExactlyInAnyOrder(db.name() + "._orders_gho",
+                                db.name() + "._orders_ghc"))
                 .hasMessageContaining("stopped by panic");
-        assertThat(db.tables()).containsExactly("orders");
+        // As in gh-ost, a panic leaves ghost's tables for inspection.
+        assertThat(db.tables()).containsExactlyInAnyOrder("orders", "_orders_gho", "_orders_ghc");
         assertThat(db.contentOf("orders", "id")).isEqualTo(before);
     }
 
@@ -177,7 +180,7 @@ class ControlSocketIT {
         assertThat(migration.status().state()).isEqualTo(MigrationState.COPYING);
         assertThat(sendTcp(port, "panic=orders")).startsWith("panic: stopping the migration");
         assertThatThrownBy(migration::await).isInstanceOf(MigrationCancelledException.class);
-        assertThat(db.tables()).containsExactly("orders");
+        assertThat(db.tables()).containsExactlyInAnyOrder("orders", "_orders_gho", "_orders_ghc");
     }
 
     @Test

@@ -437,7 +437,8 @@ public final class Migration implements ControlledMigration {
         } catch (Throwable failure) {
             GhostException error = classify(failure);
             stopStreaming(eventSource);
-            List<String> remaining = cutoverDone ? List.of() : dropCreatedTables();
+            // A panic leaves ghost's tables for inspection, as gh-ost's does; any other failure cleans up.
+            List<String> remaining = cutoverDone ? List.of() : panicked ? createdTableNames() : dropCreatedTables();
             GhostException reported = withRemainingTables(error, remaining);
             transition(cancelled ? MigrationState.CANCELLED : MigrationState.FAILED, reported.getMessage());
             // The caller gets the exception; logging it too would print every failure twice.
@@ -913,6 +914,10 @@ public final class Migration implements ControlledMigration {
             log.warn("clean-up after the cut-over of {} failed: {}", settings.table(), e.getMessage());
         }
         return Optional.of(settings.oldTable().toString());
+    }
+
+    private List<String> createdTableNames() {
+        return createdTables.stream().map(TableName::toString).toList();
     }
 
     /** Drops what this migration created; returns the names of tables it could not drop. */

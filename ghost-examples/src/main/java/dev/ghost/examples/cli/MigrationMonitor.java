@@ -110,8 +110,8 @@ final class MigrationMonitor implements AutoCloseable {
             return;
         }
         panicked = true;
-        output.warn("found panic-flag-file " + panicFile.get() + "; cancelling the migration");
-        migration.cancel();
+        output.warn("found panic-flag-file " + panicFile.get() + "; stopping the migration, leaving its tables");
+        migration.panic();
     }
 
     /** Zero once the copy is done: gh-ost's "ETA: due", which makes it report every second. */
