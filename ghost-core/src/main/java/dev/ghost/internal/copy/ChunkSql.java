@@ -15,11 +15,18 @@ final class ChunkSql {
     private final CopyPlan plan;
     private final String keyList;
     private final String forceIndex;
+    /** The per-chunk statements, built once: index 0 with an exclusive start, 1 with an inclusive one. */
+    private final String[] chunkEnd = new String[2];
+    private final String[] copyChunk = new String[2];
 
     ChunkSql(CopyPlan plan) {
         this.plan = plan;
         this.keyList = Sql.columnList(plan.keyColumns());
         this.forceIndex = " FORCE INDEX (" + Sql.quote(plan.keyName()) + ")";
+        for (int inclusive = 0; inclusive < 2; inclusive++) {
+            chunkEnd[inclusive] = buildChunkEnd(inclusive == 1);
+            copyChunk[inclusive] = buildCopyChunk(inclusive == 1);
+        }
     }
 
     String firstKey() {
@@ -37,6 +44,10 @@ final class ChunkSql {
      * last key ({@link #upperBound}, inclusive) and the offset (chunk size - 1).
      */
     String chunkEnd(boolean startInclusive) {
+        return chunkEnd[startInclusive ? 1 : 0];
+    }
+
+    private String buildChunkEnd(boolean startInclusive) {
         return "SELECT " + keyList + " FROM " + plan.original().quoted() + forceIndex + " WHERE ("
                 + lowerBound(plan.keyColumns(), startInclusive) + ") AND (" + upperBound(plan.keyColumns()) + ")"
                 + " ORDER BY " + order(" ASC") + " LIMIT 1 OFFSET ?";
@@ -44,6 +55,10 @@ final class ChunkSql {
 
     /** Copies the rows from the start key to the end key (inclusive); parameters as {@link #chunkEnd}, no offset. */
     String copyChunk(boolean startInclusive) {
+        return copyChunk[startInclusive ? 1 : 0];
+    }
+
+    private String buildCopyChunk(boolean startInclusive) {
         return "INSERT IGNORE INTO " + plan.ghost().quoted() + " (" + Sql.columnList(plan.targetColumns()) + ")"
                 + " SELECT " + Sql.columnList(plan.sourceColumns()) + " FROM " + plan.original().quoted() + forceIndex
                 + " WHERE (" + lowerBound(plan.keyColumns(), startInclusive) + ") AND ("

@@ -33,7 +33,7 @@ final class ProgressTracker implements ReplayObserver {
     private volatile long rowEstimate;
     private volatile long backlog;
     private volatile Duration lag = Duration.ZERO;
-    private volatile String streamerPosition = "";
+    private volatile BinlogPosition streamerPosition;
     private volatile long copyStartedNanos;
     private volatile long copyEndedNanos;
 
@@ -109,7 +109,7 @@ final class ProgressTracker implements ReplayObserver {
     public void backlog(long rows, BinlogPosition position) {
         backlog = rows;
         if (position != null) {
-            streamerPosition = position.file() + ":" + position.offset();
+            streamerPosition = position; // formatted only when a status is asked for: this runs per binlog event
         }
     }
 
@@ -125,7 +125,8 @@ final class ProgressTracker implements ReplayObserver {
 
     MigrationStatus snapshot() {
         return new MigrationStatus(table, state, rowsCopied.get(), rowEstimate, eventsApplied.get(), backlog, lag,
-                elapsed(), copyElapsed(), eta(), throttleReason.get(), chunkSize.get(), streamerPosition);
+                elapsed(), copyElapsed(), eta(), throttleReason.get(), chunkSize.get(),
+                streamerPosition == null ? "" : streamerPosition.file() + ":" + streamerPosition.offset());
     }
 
     private Optional<Duration> eta() {
