@@ -19,9 +19,11 @@ import java.util.HexFormat;
 public final class MigrationLock implements AutoCloseable {
 
     private final Connection connection;
+    private final String name;
 
-    private MigrationLock(Connection connection) {
+    private MigrationLock(Connection connection, String name) {
         this.connection = connection;
+        this.name = name;
     }
 
     /** The lock's name: hashed, because lock names are limited to 64 characters and table names are not short. */
@@ -53,15 +55,23 @@ public final class MigrationLock implements AutoCloseable {
             connection.close();
             throw e;
         }
-        return new MigrationLock(connection);
+        return new MigrationLock(connection, name(table));
     }
 
     @Override
     public void close() {
-        try {
-            connection.close(); // closing releases the lock
+        // Released explicitly, not only by closing: a closed session is ended by the server a moment later, and a
+        // migration started right after this one ends must not be refused in that moment.
+        try (PreparedStatement release = connection.prepareStatement("SELECT RELEASE_LOCK(?)")) {
+            release.setString(1, name);
+            release.executeQuery().close();
         } catch (SQLException ignored) {
-            // the server releases it when the session ends anyway
+            // closing the connection below releases it anyway
+        }
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // the server releases the lock when the session ends anyway
         }
     }
 }

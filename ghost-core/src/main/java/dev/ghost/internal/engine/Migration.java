@@ -362,6 +362,10 @@ public final class Migration implements ControlledMigration {
         });
         EventSource eventSource = null;
         boolean cutoverDone = false;
+        // The caller is told only after every connection, lock and socket is released (the finally below), so that
+        // when run() returns nothing of the migration is left on the server.
+        SchemaChangeResult result = null;
+        GhostException failed = null;
         try {
             if (settings.serveTcpPort() > 0) {
                 commandServers.add(CommandServer.startTcp(settings.serveTcpPort(), this, this::statusHeader));
@@ -397,7 +401,7 @@ public final class Migration implements ControlledMigration {
                 dropCreatedTables();
                 phases.inspected();
                 transition(MigrationState.COMPLETED, "dry run: nothing changed");
-                complete(resultOf(phases, Optional.empty(), true, Duration.ZERO, 0));
+                result = resultOf(phases, Optional.empty(), true, Duration.ZERO, 0);
                 return;
             }
 
@@ -433,7 +437,7 @@ public final class Migration implements ControlledMigration {
             eventSource = null;
             Optional<String> oldTable = cleanUpAfterCutover();
             transition(MigrationState.COMPLETED, "");
-            complete(resultOf(phases, oldTable, false, cutover.outcome().lockHeld(), cutover.attempts()));
+            result = resultOf(phases, oldTable, false, cutover.outcome().lockHeld(), cutover.attempts());
         } catch (Throwable failure) {
             GhostException error = classify(failure);
             stopStreaming(eventSource);
@@ -444,19 +448,34 @@ public final class Migration implements ControlledMigration {
             // The caller gets the exception; logging it too would print every failure twice.
             log.debug("migration of {} {}: {}", settings.table(), cancelled ? "cancelled" : "failed",
                     reported.getMessage());
-            outcome.completeExceptionally(reported);
+            failed = reported;
         } finally {
-            if (throttler != null) {
-                throttler.close();
+            try {
+                releaseResources(timers, commandServers);
+                reportProgress();
+            } finally {
+                if (failed != null) {
+                    outcome.completeExceptionally(failed);
+                } else if (result != null) {
+                    outcome.complete(result);
+                } else {
+                    outcome.completeExceptionally(new MigrationFailedException("migration of " + settings.table()
+                            + " ended without a result while releasing its resources", null, List.of()));
+                }
             }
-            timers.shutdownNow();
-            closeHeartbeatConnection(timers);
-            if (migrationLock != null) {
-                migrationLock.close();
-            }
-            commandServers.forEach(CommandServer::close);
-            reportProgress();
         }
+    }
+
+    private void releaseResources(ScheduledExecutorService timers, List<CommandServer> commandServers) {
+        if (throttler != null) {
+            throttler.close();
+        }
+        timers.shutdownNow();
+        closeHeartbeatConnection(timers);
+        if (migrationLock != null) {
+            migrationLock.close();
+        }
+        commandServers.forEach(CommandServer::close);
     }
 
     private void closeHeartbeatConnection(ScheduledExecutorService timers) {
@@ -469,10 +488,6 @@ public final class Migration implements ControlledMigration {
         } catch (InterruptedException | SQLException e) {
             log.debug("closing the heartbeat connection: {}", e.getMessage());
         }
-    }
-
-    private void complete(SchemaChangeResult result) {
-        outcome.complete(result);
     }
 
     private SchemaChangeResult resultOf(Phases phases, Optional<String> oldTable, boolean dryRun, Duration lockHeld,
