@@ -1,0 +1,155 @@
+package dev.ghost.internal.engine;
+
+import dev.ghost.internal.apply.ReplayObserver;
+import dev.ghost.internal.apply.ReplayPlan;
+import dev.ghost.internal.apply.Replayer;
+import dev.ghost.internal.changelog.Changelog;
+import dev.ghost.internal.sql.ServerConnections;
+import dev.ghost.spi.BinlogPosition;
+import dev.ghost.spi.ColumnSchema;
+import dev.ghost.spi.EventSource;
+import dev.ghost.spi.EventSourceContext;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+
+/**
+ * The binlog side of a migration: the event source, the replayer that applies its row events to the ghost table, and
+ * the heartbeat written to the changelog. A marker written to the changelog and seen coming back through the stream
+ * proves that every event before it has been applied.
+ */
+final class ChangeStream {
+
+    private static final Logger log = LoggerFactory.getLogger(ChangeStream.class);
+    private static final Duration STREAM_PROOF_TIMEOUT = Duration.ofSeconds(30);
+
+    private final MigrationSettings settings;
+    private final ServerConnections connections;
+    private final IntSupplier dmlBatchSize;
+    private final ReplayObserver observer;
+    private final Changelog changelog;
+    private volatile Replayer replayer;
+    private volatile ScheduledFuture<?> heartbeat;
+    private Connection heartbeatConnection;
+    private EventSource source;
+
+    ChangeStream(MigrationSettings settings, ServerConnections connections, IntSupplier dmlBatchSize,
+                 ReplayObserver observer) {
+        this.settings = settings;
+        this.connections = connections;
+        this.dmlBatchSize = dmlBatchSize;
+        this.observer = observer;
+        this.changelog = new Changelog(settings.changelogTable());
+    }
+
+    /** Starts the replay, the stream and the heartbeat; returns once a marker proved that the stream delivers. */
+    void start(Prepared prepared, ScheduledExecutorService timers) throws Exception {
+        List<ColumnSchema> keyColumns = prepared.key().columns().stream()
+                .map(name -> prepared.original().schema().column(name).orElseThrow()).toList();
+        List<String> keyTargets = keyColumns.stream()
+                .map(c -> prepared.targetColumns().get(prepared.sourceColumns().indexOf(c))).toList();
+        ReplayPlan plan = new ReplayPlan(settings.table(), settings.ghostTable(), changelog.table(),
+                prepared.sourceColumns(), prepared.targetColumns(), keyColumns, keyTargets,
+                !prepared.keyExactInGhost());
+        replayer = new Replayer(plan, prepared.changelog().schema().columns(), connections, dmlBatchSize,
+                observer, warnings -> prepared.warningGuard().ifPresent(guard -> {
+                    List<String> losing = guard.dataLosing(warnings);
+                    if (!losing.isEmpty()) {
+                        throw Failures.dataLoss(settings.table(), "replaying the binlog", losing);
+                    }
+                }));
+        replayer.start();
+
+        EventSource eventSource = settings.eventSource() != null ? settings.eventSource()
+                : EventSources.fromServiceLoader();
+        EventSourceContext context = new EventSourceContext(settings.server().host(), settings.server().port(),
+                settings.user(), settings.password(),
+                List.of(prepared.original().schema(), prepared.changelog().schema()), null,
+                ThreadLocalRandom.current().nextLong(100_000_000L, 4_000_000_000L), Duration.ofSeconds(30));
+        BinlogPosition position = eventSource.start(context, replayer);
+        log.info("streaming the binlog from {}", position);
+
+        heartbeatConnection = connections.open();
+        Connection heartbeats = heartbeatConnection;
+        heartbeat = timers.scheduleAtFixedRate(() -> {
+            try {
+                changelog.writeHeartbeat(heartbeats, System.currentTimeMillis());
+            } catch (SQLException e) {
+                log.warn("heartbeat failed: {}", e.getMessage());
+            }
+        }, 0, settings.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+
+        // Prove that the stream delivers before copying a single row: a state row must come back through it.
+        awaitMarker("GhostTableMigrated", STREAM_PROOF_TIMEOUT);
+        source = eventSource;
+    }
+
+    /** Writes a marker to the changelog and waits until the replay has seen it: every event before it is applied. */
+    void awaitMarker(String state, Duration timeout) throws Exception {
+        String token = state + "-" + UUID.randomUUID();
+        CompletableFuture<Void> marker = replayer.expectMarker(token);
+        try (Connection connection = connections.open()) {
+            changelog.writeState(connection, Changelog.MARKER_PREFIX + token);
+        }
+        try {
+            marker.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            replayer.forgetMarker(token);
+        }
+    }
+
+    /** Rows read from the binlog and not yet replayed. */
+    long backlog() {
+        return replayer.backlog();
+    }
+
+    /** Waits until the replay's backlog is down to {@code rows}; false when the timeout came first. */
+    boolean awaitBacklogAtMost(long rows, Duration timeout) throws InterruptedException {
+        return replayer.awaitBacklogAtMost(rows, timeout);
+    }
+
+    /** Stops the heartbeat, the stream and the replay; the heartbeat's connection waits for the timers to end. */
+    void stop() {
+        ScheduledFuture<?> beating = heartbeat;
+        if (beating != null) {
+            beating.cancel(false); // before the changelog is dropped
+        }
+        if (source != null) {
+            try {
+                source.close();
+            } catch (RuntimeException e) {
+                log.debug("closing the event source failed: {}", e.getMessage());
+            }
+            source = null;
+        }
+        Replayer current = replayer;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    /** Closes the heartbeat's connection once {@code timers}, shut down by the caller, have ended. */
+    void closeHeartbeatConnection(ScheduledExecutorService timers) {
+        if (heartbeatConnection == null) {
+            return;
+        }
+        try {
+            timers.awaitTermination(5, TimeUnit.SECONDS); // a heartbeat may be mid-write
+            heartbeatConnection.close();
+        } catch (InterruptedException | SQLException e) {
+            log.debug("closing the heartbeat connection: {}", e.getMessage());
+        }
+    }
+}

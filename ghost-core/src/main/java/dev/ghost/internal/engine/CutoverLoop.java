@@ -1,0 +1,134 @@
+package dev.ghost.internal.engine;
+
+import dev.ghost.CutoverFailedException;
+import dev.ghost.event.CutoverCompleted;
+import dev.ghost.internal.cutover.CutoverSupport;
+import dev.ghost.internal.sql.ServerConnections;
+import dev.ghost.spi.CutoverContext;
+import dev.ghost.spi.CutoverOutcome;
+import dev.ghost.spi.CutoverStrategy;
+import dev.ghost.spi.TableName;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The cut-over phase: attempts of the cut-over strategy, each once the replay has nearly caught up and the listeners
+ * approve it, with a pause after a failed one (the blocking transaction may end), until one succeeds or the retries
+ * are used up. A failed attempt leaves the original table in place.
+ */
+final class CutoverLoop {
+
+    private static final Logger log = LoggerFactory.getLogger(CutoverLoop.class);
+    /** The cut-over starts once the backlog is down to this, so that the lock covers only the last few events. */
+    static final long READY_BACKLOG = 100;
+
+    /** The attempt that succeeded, and how it went. */
+    record Attempted(CutoverOutcome outcome, int attempts) {
+    }
+
+    private final MigrationSettings settings;
+    private final ServerConnections connections;
+    private final ChangeStream stream;
+    private final Listeners listeners;
+    private final StopSignal stop;
+
+    CutoverLoop(MigrationSettings settings, ServerConnections connections, ChangeStream stream, Listeners listeners,
+                StopSignal stop) {
+        this.settings = settings;
+        this.connections = connections;
+        this.stream = stream;
+        this.listeners = listeners;
+        this.stop = stop;
+    }
+
+    Attempted run() throws Exception {
+        CutoverStrategy strategy = settings.cutoverStrategy();
+        if (strategy == null) {
+            try (Connection connection = connections.open()) {
+                strategy = CutoverSupport.defaultFor(connection);
+            }
+        }
+        CutoverContext context = context();
+        Exception last = null;
+        for (int attempt = 1; attempt <= settings.defaultRetries(); attempt++) {
+            stop.checkNotStopped();
+            stream.awaitBacklogAtMost(READY_BACKLOG, Duration.ofSeconds(30));
+            int currentAttempt = attempt;
+            try {
+                if (!listeners.approveCutover(attempt)) {
+                    throw new IllegalStateException("a listener vetoed the cut-over");
+                }
+                CutoverOutcome outcome = strategy.cutOver(context);
+                log.info("Lock & rename duration: {}. During this time, queries on {} were blocked",
+                        GoDuration.format(outcome.lockHeld()), TableName.quote(settings.table().name()));
+                listeners.notifyEach(l -> l.cutoverCompleted(new CutoverCompleted(settings.table().toString(),
+                        settings.oldTable().toString(), outcome.lockHeld(), currentAttempt)));
+                return new Attempted(outcome, attempt);
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (UnsupportedOperationException e) {
+                throw new CutoverFailedException("the " + strategy.name() + " cut-over cannot run here: "
+                        + e.getMessage() + ". The original table is in place", e, List.of());
+            } catch (Exception e) {
+                last = e;
+                Duration pause = settings.cutover().pauseAfter(attempt);
+                log.warn("{} cut-over attempt {}/{} of {} failed: {}", strategy.name(), attempt,
+                        settings.defaultRetries(), settings.table(), e.getMessage());
+                if (attempt < settings.defaultRetries()) {
+                    Thread.sleep(pause.toMillis()); // let the blocking transaction finish
+                }
+            }
+        }
+        throw new CutoverFailedException("cut-over of " + settings.table() + " failed " + settings.defaultRetries()
+                + " times; last error: " + (last == null ? "none" : last.getMessage())
+                + ". The original table is in place; retry when fewer long transactions hold locks on it, or raise "
+                + "--cut-over-lock-timeout-seconds", last, List.of());
+    }
+
+    /** What a strategy gets: the tables, connections, and the wait for the replay to pass its lock. */
+    private CutoverContext context() {
+        return new CutoverContext() {
+            @Override
+            public TableName original() {
+                return settings.table();
+            }
+
+            @Override
+            public TableName ghost() {
+                return settings.ghostTable();
+            }
+
+            @Override
+            public TableName old() {
+                return settings.oldTable();
+            }
+
+            @Override
+            public Connection openConnection() throws SQLException {
+                return connections.open();
+            }
+
+            @Override
+            public Duration lockTimeout() {
+                return settings.cutoverLockTimeout();
+            }
+
+            @Override
+            public void awaitReplayCaughtUp(Duration timeout) throws Exception {
+                try {
+                    stream.awaitMarker("cutover", timeout);
+                } catch (TimeoutException e) {
+                    throw new TimeoutException("the replay did not catch up within " + timeout
+                            + " of locking (backlog " + stream.backlog() + " rows)");
+                }
+            }
+        };
+    }
+}

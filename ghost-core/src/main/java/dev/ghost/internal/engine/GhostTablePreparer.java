@@ -1,0 +1,173 @@
+package dev.ghost.internal.engine;
+
+import dev.ghost.PreflightCheckException;
+import dev.ghost.internal.changelog.Changelog;
+import dev.ghost.internal.copy.WarningGuard;
+import dev.ghost.internal.sql.ServerConnections;
+import dev.ghost.internal.table.InspectedTable;
+import dev.ghost.internal.table.SharedKeys;
+import dev.ghost.internal.table.TableInspector;
+import dev.ghost.internal.table.UniqueKey;
+import dev.ghost.spi.ColumnSchema;
+import dev.ghost.spi.TableName;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The preparation phase: creates the changelog and the altered ghost table, then decides how rows go from the
+ * original to the ghost (the shared unique key, the column mapping) and whether the data-loss guard is on.
+ */
+final class GhostTablePreparer {
+
+    private static final Logger log = LoggerFactory.getLogger(GhostTablePreparer.class);
+
+    private final MigrationSettings settings;
+    private final ServerConnections connections;
+    private final CreatedTables createdTables;
+
+    GhostTablePreparer(MigrationSettings settings, ServerConnections connections, CreatedTables createdTables) {
+        this.settings = settings;
+        this.connections = connections;
+        this.createdTables = createdTables;
+    }
+
+    Prepared prepare(Inspection inspection) throws SQLException {
+        TableName table = settings.table();
+        TableName ghostName = settings.ghostTable();
+        Changelog changelog = new Changelog(settings.changelogTable());
+        try (Connection connection = connections.open()) {
+            createdTables.add(changelog.table());
+            changelog.create(connection);
+            createdTables.add(ghostName);
+            execute(connection, "CREATE TABLE " + ghostName.quoted() + " LIKE " + table.quoted());
+            String alter = inspection.alter().clauses();
+            try {
+                execute(connection, "ALTER TABLE " + ghostName.quoted() + " " + alter);
+            } catch (SQLException e) {
+                throw new PreflightCheckException("alter", table.toString(), "the ALTER failed on the ghost table "
+                        + ghostName.quoted() + ": " + e.getMessage() + " (ALTER: " + alter + ")", e);
+            }
+            log.info("ghost table {} created and altered", ghostName);
+            InspectedTable ghost = TableInspector.inspect(connection, ghostName).orElseThrow();
+            InspectedTable changelogTable = TableInspector.inspect(connection, changelog.table()).orElseThrow();
+            if (SharedKeys.usable(ghost, settings.allowNullableUniqueKey()).isEmpty()) {
+                throw new PreflightCheckException("ghost-unique-key", table.toString(), "cannot migrate "
+                        + table.quoted() + ": after the ALTER there is no PRIMARY nor UNIQUE key found in table "
+                        + ghostName.quoted() + " (none without NULLable, prefix, FLOAT or JSON columns); "
+                        + "keep a primary key or add a unique key on non-NULL columns");
+            }
+            Function<String, Optional<String>> ghostColumn = ghostColumns(inspection, ghost);
+            SharedKeys.Choice choice = SharedKeys.choose(inspection.original(), ghost, ghostColumn,
+                    settings.allowNullableUniqueKey()).orElseThrow(() ->
+                    new PreflightCheckException("shared-unique-key", table.toString(), "cannot migrate "
+                            + table.quoted() + ": no shared unique key can be found after ALTER; the original and the "
+                            + "ghost table need a unique key on the same non-NULL columns"));
+            List<ColumnSchema> sources = new ArrayList<>();
+            List<String> targets = new ArrayList<>();
+            for (ColumnSchema column : inspection.original().schema().columns()) {
+                Optional<String> target = ghostColumn.apply(column.name());
+                if (target.isPresent()) {
+                    sources.add(column);
+                    targets.add(target.get());
+                }
+            }
+            UniqueKey key = choice.key();
+            log.info("chosen shared unique key: {} ({}){}; {} shared columns", key.name(),
+                    String.join(", ", key.columns()), choice.exactInGhost() ? "" : ", contained in a wider ghost key",
+                    sources.size());
+            return new Prepared(inspection.original(), ghost, changelogTable, key, choice.exactInGhost(), sources,
+                    targets, warningGuard(inspection.original(), ghost, ghostColumn, key, sources, targets));
+        }
+    }
+
+    /**
+     * Where each original column's values go in the ghost table: under its new name when renamed (and approved),
+     * nowhere when dropped (even if a column of that name is added again: its old values are not the new column's),
+     * when skipped, or when either side is generated.
+     */
+    private Function<String, Optional<String>> ghostColumns(Inspection inspection, InspectedTable ghost) {
+        Map<String, String> renamed = new HashMap<>();
+        inspection.alter().renamedColumns().forEach((from, to) -> renamed.put(from.toLowerCase(Locale.ROOT), to));
+        return name -> {
+            Optional<ColumnSchema> source = inspection.original().schema().column(name);
+            if (source.isEmpty() || source.get().generated()) {
+                return Optional.empty();
+            }
+            String lower = name.toLowerCase(Locale.ROOT);
+            String target;
+            if (renamed.containsKey(lower)) {
+                if (settings.skipRenamedColumns()) {
+                    return Optional.empty();
+                }
+                target = renamed.get(lower);
+            } else if (inspection.alter().droppedColumns().contains(lower)) {
+                return Optional.empty();
+            } else {
+                target = name;
+            }
+            return ghost.schema().column(target).filter(c -> !c.generated()).map(ColumnSchema::name);
+        };
+    }
+
+    /**
+     * The data-loss guard, when it is on: explicitly, or by default when the ALTER adds a unique key or changes a
+     * column's type (the two ways a copy with INSERT IGNORE silently drops rows or values). Duplicates are harmless
+     * on ghost keys that the original already enforces on the same columns, and on the key the copy walks.
+     */
+    private Optional<WarningGuard> warningGuard(InspectedTable original, InspectedTable ghost,
+                                                Function<String, Optional<String>> ghostColumn, UniqueKey chunkKey,
+                                                List<ColumnSchema> sources, List<String> targets) {
+        Set<String> harmless = new HashSet<>();
+        boolean addsUniqueKey = false;
+        List<String> chunkColumns = chunkKey.columns().stream().map(c -> ghostColumn.apply(c).orElseThrow()).toList();
+        for (UniqueKey ghostKey : ghost.uniqueKeys()) {
+            boolean enforcedBefore = original.uniqueKeys().stream().anyMatch(o -> o.columns().stream()
+                    .allMatch(c -> ghostColumn.apply(c).isPresent())
+                    && ghostKey.sameColumnsAs(new UniqueKey(o.name(), o.columns().stream()
+                    .map(c -> ghostColumn.apply(c).orElseThrow()).toList(), o.nullable(), o.prefix())));
+            boolean containsChunkKey = chunkColumns.stream()
+                    .allMatch(c -> ghostKey.columns().stream().anyMatch(c::equalsIgnoreCase));
+            if (enforcedBefore || containsChunkKey) {
+                harmless.add(ghostKey.name());
+            } else {
+                addsUniqueKey = true;
+            }
+        }
+        boolean changesType = false;
+        for (int i = 0; i < sources.size(); i++) {
+            ColumnSchema before = sources.get(i);
+            ColumnSchema after = ghost.schema().column(targets.get(i)).orElseThrow();
+            if (!before.columnType().equalsIgnoreCase(after.columnType())
+                    || !Objects.equals(before.charset(), after.charset())) {
+                changesType = true;
+            }
+        }
+        boolean on = settings.panicOnWarnings() != null ? settings.panicOnWarnings() : addsUniqueKey || changesType;
+        if (on) {
+            log.info("data-loss guard on (panic-on-warnings){}", settings.panicOnWarnings() != null ? ""
+                    : addsUniqueKey ? ": the ALTER adds a unique key" : ": the ALTER changes a column type");
+        }
+        return on ? Optional.of(new WarningGuard(harmless)) : Optional.empty();
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}

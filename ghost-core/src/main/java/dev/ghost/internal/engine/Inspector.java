@@ -1,0 +1,102 @@
+package dev.ghost.internal.engine;
+
+import dev.ghost.PreflightCheckException;
+import dev.ghost.internal.alter.AlterAnalysis;
+import dev.ghost.internal.check.MigrationLock;
+import dev.ghost.internal.check.Preflight;
+import dev.ghost.internal.sql.ServerConnections;
+import dev.ghost.internal.table.InspectedTable;
+import dev.ghost.internal.table.TableInspector;
+import dev.ghost.spi.TableName;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * The inspection phase (gh-ost's inspector): reads the ALTER, takes the table's migration lock, runs the preflight
+ * checks and estimates the rows, all before anything is created.
+ */
+final class Inspector {
+
+    private static final Logger log = LoggerFactory.getLogger(Inspector.class);
+
+    private final MigrationSettings settings;
+    private final ServerConnections connections;
+
+    Inspector(MigrationSettings settings, ServerConnections connections) {
+        this.settings = settings;
+        this.connections = connections;
+    }
+
+    /** Refuses what the ALTER would get wrong, before anything is created. */
+    AlterAnalysis analyseAlter() {
+        TableName table = settings.table();
+        AlterAnalysis alter;
+        try {
+            alter = AlterAnalysis.of(settings.alter());
+        } catch (IllegalArgumentException e) {
+            throw new PreflightCheckException("alter-syntax", table.toString(), "cannot read the ALTER for "
+                    + table.quoted() + ": " + e.getMessage(), e);
+        }
+        if (alter.renamesTable()) {
+            throw new PreflightCheckException("alter-renames-table", table.toString(), "cannot migrate "
+                    + table.quoted() + ": alter statement seems to RENAME the table. This is not supported; migrate "
+                    + "first, then rename with RENAME TABLE");
+        }
+        if (!alter.renamedColumns().isEmpty() && !settings.approveRenamedColumns()
+                && !settings.skipRenamedColumns()) {
+            StringBuilder renames = new StringBuilder();
+            alter.renamedColumns().forEach((from, to) -> renames.append(renames.length() == 0 ? "" : ", ")
+                    .append(from).append(" -> ").append(to));
+            throw new PreflightCheckException("renamed-columns", table.toString(), "the ALTER of " + table.quoted()
+                    + " seems to rename columns: " + renames + ". As a precaution, confirm with "
+                    + "--approve-renamed-columns (approveRenamedColumns) to copy their values under the new names, "
+                    + "or --skip-renamed-columns (skipRenamedColumns) to leave the renamed columns at their defaults");
+        }
+        return alter;
+    }
+
+    /** Keeps a second migration of the same table out; the caller releases the lock. */
+    MigrationLock lock() throws SQLException {
+        return MigrationLock.acquire(openConnection(), settings.table());
+    }
+
+    /** Runs the preflight checks on the table and estimates its rows. */
+    Inspection inspect(AlterAnalysis alter) throws SQLException {
+        TableName table = settings.table();
+        try (Connection connection = openConnection()) {
+            InspectedTable original = Preflight.run(connection, table, new Preflight.Options(settings.ghostTable(),
+                    settings.oldTable(), settings.discardForeignKeys(), settings.allowNullableUniqueKey(),
+                    settings.initiallyDropGhostTable(), settings.initiallyDropOldTable()));
+            for (String column : alter.renamedColumns().keySet()) {
+                if (original.schema().column(column).isEmpty()) {
+                    throw new PreflightCheckException("alter-columns", table.toString(), "the ALTER renames column `"
+                            + column + "`, but " + table.quoted() + " has no such column; check the ALTER");
+                }
+            }
+            log.info("inspected {} on {}: {} columns, {} unique keys", table, settings.server(),
+                    original.schema().columns().size(), original.uniqueKeys().size());
+            long estimate = TableInspector.rowEstimate(connection, table, settings.exactRowCount());
+            return new Inspection(original, alter, estimate);
+        }
+    }
+
+    /** A connection, or a preflight failure that says what to check: the first connection proves the settings. */
+    private Connection openConnection() {
+        try {
+            return connections.open();
+        } catch (SQLException e) {
+            if (e.getErrorCode() == 1049) { // ER_BAD_DB_ERROR: the session's default database does not exist
+                throw new PreflightCheckException("database-exists", settings.table().toString(), "database `"
+                        + settings.table().schema() + "` does not exist on " + settings.server() + " (" + e.getMessage()
+                        + "); check --database", e);
+            }
+            throw new PreflightCheckException("connection", settings.table().toString(), "cannot connect to "
+                    + settings.server() + " as " + settings.user() + " to migrate " + settings.table() + ": "
+                    + e.getMessage() + "; check the host, port, user and password", e);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.ghost.internal.engine;
+
+import dev.ghost.internal.copy.ChunkedRowCopier;
+import dev.ghost.internal.sql.ServerConnections;
+import dev.ghost.internal.throttle.Throttler;
+import dev.ghost.spi.ColumnSchema;
+import dev.ghost.spi.CopyContext;
+import dev.ghost.spi.CopyPlan;
+import dev.ghost.spi.RowCopyStrategy;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.IntSupplier;
+
+/**
+ * The copy phase: runs the row-copy strategy, letting each chunk start only when the throttler allows it, after the
+ * nice-ratio's rest, and while the replay keeps up; the data-loss guard sees every chunk's warnings.
+ */
+final class RowCopyPhase {
+
+    private static final Logger log = LoggerFactory.getLogger(RowCopyPhase.class);
+    /** The copy waits while more rows than this wait to be replayed: the replay has priority. */
+    private static final long REPLAY_PRIORITY_BACKLOG = 1_000;
+
+    private final MigrationSettings settings;
+    private final ServerConnections connections;
+    private final IntSupplier chunkSize;
+    private final ProgressTracker progress;
+    private final ChangeStream stream;
+    private final StopSignal stop;
+
+    RowCopyPhase(MigrationSettings settings, ServerConnections connections, IntSupplier chunkSize,
+                 ProgressTracker progress, ChangeStream stream, StopSignal stop) {
+        this.settings = settings;
+        this.connections = connections;
+        this.chunkSize = chunkSize;
+        this.progress = progress;
+        this.stream = stream;
+        this.stop = stop;
+    }
+
+    void run(Prepared prepared, Throttler throttler) throws Exception {
+        CopyPlan plan = new CopyPlan(settings.table(), settings.ghostTable(), prepared.key().name(),
+                prepared.key().columns(), prepared.sourceColumns().stream().map(ColumnSchema::name).toList(),
+                prepared.targetColumns());
+        RowCopyStrategy strategy = settings.rowCopyStrategy() != null ? settings.rowCopyStrategy()
+                : new ChunkedRowCopier();
+        progress.copyStarted();
+        log.info("copying rows of {} with the {} strategy", settings.table(), strategy.name());
+        strategy.copyRows(new CopyContext() {
+            @Override
+            public CopyPlan plan() {
+                return plan;
+            }
+
+            @Override
+            public Connection openConnection() throws SQLException {
+                return connections.open();
+            }
+
+            @Override
+            public int chunkSize() {
+                return chunkSize.getAsInt();
+            }
+
+            private long chunkStarted;
+
+            @Override
+            public void awaitPermissionToCopy() throws InterruptedException {
+                stop.checkNotStopped();
+                if (chunkStarted != 0) { // nice-ratio: the one deliberate sleep, after the chunk before
+                    Duration pause = throttler.pauseAfterChunk(Duration.ofNanos(System.nanoTime() - chunkStarted));
+                    if (!pause.isZero()) {
+                        Thread.sleep(pause.toMillis(), pause.toNanosPart() % 1_000_000);
+                    }
+                }
+                throttler.awaitNotThrottled();
+                while (!stream.awaitBacklogAtMost(REPLAY_PRIORITY_BACKLOG, Duration.ofSeconds(1))) {
+                    stop.checkNotStopped();
+                }
+                stop.checkNotStopped();
+                chunkStarted = System.nanoTime();
+            }
+
+            @Override
+            public void checkWarnings(SQLWarning warnings) {
+                prepared.warningGuard().ifPresent(guard -> {
+                    List<String> losing = guard.dataLosing(warnings);
+                    if (!losing.isEmpty()) {
+                        throw Failures.dataLoss(settings.table(), "copying rows", losing);
+                    }
+                });
+            }
+
+            @Override
+            public void chunkCopied(long rowsInserted, long rowsRead) {
+                progress.chunkCopied(rowsInserted);
+            }
+        });
+        progress.copyEnded();
+        log.info("Row copy complete: {} rows in {}", progress.rowsCopied(), GoDuration.format(progress.copyElapsed()));
+    }
+}
