@@ -1,12 +1,18 @@
 package dev.ghost.examples;
 
 import dev.ghost.MigrationCancelledException;
+import dev.ghost.MigrationFailedException;
 import dev.ghost.MigrationState;
 import dev.ghost.OnlineSchemaChange;
 import dev.ghost.RunningMigration;
 import dev.ghost.SchemaChangeResult;
 import dev.ghost.event.CutoverCompleted;
 import dev.ghost.event.MigrationListener;
+import dev.ghost.binlog.BinlogEventSourceProvider;
+import dev.ghost.spi.BinlogPosition;
+import dev.ghost.spi.EventSink;
+import dev.ghost.spi.EventSource;
+import dev.ghost.spi.EventSourceContext;
 import dev.ghost.testing.MixedTable;
 import dev.ghost.testing.RealServer;
 import dev.ghost.testing.TestDatabase;
@@ -17,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -68,6 +75,31 @@ class LifecycleIT {
             assertThat(e.attempt()).isEqualTo(1);
             assertThat(e.lockHeld()).isEqualTo(result.cutoverLockTime());
         });
+        assertThat(db.tables()).containsExactly("orders");
+    }
+
+    @Test
+    void aSourceThatFailsAfterItStartedIsClosedAndNothingIsLeft(TestDatabase db) {
+        MixedTable.create(db, "orders", 100);
+        AtomicBoolean closed = new AtomicBoolean();
+        EventSource real = new BinlogEventSourceProvider().create();
+        EventSource failingAfterStart = new EventSource() {
+            @Override
+            public BinlogPosition start(EventSourceContext context, EventSink sink) {
+                real.start(context, sink); // connected and streaming...
+                throw new IllegalStateException("lost the stream right after it started"); // ...then a failure
+            }
+
+            @Override
+            public void close() {
+                closed.set(true);
+                real.close();
+            }
+        };
+        assertThatThrownBy(() -> migrate(db).eventSource(failingAfterStart).build().run())
+                .isInstanceOf(MigrationFailedException.class)
+                .hasMessageContaining("lost the stream right after it started");
+        assertThat(closed).as("the event source is closed").isTrue();
         assertThat(db.tables()).containsExactly("orders");
     }
 }

@@ -43,7 +43,7 @@ final class ChangeStream {
     private volatile Replayer replayer;
     private volatile ScheduledFuture<?> heartbeat;
     private Connection heartbeatConnection;
-    private EventSource source;
+    private volatile EventSource source;
 
     ChangeStream(MigrationSettings settings, ServerConnections connections, IntSupplier dmlBatchSize,
                  ReplayObserver observer) {
@@ -78,6 +78,7 @@ final class ChangeStream {
                 settings.user(), settings.password(),
                 List.of(prepared.original().schema(), prepared.changelog().schema()), null,
                 ThreadLocalRandom.current().nextLong(100_000_000L, 4_000_000_000L), Duration.ofSeconds(30));
+        source = eventSource; // kept before it starts, so that stop() closes it whatever fails from here on
         BinlogPosition position = eventSource.start(context, replayer);
         log.info("streaming the binlog from {}", position);
 
@@ -93,7 +94,6 @@ final class ChangeStream {
 
         // Prove that the stream delivers before copying a single row: a state row must come back through it.
         awaitMarker("GhostTableMigrated", STREAM_PROOF_TIMEOUT);
-        source = eventSource;
     }
 
     /** Writes a marker to the changelog and waits until the replay has seen it: every event before it is applied. */
