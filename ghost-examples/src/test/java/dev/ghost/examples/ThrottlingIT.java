@@ -282,6 +282,36 @@ class ThrottlingIT {
     }
 
     @Test
+    void criticalLoadStopsAMigrationWhoseCutoverIsRetrying(TestDatabase db) throws Exception {
+        List<List<String>> before = createOrders(db);
+        AtomicInteger attempts = new AtomicInteger();
+        try (Connection holder = db.connect(); Statement blocking = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            blocking.executeQuery("SELECT COUNT(*) FROM orders").close(); // a metadata lock every attempt waits on
+            RunningMigration migration = migrate(db).cutoverLockTimeout(Duration.ofSeconds(1)).defaultRetries(100)
+                    .listener(new dev.ghost.event.MigrationListener() {
+                        @Override
+                        public boolean approveCutover(String table, int attempt) {
+                            attempts.set(attempt);
+                            return true;
+                        }
+                    }).build().start();
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (attempts.get() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(attempts.get()).as("cut-over attempts that failed on the blocker").isGreaterThanOrEqualTo(2);
+
+            migration.criticalLoad("Threads_running=1");
+            assertThatThrownBy(migration::await).isInstanceOf(CriticalLoadException.class);
+            assertThat(attempts.get()).isLessThan(100);
+            holder.commit();
+        }
+        assertThat(db.tables()).containsExactly("orders");
+        assertThat(db.contentOf("orders", COLUMNS, "id")).isEqualTo(before);
+    }
+
+    @Test
     void aThrottleAfterTheCopyHoldsTheCutover(TestDatabase db, @TempDir Path dir) throws Exception {
         List<List<String>> before = createOrders(db);
         Path flag = dir.resolve("throttle.flag");

@@ -3,6 +3,7 @@ package dev.ghost.internal.engine;
 import dev.ghost.CutoverFailedException;
 import dev.ghost.event.CutoverCompleted;
 import dev.ghost.internal.cutover.CutoverSupport;
+import dev.ghost.internal.throttle.Throttler;
 import dev.ghost.internal.sql.ServerConnections;
 import dev.ghost.spi.CutoverContext;
 import dev.ghost.spi.CutoverOutcome;
@@ -19,9 +20,11 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The cut-over phase: attempts of the cut-over strategy, each once the replay has nearly caught up and the listeners
- * approve it, with a pause after a failed one (the blocking transaction may end), until one succeeds or the retries
- * are used up. A failed attempt leaves the original table in place.
+ * The cut-over phase: attempts of the cut-over strategy, each once no throttle holds it, the replay has nearly caught
+ * up and the listeners approve it, with a pause after a failed one (the blocking transaction may end), until one
+ * succeeds or the retries are used up. A failed attempt leaves the original table in place. The throttler keeps
+ * running through this phase, as gh-ost's does, so that critical-load still stops a migration whose cut-over is
+ * retrying.
  */
 final class CutoverLoop {
 
@@ -38,10 +41,12 @@ final class CutoverLoop {
     private final ChangeStream stream;
     private final Listeners listeners;
     private final StopSignal stop;
+    private final Throttler throttler;
 
     CutoverLoop(MigrationSettings settings, ServerConnections connections, ChangeStream stream, Listeners listeners,
-                StopSignal stop) {
+                StopSignal stop, Throttler throttler) {
         this.settings = settings;
+        this.throttler = throttler;
         this.connections = connections;
         this.stream = stream;
         this.listeners = listeners;
@@ -59,6 +64,10 @@ final class CutoverLoop {
         Exception last = null;
         for (int attempt = 1; attempt <= settings.defaultRetries(); attempt++) {
             stop.checkNotStopped();
+            if (attempt > 1) {
+                throttler.awaitNotThrottled(); // the first attempt was held by the caller, which reports the reason
+                stop.checkNotStopped();
+            }
             stream.awaitBacklogAtMost(READY_BACKLOG, Duration.ofSeconds(30));
             int currentAttempt = attempt;
             try {

@@ -324,11 +324,17 @@ public final class Migration implements ControlledMigration {
             }
             throttler.awaitNotThrottled();
             stop.checkNotStopped();
-            throttler.close();
 
             transition(MigrationState.CUTTING_OVER, "");
-            CutoverLoop.Attempted cutover = new CutoverLoop(settings, connections, stream, listeners, stop).run();
+            CutoverLoop.Attempted cutover = new CutoverLoop(settings, connections, stream, listeners, stop, throttler)
+                    .run();
             cutoverDone = true;
+            throttler.close(); // nothing left to hold or to stop
+            if (Thread.interrupted()) {
+                // A cancel, panic or critical-load that arrived as the swap committed cannot undo it: finish cleanly.
+                log.info("a stop of {} arrived as its cut-over completed; the tables are swapped, so it completes",
+                        settings.table());
+            }
             phases.cutOver();
 
             transition(MigrationState.CLEANING_UP, "");
