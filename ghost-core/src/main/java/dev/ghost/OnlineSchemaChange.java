@@ -77,6 +77,7 @@ public final class OnlineSchemaChange {
         private String table;
         private String alter;
         private int chunkSize = 1000;
+        private int copyThreads = 1;
         private int dmlBatchSize = 100;
         private int defaultRetries = 60;
         private Duration cutoverLockTimeout = Duration.ofSeconds(3);
@@ -141,6 +142,16 @@ public final class OnlineSchemaChange {
         /** Rows per copy chunk, 10..100000 (default 1000). Changeable at run time. */
         public Builder chunkSize(int rows) {
             this.chunkSize = rows;
+            return this;
+        }
+
+        /**
+         * Chunks copied at once by the built-in copy, each on a connection of its own, 1..32 (default 1, gh-ost's
+         * single copy). More threads copy faster (the server does the work, so up to about its core count) at the
+         * price of more load; the throttle, nice-ratio and the replay's priority hold every thread alike.
+         */
+        public Builder copyThreads(int threads) {
+            this.copyThreads = threads;
             return this;
         }
 
@@ -379,6 +390,9 @@ public final class OnlineSchemaChange {
             if (chunkSize < 10 || chunkSize > 100_000) {
                 problems.add("chunkSize: " + chunkSize + " is not in 10..100000");
             }
+            if (copyThreads < 1 || copyThreads > 32) {
+                problems.add("copyThreads: " + copyThreads + " is not in 1..32");
+            }
             if (dmlBatchSize < 1 || dmlBatchSize > 10_000) {
                 problems.add("dmlBatchSize: " + dmlBatchSize + " is not in 1..10000");
             }
@@ -413,7 +427,7 @@ public final class OnlineSchemaChange {
             }
             return new OnlineSchemaChange(new MigrationSettings(
                     server, user, password, new TableName(database, table), alter.trim(),
-                    chunkSize, dmlBatchSize, defaultRetries, cutoverLockTimeout,
+                    chunkSize, copyThreads, dmlBatchSize, defaultRetries, cutoverLockTimeout,
                     okToDropTable, initiallyDropGhostTable, initiallyDropOldTable, exactRowCount, dryRun,
                     approveRenamedColumns, skipRenamedColumns, discardForeignKeys, allowNullableUniqueKey, panicOnWarnings,
                     postponeCutoverFlagFile, serveSocketFile, initiallyDropSocketFile, serveTcpPort, forceNamedPanic,

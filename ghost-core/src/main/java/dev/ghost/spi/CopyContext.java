@@ -19,8 +19,17 @@ public interface CopyContext {
     int chunkSize();
 
     /**
+     * How many chunks the strategy may copy at once (the builder's {@code copyThreads}). With more than one, the
+     * strategy calls {@link #awaitPermissionToCopy()}, {@link #checkWarnings} and {@link #chunkCopied} from each of
+     * its copying threads; the engine's implementations are safe for that.
+     */
+    default int copyThreads() {
+        return 1;
+    }
+
+    /**
      * Blocks while the copy must not proceed: throttled, or the replay backlog has priority.
-     * Call it before every chunk.
+     * Call it before every chunk, on the thread that copies it.
      *
      * @throws InterruptedException when the migration is cancelled or fails meanwhile
      */

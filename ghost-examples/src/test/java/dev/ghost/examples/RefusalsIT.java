@@ -54,7 +54,7 @@ class RefusalsIT {
      * The connection count once closed sessions are gone: the server ends a session shortly after the client closes
      * it, so a count taken at once may still show one. A leaked connection never goes away and still fails.
      */
-    private static long connectionsSettle(TestDatabase db, long expectedAtMost) {
+    static long connectionsSettle(TestDatabase db, long expectedAtMost) {
         long deadline = System.nanoTime() + 5_000_000_000L;
         long count = connections(db);
         while (count > expectedAtMost && System.nanoTime() < deadline) {
@@ -70,7 +70,7 @@ class RefusalsIT {
     }
 
     /** Connections of our test user other than the one asking (the fixture's own helpers open and close theirs). */
-    private static long connections(TestDatabase db) {
+    static long connections(TestDatabase db) {
         return db.queryLong("SELECT COUNT(*) - 1 FROM information_schema.PROCESSLIST WHERE USER = '"
                 + db.server().user() + "' AND COMMAND <> 'Daemon'");
     }

@@ -1,5 +1,7 @@
 package dev.ghost.internal.copy;
 
+import dev.ghost.internal.copy.ParallelChunkCopy.Chunk;
+import dev.ghost.internal.copy.ParallelChunkCopy.ChunkCopier;
 import dev.ghost.internal.sql.Sql;
 import dev.ghost.spi.CopyContext;
 import dev.ghost.spi.RowCopyStrategy;
@@ -19,7 +21,8 @@ import java.sql.Types;
  * gh-ost's row copy: read the first and last key once, then walk the key in chunks, each copied with
  * {@code INSERT IGNORE ... SELECT ... LOCK IN SHARE MODE}. IGNORE keeps rows the replay already wrote (they are
  * newer); the shared lock makes a concurrent writer wait until the chunk is in, so its binlog event follows the copy.
- * Rows inserted after the last key was read are the replay's job.
+ * Rows inserted after the last key was read are the replay's job. With more than one copy thread the walk hands
+ * the chunks to {@link ParallelChunkCopy}: chunks are independent ranges, so their order does not matter.
  */
 public final class ChunkedRowCopier implements RowCopyStrategy {
 
@@ -43,24 +46,51 @@ public final class ChunkedRowCopier implements RowCopyStrategy {
                 log.info("{} is empty: nothing to copy", context.plan().original());
                 return;
             }
-            Object[] start = first;
-            boolean startInclusive = true;
-            while (true) {
-                context.awaitPermissionToCopy();
-                int chunkSize = context.chunkSize();
-                Object[] end = findChunkEnd(connection, sql, order, start, startInclusive, last, chunkSize);
-                boolean lastChunk = end == null;
-                if (lastChunk) {
-                    end = last;
-                }
-                long inserted = copyChunk(connection, sql, order, start, startInclusive, end, context);
-                context.chunkCopied(inserted, chunkSize);
-                if (lastChunk) {
-                    return;
-                }
-                start = end;
-                startInclusive = false;
+            ChunkCopier copier = (target, chunk) ->
+                    copyChunk(target, sql, order, chunk.start(), chunk.startInclusive(), chunk.end(), context);
+            int threads = Math.max(1, context.copyThreads());
+            if (threads == 1) {
+                // One thread asks for permission before it sizes the next chunk, so a size changed meanwhile applies.
+                walk(connection, sql, order, first, last, context, true,
+                        chunk -> context.chunkCopied(copier.copy(connection, chunk), chunk.rows()));
+                return;
             }
+            try (ParallelChunkCopy parallel = new ParallelChunkCopy(threads, context.plan().original().name(),
+                    context, copier)) {
+                walk(connection, sql, order, first, last, context, false, parallel::submit);
+                parallel.finish();
+            }
+        }
+    }
+
+    /** What the walk does with each chunk it finds. */
+    @FunctionalInterface
+    private interface ChunkHandler {
+        void handle(Chunk chunk) throws SQLException, InterruptedException;
+    }
+
+    /**
+     * Walks the key from {@code first} to {@code last} in chunks of the current chunk size, asking for permission
+     * before each when {@code awaitPermission} (else the handler's threads ask).
+     */
+    private static void walk(Connection connection, ChunkSql sql, int[] order, Object[] first, Object[] last,
+                             CopyContext context, boolean awaitPermission, ChunkHandler handler)
+            throws SQLException, InterruptedException {
+        Object[] start = first;
+        boolean startInclusive = true;
+        while (true) {
+            if (awaitPermission) {
+                context.awaitPermissionToCopy();
+            }
+            int chunkSize = context.chunkSize();
+            Object[] end = findChunkEnd(connection, sql, order, start, startInclusive, last, chunkSize);
+            boolean lastChunk = end == null;
+            handler.handle(new Chunk(start, startInclusive, lastChunk ? last : end, chunkSize));
+            if (lastChunk) {
+                return;
+            }
+            start = end;
+            startInclusive = false;
         }
     }
 

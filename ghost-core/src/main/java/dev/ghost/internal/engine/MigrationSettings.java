@@ -19,7 +19,7 @@ import java.util.List;
 public record MigrationSettings(
         ServerAddress server, String user, String password,
         TableName table, String alter,
-        int chunkSize, int dmlBatchSize, int defaultRetries, Duration cutoverLockTimeout,
+        int chunkSize, int copyThreads, int dmlBatchSize, int defaultRetries, Duration cutoverLockTimeout,
         boolean okToDropTable, boolean initiallyDropGhostTable, boolean initiallyDropOldTable,
         boolean exactRowCount, boolean dryRun,
         boolean approveRenamedColumns, boolean skipRenamedColumns, boolean discardForeignKeys,

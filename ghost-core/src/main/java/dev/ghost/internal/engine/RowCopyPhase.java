@@ -52,7 +52,12 @@ final class RowCopyPhase {
         RowCopyStrategy strategy = settings.rowCopyStrategy() != null ? settings.rowCopyStrategy()
                 : new ChunkedRowCopier();
         progress.copyStarted();
-        log.info("copying rows of {} with the {} strategy", settings.table(), strategy.name());
+        if (settings.copyThreads() > 1) {
+            log.info("copying rows of {} with the {} strategy, {} chunks at a time", settings.table(), strategy.name(),
+                    settings.copyThreads());
+        } else {
+            log.info("copying rows of {} with the {} strategy", settings.table(), strategy.name());
+        }
         strategy.copyRows(new CopyContext() {
             @Override
             public CopyPlan plan() {
@@ -69,13 +74,20 @@ final class RowCopyPhase {
                 return chunkSize.getAsInt();
             }
 
-            private long chunkStarted;
+            @Override
+            public int copyThreads() {
+                return settings.copyThreads();
+            }
+
+            /** When each copying thread started its last chunk (0: none yet): the nice-ratio rests per thread. */
+            private final ThreadLocal<long[]> chunkStarted = ThreadLocal.withInitial(() -> new long[1]);
 
             @Override
             public void awaitPermissionToCopy() throws InterruptedException {
                 stop.checkNotStopped();
-                if (chunkStarted != 0) { // nice-ratio: the one deliberate sleep, after the chunk before
-                    Duration pause = throttler.pauseAfterChunk(Duration.ofNanos(System.nanoTime() - chunkStarted));
+                long[] started = chunkStarted.get();
+                if (started[0] != 0) { // nice-ratio: the one deliberate sleep, after the chunk before
+                    Duration pause = throttler.pauseAfterChunk(Duration.ofNanos(System.nanoTime() - started[0]));
                     if (!pause.isZero()) {
                         Thread.sleep(pause.toMillis(), pause.toNanosPart() % 1_000_000);
                     }
@@ -85,7 +97,7 @@ final class RowCopyPhase {
                     stop.checkNotStopped();
                 }
                 stop.checkNotStopped();
-                chunkStarted = System.nanoTime();
+                started[0] = System.nanoTime();
             }
 
             @Override

@@ -10,6 +10,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -22,13 +25,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * a sysbench-shaped table: idle, and under a 4-thread write load (foreground transactions per second before and
  * during the migration). Prints medians over the runs. Not a test: machines here are noisy, so read ratios.
  *
- * <p>{@code -Dbench.rows=500000 -Dbench.runs=3 -Dbench.server=embedded|system}
+ * <p>{@code -Dbench.rows=500000 -Dbench.runs=3 -Dbench.server=embedded|system -Dbench.copyThreads=1,2}
  */
 public final class MigrationBenchmark {
 
     private static final int ROWS = Integer.getInteger("bench.rows", 500_000);
     private static final int RUNS = Integer.getInteger("bench.runs", 3);
     private static final int WRITERS = 4;
+    /** The copy-thread counts to compare, e.g. {@code -Dbench.copyThreads=1,2,4}. */
+    private static final List<Integer> COPY_THREADS = Arrays.stream(System.getProperty("bench.copyThreads", "1,2")
+            .split(",")).map(String::trim).map(Integer::valueOf).toList();
     private static final String ALTER = "ADD COLUMN bench_note VARCHAR(32) NULL";
     private static final String UNDO = "DROP COLUMN bench_note";
 
@@ -48,39 +54,26 @@ public final class MigrationBenchmark {
         System.exit(0);
     }
 
+    /** The figures of ghost with one number of copy threads, over the runs. */
+    private static final class GhostFigures {
+        final List<Double> idleSeconds = new ArrayList<>();
+        final List<Double> rowsPerSecond = new ArrayList<>();
+        final List<Double> idleLockMs = new ArrayList<>();
+        final List<Double> loadedSeconds = new ArrayList<>();
+        final List<Double> loadedLockMs = new ArrayList<>();
+        final List<Double> baselineTps = new ArrayList<>();
+        final List<Double> duringTps = new ArrayList<>();
+    }
+
     private static void run(TestServer server, TestDatabase db) throws Exception {
         List<Double> nativeSeconds = new ArrayList<>();
-        List<Double> ghostSeconds = new ArrayList<>();
-        List<Double> ghostRowsPerSecond = new ArrayList<>();
-        List<Double> idleLockMs = new ArrayList<>();
-        List<Double> loadedSeconds = new ArrayList<>();
-        List<Double> loadedLockMs = new ArrayList<>();
-        List<Double> baselineTps = new ArrayList<>();
-        List<Double> duringTps = new ArrayList<>();
         List<Double> nativeDuringTps = new ArrayList<>();
+        Map<Integer, GhostFigures> figures = new LinkedHashMap<>();
+        COPY_THREADS.forEach(threads -> figures.put(threads, new GhostFigures()));
 
         for (int run = 1; run <= RUNS; run++) {
             nativeSeconds.add(timeNative(db, ALTER));
             db.execute("ALTER TABLE sbtest1 " + UNDO);
-
-            SchemaChangeResult idle = ghost(server, db, ALTER);
-            ghostSeconds.add(idle.totalTime().toNanos() / 1e9);
-            ghostRowsPerSecond.add(idle.rowsCopied() / Math.max(1e-9, idle.copyTime().toNanos() / 1e9));
-            idleLockMs.add(idle.cutoverLockTime().toNanos() / 1e6);
-            db.execute("ALTER TABLE sbtest1 " + UNDO);
-
-            try (Load load = Load.start(db)) {
-                baselineTps.add(load.measureTps(3_000));
-                long before = load.committed();
-                long start = System.nanoTime();
-                SchemaChangeResult loaded = ghost(server, db, ALTER);
-                double seconds = (System.nanoTime() - start) / 1e9;
-                duringTps.add((load.committed() - before) / seconds);
-                loadedSeconds.add(loaded.totalTime().toNanos() / 1e9);
-                loadedLockMs.add(loaded.cutoverLockTime().toNanos() / 1e6);
-            }
-            db.execute("ALTER TABLE sbtest1 " + UNDO);
-
             try (Load load = Load.start(db)) {
                 load.measureTps(1_000);
                 long before = load.committed();
@@ -89,23 +82,51 @@ public final class MigrationBenchmark {
                 nativeDuringTps.add((load.committed() - before) / ((System.nanoTime() - start) / 1e9));
             }
             db.execute("ALTER TABLE sbtest1 " + UNDO);
-            print("run %d: native %.2f s; ghost idle %.2f s (lock %.1f ms); ghost under load %.2f s (lock %.1f ms, "
-                            + "%.0f tps vs %.0f before; native ALTER let %.0f tps through)", run,
-                    nativeSeconds.get(run - 1), ghostSeconds.get(run - 1), idleLockMs.get(run - 1),
-                    loadedSeconds.get(run - 1), loadedLockMs.get(run - 1), duringTps.get(run - 1),
-                    baselineTps.get(run - 1), nativeDuringTps.get(run - 1));
+            print("run %d: native %.2f s (let %.0f tps through under load)", run, nativeSeconds.get(run - 1),
+                    nativeDuringTps.get(run - 1));
+
+            for (Map.Entry<Integer, GhostFigures> entry : figures.entrySet()) {
+                int threads = entry.getKey();
+                GhostFigures f = entry.getValue();
+                SchemaChangeResult idle = ghost(server, db, ALTER, threads);
+                f.idleSeconds.add(idle.totalTime().toNanos() / 1e9);
+                f.rowsPerSecond.add(idle.rowsCopied() / Math.max(1e-9, idle.copyTime().toNanos() / 1e9));
+                f.idleLockMs.add(idle.cutoverLockTime().toNanos() / 1e6);
+                db.execute("ALTER TABLE sbtest1 " + UNDO);
+
+                try (Load load = Load.start(db)) {
+                    f.baselineTps.add(load.measureTps(3_000));
+                    long before = load.committed();
+                    long start = System.nanoTime();
+                    SchemaChangeResult loaded = ghost(server, db, ALTER, threads);
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    f.duringTps.add((load.committed() - before) / seconds);
+                    f.loadedSeconds.add(loaded.totalTime().toNanos() / 1e9);
+                    f.loadedLockMs.add(loaded.cutoverLockTime().toNanos() / 1e6);
+                }
+                db.execute("ALTER TABLE sbtest1 " + UNDO);
+                int last = run - 1;
+                print("  ghost, %d copy thread(s): idle %.2f s (lock %.1f ms); under load %.2f s (lock %.1f ms, "
+                                + "%.0f tps vs %.0f before)", threads, f.idleSeconds.get(last),
+                        f.idleLockMs.get(last), f.loadedSeconds.get(last), f.loadedLockMs.get(last),
+                        f.duringTps.get(last), f.baselineTps.get(last));
+            }
         }
         print("");
         print("medians over %d runs (%,d rows):", RUNS, ROWS);
-        print("  native ALTER ... ALGORITHM=COPY: %.2f s", median(nativeSeconds));
-        print("  ghost, idle:        %.2f s = %.2fx native; copy %,.0f rows/s; cut-over lock %.1f ms",
-                median(ghostSeconds), median(ghostSeconds) / median(nativeSeconds), median(ghostRowsPerSecond),
-                median(idleLockMs));
-        print("  ghost, %d writers:  %.2f s = %.2fx native; cut-over lock %.1f ms", WRITERS, median(loadedSeconds),
-                median(loadedSeconds) / median(nativeSeconds), median(loadedLockMs));
-        print("  foreground tps: %.0f before, %.0f during ghost (%.0f%%), %.0f during native ALTER",
-                median(baselineTps), median(duringTps), 100 * median(duringTps) / median(baselineTps),
+        print("  native ALTER ... ALGORITHM=COPY: %.2f s; %.0f tps got through it under load", median(nativeSeconds),
                 median(nativeDuringTps));
+        for (Map.Entry<Integer, GhostFigures> entry : figures.entrySet()) {
+            GhostFigures f = entry.getValue();
+            print("  ghost, %d copy thread(s), idle:  %.2f s = %.2fx native; copy %,.0f rows/s; cut-over lock %.1f ms",
+                    entry.getKey(), median(f.idleSeconds), median(f.idleSeconds) / median(nativeSeconds),
+                    median(f.rowsPerSecond), median(f.idleLockMs));
+            print("  ghost, %d copy thread(s), %d writers: %.2f s = %.2fx native; cut-over lock %.1f ms; "
+                            + "foreground %.0f tps during vs %.0f before (%.0f%%)", entry.getKey(), WRITERS,
+                    median(f.loadedSeconds), median(f.loadedSeconds) / median(nativeSeconds),
+                    median(f.loadedLockMs), median(f.duringTps), median(f.baselineTps),
+                    100 * median(f.duringTps) / median(f.baselineTps));
+        }
     }
 
     private static void createSysbenchTable(TestDatabase db) {
@@ -131,11 +152,11 @@ public final class MigrationBenchmark {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private static SchemaChangeResult ghost(TestServer server, TestDatabase db, String alter) {
+    private static SchemaChangeResult ghost(TestServer server, TestDatabase db, String alter, int copyThreads) {
         return OnlineSchemaChange.builder()
                 .connection(server.host(), server.port(), server.user(), server.password())
                 .database(db.name()).table("sbtest1").alter(alter)
-                .chunkSize(5000).okToDropTable(true)
+                .chunkSize(5000).copyThreads(copyThreads).okToDropTable(true)
                 .build().run();
     }
 
