@@ -66,6 +66,8 @@ public final class Migration implements ControlledMigration {
     private final Thread thread;
     private final ThrottlePolicies policies;
     private volatile Throttler throttler;
+    /** Set once the tables are swapped: from then on nothing another thread reports can change the outcome. */
+    private volatile boolean swapped;
     private MigrationLock migrationLock;
 
     private Migration(MigrationSettings settings) {
@@ -255,6 +257,11 @@ public final class Migration implements ControlledMigration {
     // ---- the migration thread ----
 
     private void failAsync(Throwable cause) {
+        if (swapped) {
+            // Typically the stream meeting the new table's rows under the original name before it is stopped.
+            log.debug("after the cut-over of {}, ignoring: {}", settings.table(), cause.toString());
+            return;
+        }
         stop.fail(cause);
         thread.interrupt();
     }
@@ -329,6 +336,7 @@ public final class Migration implements ControlledMigration {
             CutoverLoop.Attempted cutover = new CutoverLoop(settings, connections, stream, listeners, stop, throttler)
                     .run();
             cutoverDone = true;
+            swapped = true;
             throttler.close(); // nothing left to hold or to stop
             if (Thread.interrupted()) {
                 // A cancel, panic or critical-load that arrived as the swap committed cannot undo it: finish cleanly.
