@@ -4,6 +4,8 @@ import dev.ghost.MigrationCancelledException;
 import dev.ghost.MigrationState;
 import dev.ghost.OnlineSchemaChange;
 import dev.ghost.RunningMigration;
+import dev.ghost.event.InteractiveCommand;
+import dev.ghost.event.MigrationListener;
 import dev.ghost.testing.MixedTable;
 import dev.ghost.testing.RealServer;
 import dev.ghost.testing.TestDatabase;
@@ -25,15 +27,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** gh-ost's interactive commands, sent as plain text to the unix socket the way {@code socat} would. */
 @ExtendWith(RealServer.class)
 class ControlSocketIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final List<String> COLUMNS = List.of("id", "name", "note", "amount", "created", "payload", "flags");
 
     /** One command, one answer: what {@code echo <command> | socat - UNIX-CONNECT:<socket>} prints. */
     static String send(Path socket, String command) throws IOException {
@@ -198,5 +204,50 @@ class ControlSocketIT {
         assertThat(send(socket, "cut-over=orders")).isEqualTo("Unpostponed\n");
         migration.await();
         assertThat(db.tables()).contains("orders", "_orders_del");
+    }
+
+    @Test
+    void listenersSeeEachCommandBeforeItIsAppliedAndMayRefuseIt(TestDatabase db, @TempDir Path dir) throws Exception {
+        MixedTable.create(db, "orders", 1_000);
+        List<List<String>> before = db.contentOf("orders", COLUMNS, "id");
+        List<InteractiveCommand> seen = new CopyOnWriteArrayList<>();
+        MigrationListener gatekeeper = new MigrationListener() {
+            @Override
+            public boolean approveCommand(InteractiveCommand command) {
+                seen.add(command);
+                if (command.command().equals("nice-ratio") && !command.argument().equals(Optional.of("?"))) {
+                    throw new IllegalStateException("no nice-ratio changes today");
+                }
+                return !command.line().equals("chunk-size=500");
+            }
+        };
+        Path socket = dir.resolve("ghost.sock");
+        RunningMigration migration = migrate(db, socket).listener(gatekeeper).build().start();
+        migration.throttle();
+        awaitSocket(socket);
+        OnlineMigrationIT.awaitState(migration, MigrationState.COPYING, PATIENCE);
+
+        assertThat(send(socket, "chunk-size=500")).isEqualTo("chunk-size: refused by a listener; nothing changed\n");
+        assertThat(migration.status().chunkSize()).isEqualTo(100);
+        assertThat(send(socket, "chunk-size=200")).contains("# chunk-size: 200;");
+        assertThat(send(socket, "nice-ratio=5"))
+                .isEqualTo("nice-ratio: refused: no nice-ratio changes today; nothing changed\n");
+        assertThat(send(socket, "nice-ratio=?")).isEqualTo("0.000000\n");
+        assertThat(send(socket, "bogus")).isEqualTo("Unknown command: bogus\n");
+        assertThat(send(socket, "  ")).isEqualTo("Unknown command: \n"); // a blank line is no command: not asked
+        migration.chunkSize(300); // the handle's own calls are not commands from the socket
+
+        assertThat(seen).extracting(InteractiveCommand::table, InteractiveCommand::command,
+                InteractiveCommand::argument, InteractiveCommand::line).containsExactly(
+                tuple(db.name() + ".orders", "chunk-size", Optional.of("500"), "chunk-size=500"),
+                tuple(db.name() + ".orders", "chunk-size", Optional.of("200"), "chunk-size=200"),
+                tuple(db.name() + ".orders", "nice-ratio", Optional.of("5"), "nice-ratio=5"),
+                tuple(db.name() + ".orders", "nice-ratio", Optional.of("?"), "nice-ratio=?"),
+                tuple(db.name() + ".orders", "bogus", Optional.empty(), "bogus"));
+        assertThat(migration.status().state()).isEqualTo(MigrationState.COPYING);
+
+        assertThat(send(socket, "no-throttle")).isEqualTo("unthrottled\n");
+        migration.await(PATIENCE);
+        assertThat(db.contentOf("orders", COLUMNS, "id")).isEqualTo(before);
     }
 }

@@ -1,5 +1,7 @@
 package dev.ghost.internal.control;
 
+import dev.ghost.event.InteractiveCommand;
+import dev.ghost.event.MigrationListener;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,13 +21,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * gh-ost's interactive protocol on a unix socket or a loopback TCP port: a client connects, sends one line (e.g.
  * {@code status}, {@code chunk-size=500}, {@code max-load=?}), reads the plain-text answer, and the connection closes.
+ * Before a command is applied the migration's listeners may refuse it ({@link MigrationListener#approveCommand}), as
+ * gh-ost's {@code gh-ost-on-interactive-command} hook may.
  */
 public final class CommandServer implements AutoCloseable {
 
@@ -152,6 +158,13 @@ public final class CommandServer implements AutoCloseable {
             argument = line.substring(equals + 1).trim();
         }
         boolean question = "?".equals(argument);
+        if (!line.isBlank()) {
+            Optional<String> refused = migration.commandRefusal(new InteractiveCommand(migration.status().table(), command,
+                    Optional.ofNullable(argument), line, Instant.now()));
+            if (refused.isPresent()) {
+                return refused.get() + "\n";
+            }
+        }
         try {
             return switch (command.toLowerCase(Locale.ROOT)) {
                 case "help" -> HELP + "\n";

@@ -1,6 +1,8 @@
 package dev.ghost.internal.control;
 
 import dev.ghost.RunningMigration;
+import dev.ghost.event.InteractiveCommand;
+import dev.ghost.event.MigrationListener;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,4 +31,10 @@ public interface ControlledMigration extends RunningMigration {
 
     /** Null removes it. */
     void postponeCutoverFlagFile(Path file);
+
+    /**
+     * Asks the listeners whether to apply a command received on the socket ({@link MigrationListener#approveCommand});
+     * the answer for the operator when one refuses it, or empty to apply it.
+     */
+    Optional<String> commandRefusal(InteractiveCommand command);
 }

@@ -6,6 +6,7 @@ import dev.ghost.MigrationState;
 import dev.ghost.MigrationStatus;
 import dev.ghost.RunningMigration;
 import dev.ghost.SchemaChangeResult;
+import dev.ghost.event.InteractiveCommand;
 import dev.ghost.event.StateChange;
 import dev.ghost.internal.alter.AlterAnalysis;
 import dev.ghost.internal.check.MigrationLock;
@@ -206,6 +207,11 @@ public final class Migration implements ControlledMigration {
     @Override
     public void throttleQuery(String query) {
         policies.throttleQuery().query(query == null || query.isBlank() ? null : query);
+    }
+
+    @Override
+    public Optional<String> commandRefusal(InteractiveCommand command) {
+        return listeners.commandRefusal(command);
     }
 
     @Override
