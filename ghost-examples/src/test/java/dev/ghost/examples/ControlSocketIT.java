@@ -1,5 +1,6 @@
 package dev.ghost.examples;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.ghost.MigrationCancelledException;
 import dev.ghost.MigrationState;
 import dev.ghost.OnlineSchemaChange;
@@ -9,6 +10,7 @@ import dev.ghost.event.MigrationListener;
 import dev.ghost.testing.MixedTable;
 import dev.ghost.testing.RealServer;
 import dev.ghost.testing.TestDatabase;
+import dev.ghost.testing.WriteLoad;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.StandardProtocolFamily;
@@ -204,6 +207,56 @@ class ControlSocketIT {
         assertThat(send(socket, "cut-over=orders")).isEqualTo("Unpostponed\n");
         migration.await();
         assertThat(db.tables()).contains("orders", "_orders_del");
+    }
+
+    @Test
+    void throttleHttpIsSetReadAndRemovedThroughTheSocketWhileWritesGoOn(TestDatabase db, @TempDir Path dir)
+            throws Exception {
+        MixedTable.create(db, "orders", 3_000);
+        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/throttle", exchange -> {
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+        });
+        http.start();
+        String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/throttle";
+        Path socket = dir.resolve("ghost.sock");
+        Path postpone = Files.createFile(dir.resolve("postpone.flag"));
+        WriteLoad load = WriteLoad.start(db, "orders", 3_000, 2);
+        RunningMigration migration;
+        try {
+            migration = migrate(db, socket).postponeCutoverFlagFile(postpone).build().start();
+            migration.throttle(); // holds the copy from its first chunk, whenever the URL arrives
+            awaitSocket(socket);
+            assertThat(send(socket, "help")).contains("throttle-http=<url>");
+            assertThat(send(socket, "throttle-http=?")).isEqualTo("\n");
+            assertThat(send(socket, "status")).doesNotContain("# throttle-http");
+
+            assertThat(send(socket, "throttle-http=" + url)).contains("# throttle-http: " + url + "\n");
+            assertThat(send(socket, "throttle-http=?")).isEqualTo(url + "\n");
+            assertThat(send(socket, "no-throttle")).isEqualTo("unthrottled\n");
+            assertThat(ThrottlingIT.awaitThrottleReason(migration, r -> !r.contains("commanded")))
+                    .isEqualTo("throttle-http " + url + " answered 503");
+            OnlineMigrationIT.awaitState(migration, MigrationState.COPYING, PATIENCE);
+            assertThat(migration.status().rowsCopied()).isLessThan(3_000);
+            assertThat(send(socket, "sup")).contains("State: throttled, throttle-http " + url + " answered 503");
+
+            assertThat(send(socket, "throttle-http=ftp://x")).isEqualTo("throttle-http: not an http(s) URL: ftp://x\n");
+            assertThat(send(socket, "throttle-http=http://bad host/")).startsWith("throttle-http: not an http(s) URL");
+            assertThat(send(socket, "throttle-http=?")).isEqualTo(url + "\n");
+
+            // an empty value turns the check off, as in gh-ost
+            assertThat(send(socket, "throttle-http=")).doesNotContain("# throttle-http");
+            assertThat(send(socket, "throttle-http=?")).isEqualTo("\n");
+            OnlineMigrationIT.awaitState(migration, MigrationState.POSTPONED, PATIENCE);
+            assertThat(load.committed()).as("writes during the copy").isPositive();
+        } finally {
+            load.stop();
+            http.stop(0);
+        }
+        Files.delete(postpone);
+        migration.await(PATIENCE);
+        assertThat(db.contentOf("orders", COLUMNS, "id")).isEqualTo(db.contentOf("_orders_del", COLUMNS, "id"));
     }
 
     @Test

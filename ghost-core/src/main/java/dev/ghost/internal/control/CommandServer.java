@@ -13,6 +13,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
@@ -57,6 +59,8 @@ public final class CommandServer implements AutoCloseable {
             "critical-load=<name=n,...>       # stop the migration when a status variable reaches its limit",
             "nice-ratio=<ratio>               # rest ratio x the chunk's time after each chunk",
             "throttle-query=<query>           # throttle while the query returns a value above zero",
+            "throttle-http=<url>              # throttle while a HEAD request to the URL does not answer 200"
+                    + " (empty: no check)",
             "throttle-control-replicas=<...>  # not supported: ghost does not watch replicas",
             "postpone-cut-over-flag-file=<f>  # hold the cut-over while this file exists",
             "throttle, pause, suspend         # throttle the row copy",
@@ -224,6 +228,13 @@ public final class CommandServer implements AutoCloseable {
                     migration.throttleQuery(required(command, argument, true));
                     yield fullStatus();
                 }
+                case "throttle-http" -> {
+                    if (question) {
+                        yield migration.throttleHttp().map(URI::toString).orElse("") + "\n";
+                    }
+                    migration.throttleHttp(url(command, required(command, argument, true)));
+                    yield fullStatus();
+                }
                 case "throttle-control-replicas" -> question ? "\n"
                         : "throttle-control-replicas: ghost does not watch replicas; nothing changed\n";
                 case "postpone-cut-over-flag-file" -> {
@@ -277,6 +288,18 @@ public final class CommandServer implements AutoCloseable {
                     + "=? reads it)");
         }
         return argument;
+    }
+
+    /** An empty text means no URL. */
+    private static URI url(String command, String text) {
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            return new URI(text);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(command + ": not an http(s) URL: " + text);
+        }
     }
 
     private static int integer(String command, String argument) {

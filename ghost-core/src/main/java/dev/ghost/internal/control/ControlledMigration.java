@@ -4,6 +4,7 @@ import dev.ghost.RunningMigration;
 import dev.ghost.event.InteractiveCommand;
 import dev.ghost.event.MigrationListener;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -26,6 +27,9 @@ public interface ControlledMigration extends RunningMigration {
 
     /** An empty or blank query removes it. */
     void throttleQuery(String query);
+
+    /** The URL of the HTTP throttle check, or empty when there is none. */
+    Optional<URI> throttleHttp();
 
     Optional<Path> postponeCutoverFlagFile();
 

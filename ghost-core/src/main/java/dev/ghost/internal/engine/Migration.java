@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -207,6 +208,16 @@ public final class Migration implements ControlledMigration {
     @Override
     public void throttleQuery(String query) {
         policies.throttleQuery().query(query == null || query.isBlank() ? null : query);
+    }
+
+    @Override
+    public Optional<URI> throttleHttp() {
+        return policies.throttleHttp().url();
+    }
+
+    @Override
+    public void throttleHttp(URI url) {
+        policies.throttleHttp().url(url);
     }
 
     @Override
@@ -468,6 +479,7 @@ public final class Migration implements ControlledMigration {
         if (!throttleQuery().isEmpty()) {
             lines.add("# throttle-query: " + throttleQuery());
         }
+        throttleHttp().ifPresent(url -> lines.add("# throttle-http: " + url));
         postponeCutoverFlagFile().ifPresent(file ->
                 lines.add("# postpone-cut-over-flag-file: " + file + (Files.exists(file) ? " [set]" : "")));
         if (settings.serveSocketFile() != null) {

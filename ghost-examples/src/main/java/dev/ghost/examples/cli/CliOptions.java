@@ -200,8 +200,9 @@ record CliOptions(
         if (throttles.niceRatio() > 0) {
             builder.throttlePolicy(ThrottlePolicy.niceRatio(throttles.niceRatio()));
         }
-        throttles.throttleHttp().ifPresent(url -> builder.throttlePolicy(ThrottlePolicy.throttleHttp(url,
-                throttles.httpInterval(), throttles.httpTimeout(), throttles.ignoreHttpErrors())));
+        // Without --throttle-http too: the socket command throttle-http=<url> may set one, checked as the flags say.
+        builder.throttlePolicy(ThrottlePolicy.throttleHttp(throttles.throttleHttp().orElse(null),
+                throttles.httpInterval(), throttles.httpTimeout(), throttles.ignoreHttpErrors()));
         return builder;
     }
 
@@ -270,8 +271,8 @@ record CliOptions(
         Optional<URI> http = nonEmpty(flags.string("throttle-http")).map(text -> {
             try {
                 URI url = new URI(text);
-                return "http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme())
-                        ? url : null;
+                boolean web = "http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme());
+                return web && url.getHost() != null ? url : null;
             } catch (URISyntaxException e) {
                 return null;
             }

@@ -227,6 +227,7 @@ class CliOptionsTest {
         assertRefused("--critical-load: \"x\" in \"Threads_running=x\" is not a whole number",
                 "--critical-load=Threads_running=x");
         assertRefused("--throttle-http: not an http(s) URL: ftp://x", "--throttle-http=ftp://x");
+        assertRefused("--throttle-http: not an http(s) URL: http:///no-host", "--throttle-http=http:///no-host");
     }
 
     @Test
