@@ -45,8 +45,9 @@ public interface MigrationListener {
      * {@code gh-ost-on-interactive-command} hook, which runs before each command and whose failure refuses it; use it
      * to audit, announce or forbid commands.
      *
-     * <p>Called on the command server's thread, one command at a time; the operator waits for the answer meanwhile.
-     * Commands given through {@link dev.ghost.RunningMigration} are not asked about: the caller holds the handle.
+     * <p>Called on the thread that serves the socket the command came in on (one command at a time per socket); the
+     * operator waits for the answer meanwhile. Commands given through {@link dev.ghost.RunningMigration} are not
+     * asked about: the caller holds the handle.
      */
     default boolean approveCommand(InteractiveCommand command) {
         return true;
