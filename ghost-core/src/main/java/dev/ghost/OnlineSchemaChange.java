@@ -107,6 +107,7 @@ public final class OnlineSchemaChange {
         private Duration exponentialBackoffMaxInterval = Duration.ofSeconds(64);
         private boolean timestampOldTable;
         private boolean forceNamedCutover;
+        private BinlogPositioning binlogPositioning = BinlogPositioning.FILE_OFFSET;
 
         private Builder() {
         }
@@ -315,6 +316,15 @@ public final class OnlineSchemaChange {
             return this;
         }
 
+        /**
+         * Where the binlog stream starts: at the current file and offset ({@link BinlogPositioning#FILE_OFFSET}, the
+         * default) or after the server's executed GTIDs ({@link BinlogPositioning#GTID}, gh-ost's {@code --gtid}).
+         */
+        public Builder binlogPositioning(BinlogPositioning positioning) {
+            this.binlogPositioning = positioning;
+            return this;
+        }
+
         /** Replaces the event source found through ServiceLoader (ghost-binlog). */
         public Builder eventSource(EventSource source) {
             this.eventSource = source;
@@ -422,6 +432,9 @@ public final class OnlineSchemaChange {
             if (listeners.contains(null)) {
                 problems.add("listener: null is not a listener");
             }
+            if (binlogPositioning == null) {
+                problems.add("binlogPositioning: null; use FILE_OFFSET or GTID");
+            }
             if (!problems.isEmpty()) {
                 throw new InvalidSettingsException(problems);
             }
@@ -432,7 +445,7 @@ public final class OnlineSchemaChange {
                     approveRenamedColumns, skipRenamedColumns, discardForeignKeys, allowNullableUniqueKey, panicOnWarnings,
                     postponeCutoverFlagFile, serveSocketFile, initiallyDropSocketFile, serveTcpPort, forceNamedPanic,
                     heartbeatInterval, progressInterval, throttlePolicies, listeners,
-                    rowCopyStrategy, eventSource, cutoverStrategy,
+                    rowCopyStrategy, eventSource, cutoverStrategy, binlogPositioning,
                     new CutoverOptions(cutoverExponentialBackoff, exponentialBackoffMaxInterval,
                             timestampOldTable ? OLD_TABLE_TIMESTAMP.format(Instant.now()) : null,
                             forceNamedCutover)));

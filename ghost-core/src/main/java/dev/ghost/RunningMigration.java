@@ -1,5 +1,6 @@
 package dev.ghost;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
@@ -63,6 +64,16 @@ public interface RunningMigration {
 
     /** Replaces the ratio of {@link dev.ghost.spi.ThrottlePolicy#niceRatio}; zero: no rest between chunks. */
     void niceRatio(double ratio);
+
+    /**
+     * Replaces the URL of {@link dev.ghost.spi.ThrottlePolicy#throttleHttp} (gh-ost's {@code throttle-http=<url>});
+     * null removes the check. A migration built without one starts one: HEAD every 100 ms with a 1 s timeout,
+     * throttling when the URL cannot be reached. The interval, timeout and error handling of one given at build time
+     * stay.
+     *
+     * @throws IllegalArgumentException when the URL is not an absolute http or https URL with a host
+     */
+    void throttleHttp(URI url);
 
     /**
      * gh-ost's {@code panic}: stops the migration at once and says so in the exception. The original table is

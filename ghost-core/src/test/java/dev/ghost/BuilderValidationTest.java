@@ -53,6 +53,15 @@ class BuilderValidationTest {
     }
 
     @Test
+    void refusesANullBinlogPositioning() {
+        assertThatThrownBy(() -> OnlineSchemaChange.builder().connection("127.0.0.1", 3306, "u", "p")
+                .database("d").table("t").alter("ADD COLUMN c INT").eventSource(NO_EVENTS).binlogPositioning(null)
+                .build())
+                .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.problems())
+                        .containsExactly("binlogPositioning: null; use FILE_OFFSET or GTID"));
+    }
+
+    @Test
     void validSettingsBuildWithoutTouchingAnyServer() {
         OnlineSchemaChange change = OnlineSchemaChange.builder().connection("no-such-host.invalid", 3306, "u", "p")
                 .database("d").table("t").alter("ADD COLUMN c INT").eventSource(NO_EVENTS).build();

@@ -3,8 +3,9 @@ package dev.ghost.event;
 import dev.ghost.MigrationStatus;
 
 /**
- * Callbacks from a running migration, one default no-op method per event. Called on the engine's threads: return
- * quickly and do not block. An exception thrown by a listener is logged and ignored.
+ * Callbacks from a running migration, one default method per event that does nothing (or approves). Called on the
+ * engine's threads: return quickly and do not block. An exception thrown by a listener is logged and ignored, except
+ * in the {@code approve} methods, where it says no.
  */
 public interface MigrationListener {
 
@@ -34,5 +35,21 @@ public interface MigrationListener {
 
     /** The tables were swapped; {@code event.lockHeld()} is how long queries on the table were blocked. */
     default void cutoverCompleted(CutoverCompleted event) {
+    }
+
+    /**
+     * An operator sent a command to the migration's socket ({@code serveSocketFile}, {@code serveTcpPort}): asked for
+     * every non-blank line, unknown commands and {@code name=?} questions included, before the command is applied.
+     * Return {@code false} to refuse it: the command is not applied, the operator's answer says so, and the migration
+     * goes on. A listener that throws refuses too, and the answer carries the exception's message. This is gh-ost's
+     * {@code gh-ost-on-interactive-command} hook, which runs before each command and whose failure refuses it; use it
+     * to audit, announce or forbid commands.
+     *
+     * <p>Called on the thread that serves the socket the command came in on (one command at a time per socket); the
+     * operator waits for the answer meanwhile. Commands given through {@link dev.ghost.RunningMigration} are not
+     * asked about: the caller holds the handle.
+     */
+    default boolean approveCommand(InteractiveCommand command) {
+        return true;
     }
 }

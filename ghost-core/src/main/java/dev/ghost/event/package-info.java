@@ -1,2 +1,2 @@
-/** Listener callbacks: state changes, progress and cut-over, each as a small immutable record. */
+/** Listener callbacks: state changes, progress, cut-over and interactive commands, each as a small immutable record. */
 package dev.ghost.event;

@@ -27,8 +27,8 @@ import java.util.Objects;
  * the replay still needs be purged. The changelog heartbeat keeps running too, so lag stays measured.
  *
  * <p>The built-ins ({@link #maxLoad}, {@link #criticalLoad}, {@link #maxLag}, {@link #niceRatio},
- * {@link #throttleQuery}) may be changed while the migration runs, through {@code RunningMigration} or gh-ost's
- * socket commands; a migration without one of them gets a disabled one to change.
+ * {@link #throttleQuery}, {@link #throttleHttp}) may be changed while the migration runs, through
+ * {@code RunningMigration} or gh-ost's socket commands; a migration without one of them gets a disabled one to change.
  */
 public interface ThrottlePolicy {
 
@@ -115,17 +115,26 @@ public interface ThrottlePolicy {
     /**
      * gh-ost's {@code --throttle-http}: a HEAD request every 100 ms with a 1 s timeout; throttles on any answer but
      * 200, and when the URL cannot be reached.
+     *
+     * @throws IllegalArgumentException when the URL is not an absolute http or https URL with a host
      */
     static ThrottlePolicy throttleHttp(URI url) {
+        Objects.requireNonNull(url, "url");
         return throttleHttp(url, Duration.ofMillis(100), Duration.ofSeconds(1), false);
     }
 
     /**
      * gh-ost's {@code --throttle-http} with {@code --throttle-http-interval-millis},
      * {@code --throttle-http-timeout-millis} and {@code --ignore-http-errors} (an unreachable URL does not throttle).
+     * The URL may be null: the check then does nothing until one is set while the migration runs
+     * ({@code RunningMigration.throttleHttp}, or gh-ost's socket command {@code throttle-http=<url>}), with these
+     * settings.
+     *
+     * @throws IllegalArgumentException when the URL is not an absolute http or https URL with a host
      */
     static ThrottlePolicy throttleHttp(URI url, Duration interval, Duration timeout, boolean ignoreErrors) {
-        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(interval, "interval");
+        Objects.requireNonNull(timeout, "timeout");
         if (interval.isNegative() || interval.isZero() || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("throttle-http: interval and timeout must be positive");
         }

@@ -1,12 +1,16 @@
 package dev.ghost.examples;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.ghost.MigrationCancelledException;
 import dev.ghost.MigrationState;
 import dev.ghost.OnlineSchemaChange;
 import dev.ghost.RunningMigration;
+import dev.ghost.event.InteractiveCommand;
+import dev.ghost.event.MigrationListener;
 import dev.ghost.testing.MixedTable;
 import dev.ghost.testing.RealServer;
 import dev.ghost.testing.TestDatabase;
+import dev.ghost.testing.WriteLoad;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -14,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.StandardProtocolFamily;
@@ -25,15 +30,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** gh-ost's interactive commands, sent as plain text to the unix socket the way {@code socat} would. */
 @ExtendWith(RealServer.class)
 class ControlSocketIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final List<String> COLUMNS = List.of("id", "name", "note", "amount", "created", "payload", "flags");
 
     /** One command, one answer: what {@code echo <command> | socat - UNIX-CONNECT:<socket>} prints. */
     static String send(Path socket, String command) throws IOException {
@@ -198,5 +207,100 @@ class ControlSocketIT {
         assertThat(send(socket, "cut-over=orders")).isEqualTo("Unpostponed\n");
         migration.await();
         assertThat(db.tables()).contains("orders", "_orders_del");
+    }
+
+    @Test
+    void throttleHttpIsSetReadAndRemovedThroughTheSocketWhileWritesGoOn(TestDatabase db, @TempDir Path dir)
+            throws Exception {
+        MixedTable.create(db, "orders", 3_000);
+        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/throttle", exchange -> {
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+        });
+        http.start();
+        String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/throttle";
+        Path socket = dir.resolve("ghost.sock");
+        Path postpone = Files.createFile(dir.resolve("postpone.flag"));
+        WriteLoad load = WriteLoad.start(db, "orders", 3_000, 2);
+        RunningMigration migration;
+        try {
+            migration = migrate(db, socket).postponeCutoverFlagFile(postpone).build().start();
+            migration.throttle(); // holds the copy from its first chunk, whenever the URL arrives
+            awaitSocket(socket);
+            assertThat(send(socket, "help")).contains("throttle-http=<url>");
+            assertThat(send(socket, "throttle-http=?")).isEqualTo("\n");
+            assertThat(send(socket, "status")).doesNotContain("# throttle-http");
+
+            assertThat(send(socket, "throttle-http=" + url)).contains("# throttle-http: " + url + "\n");
+            assertThat(send(socket, "throttle-http=?")).isEqualTo(url + "\n");
+            assertThat(send(socket, "no-throttle")).isEqualTo("unthrottled\n");
+            assertThat(ThrottlingIT.awaitThrottleReason(migration, r -> !r.contains("commanded")))
+                    .isEqualTo("throttle-http " + url + " answered 503");
+            OnlineMigrationIT.awaitState(migration, MigrationState.COPYING, PATIENCE);
+            assertThat(migration.status().rowsCopied()).isLessThan(3_000);
+            assertThat(send(socket, "sup")).contains("State: throttled, throttle-http " + url + " answered 503");
+
+            assertThat(send(socket, "throttle-http=ftp://x")).isEqualTo("throttle-http: not an http(s) URL: ftp://x\n");
+            assertThat(send(socket, "throttle-http=http://bad host/")).startsWith("throttle-http: not an http(s) URL");
+            assertThat(send(socket, "throttle-http=?")).isEqualTo(url + "\n");
+
+            // an empty value turns the check off, as in gh-ost
+            assertThat(send(socket, "throttle-http=")).doesNotContain("# throttle-http");
+            assertThat(send(socket, "throttle-http=?")).isEqualTo("\n");
+            OnlineMigrationIT.awaitState(migration, MigrationState.POSTPONED, PATIENCE);
+            assertThat(load.committed()).as("writes during the copy").isPositive();
+        } finally {
+            load.stop();
+            http.stop(0);
+        }
+        Files.delete(postpone);
+        migration.await(PATIENCE);
+        assertThat(db.contentOf("orders", COLUMNS, "id")).isEqualTo(db.contentOf("_orders_del", COLUMNS, "id"));
+    }
+
+    @Test
+    void listenersSeeEachCommandBeforeItIsAppliedAndMayRefuseIt(TestDatabase db, @TempDir Path dir) throws Exception {
+        MixedTable.create(db, "orders", 1_000);
+        List<List<String>> before = db.contentOf("orders", COLUMNS, "id");
+        List<InteractiveCommand> seen = new CopyOnWriteArrayList<>();
+        MigrationListener gatekeeper = new MigrationListener() {
+            @Override
+            public boolean approveCommand(InteractiveCommand command) {
+                seen.add(command);
+                if (command.command().equals("nice-ratio") && !command.argument().equals(Optional.of("?"))) {
+                    throw new IllegalStateException("no nice-ratio changes today");
+                }
+                return !command.line().equals("chunk-size=500");
+            }
+        };
+        Path socket = dir.resolve("ghost.sock");
+        RunningMigration migration = migrate(db, socket).listener(gatekeeper).build().start();
+        migration.throttle();
+        awaitSocket(socket);
+        OnlineMigrationIT.awaitState(migration, MigrationState.COPYING, PATIENCE);
+
+        assertThat(send(socket, "chunk-size=500")).isEqualTo("chunk-size: refused by a listener; nothing changed\n");
+        assertThat(migration.status().chunkSize()).isEqualTo(100);
+        assertThat(send(socket, "chunk-size=200")).contains("# chunk-size: 200;");
+        assertThat(send(socket, "nice-ratio=5"))
+                .isEqualTo("nice-ratio: refused: no nice-ratio changes today; nothing changed\n");
+        assertThat(send(socket, "nice-ratio=?")).isEqualTo("0.000000\n");
+        assertThat(send(socket, "bogus")).isEqualTo("Unknown command: bogus\n");
+        assertThat(send(socket, "  ")).isEqualTo("Unknown command: \n"); // a blank line is no command: not asked
+        migration.chunkSize(300); // the handle's own calls are not commands from the socket
+
+        assertThat(seen).extracting(InteractiveCommand::table, InteractiveCommand::command,
+                InteractiveCommand::argument, InteractiveCommand::line).containsExactly(
+                tuple(db.name() + ".orders", "chunk-size", Optional.of("500"), "chunk-size=500"),
+                tuple(db.name() + ".orders", "chunk-size", Optional.of("200"), "chunk-size=200"),
+                tuple(db.name() + ".orders", "nice-ratio", Optional.of("5"), "nice-ratio=5"),
+                tuple(db.name() + ".orders", "nice-ratio", Optional.of("?"), "nice-ratio=?"),
+                tuple(db.name() + ".orders", "bogus", Optional.empty(), "bogus"));
+        assertThat(migration.status().state()).isEqualTo(MigrationState.COPYING);
+
+        assertThat(send(socket, "no-throttle")).isEqualTo("unthrottled\n");
+        migration.await(PATIENCE);
+        assertThat(db.contentOf("orders", COLUMNS, "id")).isEqualTo(before);
     }
 }

@@ -207,6 +207,49 @@ class ThrottlingIT {
     }
 
     @Test
+    void httpCheckUrlCanBeChangedAndSetAtRunTime(TestDatabase db) throws Exception {
+        List<List<String>> before = createOrders(db);
+        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/closed", exchange -> {
+            exchange.sendResponseHeaders(429, -1);
+            exchange.close();
+        });
+        http.createContext("/open", exchange -> {
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        http.start();
+        try {
+            String base = "http://127.0.0.1:" + http.getAddress().getPort();
+            URI closed = URI.create(base + "/closed");
+            // built with a check and its own interval: a new URL keeps them
+            RunningMigration built = migrate(db).throttlePolicy(ThrottlePolicy.throttleHttp(closed,
+                    Duration.ofMillis(50), Duration.ofMillis(500), false)).build().start();
+            assertThat(awaitThrottleReason(built, r -> r.startsWith("throttle-http")))
+                    .isEqualTo("throttle-http " + closed + " answered 429");
+            OnlineMigrationIT.awaitState(built, MigrationState.COPYING, PATIENCE);
+            assertHeld(built, "answered 429");
+            assertThatThrownBy(() -> built.throttleHttp(URI.create("ftp://x")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("throttle-http: not an http(s) URL: ftp://x");
+            built.throttleHttp(URI.create(base + "/open"));
+            assertCompleted(db, built, before);
+
+            // built without one: setting a URL starts the check, null ends it
+            db.execute("DROP TABLE _orders_del");
+            RunningMigration unset = migrate(db).alter("DROP COLUMN extra").build().start();
+            unset.throttleHttp(closed);
+            assertThat(awaitThrottleReason(unset, r -> r.startsWith("throttle-http")))
+                    .isEqualTo("throttle-http " + closed + " answered 429");
+            OnlineMigrationIT.awaitState(unset, MigrationState.COPYING, PATIENCE);
+            assertHeld(unset, "answered 429");
+            unset.throttleHttp(null);
+            assertCompleted(db, unset, before);
+        } finally {
+            http.stop(0);
+        }
+    }
+
+    @Test
     void unreachableHttpCheckThrottlesUnlessErrorsAreIgnored(TestDatabase db) throws Exception {
         List<List<String>> before = createOrders(db);
         HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

@@ -31,9 +31,10 @@ public final class Preflight {
      *                                it holds no NULLs)
      * @param initiallyDropGhostTable drop a leftover ghost table instead of refusing
      * @param initiallyDropOldTable   drop a leftover old table instead of refusing
+     * @param gtidPositioning         the binlog reader will start by GTID: the server must record GTIDs
      */
     public record Options(TableName ghost, TableName old, boolean discardForeignKeys, boolean allowNullableUniqueKey,
-                          boolean initiallyDropGhostTable, boolean initiallyDropOldTable) {
+                          boolean initiallyDropGhostTable, boolean initiallyDropOldTable, boolean gtidPositioning) {
     }
 
     /** What the checks share: a connection, the table, the options, and what was found so far. */
@@ -95,6 +96,12 @@ public final class Preflight {
                     Privileges::check),
             new Check("binlog", "a server with the binary log off, not in ROW format, or without FULL row images",
                     context -> context.server = ServerChecks.verifyBinlog(context.connection(), context.table())),
+            new Check("gtid", "with GTID positioning (--gtid): a MySQL server without gtid_mode=ON and "
+                    + "enforce_gtid_consistency=ON (MariaDB always records GTIDs)", context -> {
+                        if (context.options().gtidPositioning()) {
+                            GtidPositioning.check(context.connection(), context.table(), context.server.mariadb());
+                        }
+                    }),
             new Check("table-exists", "a table that does not exist", Preflight::tableExists),
             new Check("base-table", "views and other non-base tables", context -> {
                 if (!"BASE TABLE".equalsIgnoreCase(context.original.tableType())) {

@@ -1,5 +1,7 @@
 package dev.ghost.internal.control;
 
+import dev.ghost.event.InteractiveCommand;
+import dev.ghost.event.MigrationListener;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +13,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
@@ -19,13 +23,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * gh-ost's interactive protocol on a unix socket or a loopback TCP port: a client connects, sends one line (e.g.
  * {@code status}, {@code chunk-size=500}, {@code max-load=?}), reads the plain-text answer, and the connection closes.
+ * Before a command is applied the migration's listeners may refuse it ({@link MigrationListener#approveCommand}), as
+ * gh-ost's {@code gh-ost-on-interactive-command} hook may.
  */
 public final class CommandServer implements AutoCloseable {
 
@@ -51,6 +59,8 @@ public final class CommandServer implements AutoCloseable {
             "critical-load=<name=n,...>       # stop the migration when a status variable reaches its limit",
             "nice-ratio=<ratio>               # rest ratio x the chunk's time after each chunk",
             "throttle-query=<query>           # throttle while the query returns a value above zero",
+            "throttle-http=<url>              # throttle while a HEAD request to the URL does not answer 200"
+                    + " (empty: no check)",
             "throttle-control-replicas=<...>  # not supported: ghost does not watch replicas",
             "postpone-cut-over-flag-file=<f>  # hold the cut-over while this file exists",
             "throttle, pause, suspend         # throttle the row copy",
@@ -152,6 +162,13 @@ public final class CommandServer implements AutoCloseable {
             argument = line.substring(equals + 1).trim();
         }
         boolean question = "?".equals(argument);
+        if (!line.isBlank()) {
+            Optional<String> refused = migration.commandRefusal(new InteractiveCommand(migration.status().table(), command,
+                    Optional.ofNullable(argument), line, Instant.now()));
+            if (refused.isPresent()) {
+                return refused.get() + "\n";
+            }
+        }
         try {
             return switch (command.toLowerCase(Locale.ROOT)) {
                 case "help" -> HELP + "\n";
@@ -211,6 +228,13 @@ public final class CommandServer implements AutoCloseable {
                     migration.throttleQuery(required(command, argument, true));
                     yield fullStatus();
                 }
+                case "throttle-http" -> {
+                    if (question) {
+                        yield migration.throttleHttp().map(URI::toString).orElse("") + "\n";
+                    }
+                    migration.throttleHttp(url(command, required(command, argument, true)));
+                    yield fullStatus();
+                }
                 case "throttle-control-replicas" -> question ? "\n"
                         : "throttle-control-replicas: ghost does not watch replicas; nothing changed\n";
                 case "postpone-cut-over-flag-file" -> {
@@ -264,6 +288,18 @@ public final class CommandServer implements AutoCloseable {
                     + "=? reads it)");
         }
         return argument;
+    }
+
+    /** An empty text means no URL. */
+    private static URI url(String command, String text) {
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            return new URI(text);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(command + ": not an http(s) URL: " + text);
+        }
     }
 
     private static int integer(String command, String argument) {

@@ -1,7 +1,10 @@
 package dev.ghost.internal.control;
 
 import dev.ghost.RunningMigration;
+import dev.ghost.event.InteractiveCommand;
+import dev.ghost.event.MigrationListener;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -25,8 +28,17 @@ public interface ControlledMigration extends RunningMigration {
     /** An empty or blank query removes it. */
     void throttleQuery(String query);
 
+    /** The URL of the HTTP throttle check, or empty when there is none. */
+    Optional<URI> throttleHttp();
+
     Optional<Path> postponeCutoverFlagFile();
 
     /** Null removes it. */
     void postponeCutoverFlagFile(Path file);
+
+    /**
+     * Asks the listeners whether to apply a command received on the socket ({@link MigrationListener#approveCommand});
+     * the answer for the operator when one refuses it, or empty to apply it.
+     */
+    Optional<String> commandRefusal(InteractiveCommand command);
 }

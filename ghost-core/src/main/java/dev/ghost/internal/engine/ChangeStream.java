@@ -1,9 +1,11 @@
 package dev.ghost.internal.engine;
 
+import dev.ghost.BinlogPositioning;
 import dev.ghost.internal.apply.ReplayObserver;
 import dev.ghost.internal.apply.ReplayPlan;
 import dev.ghost.internal.apply.Replayer;
 import dev.ghost.internal.changelog.Changelog;
+import dev.ghost.internal.check.GtidPositioning;
 import dev.ghost.internal.sql.ServerConnections;
 import dev.ghost.spi.BinlogPosition;
 import dev.ghost.spi.ColumnSchema;
@@ -74,9 +76,15 @@ final class ChangeStream {
 
         EventSource eventSource = settings.eventSource() != null ? settings.eventSource()
                 : EventSources.fromServiceLoader();
+        BinlogPosition startAt = null; // the source reads the current file and offset
+        if (settings.binlogPositioning() == BinlogPositioning.GTID) {
+            try (Connection connection = connections.open()) {
+                startAt = GtidPositioning.currentPosition(connection);
+            }
+        }
         EventSourceContext context = new EventSourceContext(settings.server().host(), settings.server().port(),
                 settings.user(), settings.password(),
-                List.of(prepared.original().schema(), prepared.changelog().schema()), null,
+                List.of(prepared.original().schema(), prepared.changelog().schema()), startAt,
                 ThreadLocalRandom.current().nextLong(100_000_000L, 4_000_000_000L), Duration.ofSeconds(30));
         source = eventSource; // kept before it starts, so that stop() closes it whatever fails from here on
         BinlogPosition position = eventSource.start(context, replayer);

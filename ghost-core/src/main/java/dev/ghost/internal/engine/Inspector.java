@@ -1,5 +1,6 @@
 package dev.ghost.internal.engine;
 
+import dev.ghost.BinlogPositioning;
 import dev.ghost.PreflightCheckException;
 import dev.ghost.internal.alter.AlterAnalysis;
 import dev.ghost.internal.check.MigrationLock;
@@ -70,7 +71,8 @@ final class Inspector {
         try (Connection connection = openConnection()) {
             InspectedTable original = Preflight.run(connection, table, new Preflight.Options(settings.ghostTable(),
                     settings.oldTable(), settings.discardForeignKeys(), settings.allowNullableUniqueKey(),
-                    settings.initiallyDropGhostTable(), settings.initiallyDropOldTable()));
+                    settings.initiallyDropGhostTable(), settings.initiallyDropOldTable(),
+                    settings.binlogPositioning() == BinlogPositioning.GTID));
             for (String column : alter.renamedColumns().keySet()) {
                 if (original.schema().column(column).isEmpty()) {
                     throw new PreflightCheckException("alter-columns", table.toString(), "the ALTER renames column `"

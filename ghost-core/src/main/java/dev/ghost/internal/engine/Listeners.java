@@ -1,5 +1,6 @@
 package dev.ghost.internal.engine;
 
+import dev.ghost.event.InteractiveCommand;
 import dev.ghost.event.MigrationListener;
 import dev.ghost.spi.TableName;
 
@@ -7,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** The user's listeners of one migration, called so that one listener's failure neither stops it nor the others. */
@@ -47,5 +49,26 @@ final class Listeners {
             }
         }
         return true;
+    }
+
+    /**
+     * Asks every listener about a socket command; the first that says no, or throws, refuses it. Returns the answer
+     * for the operator, or empty to apply the command.
+     */
+    Optional<String> commandRefusal(InteractiveCommand command) {
+        for (MigrationListener listener : listeners) {
+            try {
+                if (!listener.approveCommand(command)) {
+                    log.info("listener {} refused the interactive command \"{}\" on {}", listener, command.line(),
+                            table);
+                    return Optional.of(command.command() + ": refused by a listener; nothing changed");
+                }
+            } catch (RuntimeException e) {
+                log.info("a listener refused the interactive command \"{}\" on {}: {}", command.line(), table,
+                        e.getMessage());
+                return Optional.of(command.command() + ": refused: " + e.getMessage() + "; nothing changed");
+            }
+        }
+        return Optional.empty();
     }
 }

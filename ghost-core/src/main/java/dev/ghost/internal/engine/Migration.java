@@ -6,6 +6,7 @@ import dev.ghost.MigrationState;
 import dev.ghost.MigrationStatus;
 import dev.ghost.RunningMigration;
 import dev.ghost.SchemaChangeResult;
+import dev.ghost.event.InteractiveCommand;
 import dev.ghost.event.StateChange;
 import dev.ghost.internal.alter.AlterAnalysis;
 import dev.ghost.internal.check.MigrationLock;
@@ -22,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -208,6 +210,21 @@ public final class Migration implements ControlledMigration {
     @Override
     public void throttleQuery(String query) {
         policies.throttleQuery().query(query == null || query.isBlank() ? null : query);
+    }
+
+    @Override
+    public Optional<URI> throttleHttp() {
+        return policies.throttleHttp().url();
+    }
+
+    @Override
+    public void throttleHttp(URI url) {
+        policies.throttleHttp().url(url);
+    }
+
+    @Override
+    public Optional<String> commandRefusal(InteractiveCommand command) {
+        return listeners.commandRefusal(command);
     }
 
     @Override
@@ -470,6 +487,7 @@ public final class Migration implements ControlledMigration {
         if (!throttleQuery().isEmpty()) {
             lines.add("# throttle-query: " + throttleQuery());
         }
+        throttleHttp().ifPresent(url -> lines.add("# throttle-http: " + url));
         postponeCutoverFlagFile().ifPresent(file ->
                 lines.add("# postpone-cut-over-flag-file: " + file + (Files.exists(file) ? " [set]" : "")));
         if (settings.serveSocketFile() != null) {

@@ -1,5 +1,6 @@
 package dev.ghost.internal.engine;
 
+import dev.ghost.BinlogPositioning;
 import dev.ghost.ServerAddress;
 import dev.ghost.event.MigrationListener;
 import dev.ghost.spi.CutoverStrategy;
@@ -29,7 +30,7 @@ public record MigrationSettings(
         Duration heartbeatInterval, Duration progressInterval,
         List<ThrottlePolicy> throttlePolicies, List<MigrationListener> listeners,
         RowCopyStrategy rowCopyStrategy, EventSource eventSource, CutoverStrategy cutoverStrategy,
-        CutoverOptions cutover) {
+        BinlogPositioning binlogPositioning, CutoverOptions cutover) {
 
     public MigrationSettings {
         throttlePolicies = List.copyOf(throttlePolicies);

@@ -1,6 +1,7 @@
 package dev.ghost.internal.engine;
 
 import dev.ghost.internal.throttle.CriticalLoadPolicy;
+import dev.ghost.internal.throttle.HttpThrottlePolicy;
 import dev.ghost.internal.throttle.MaxLagPolicy;
 import dev.ghost.internal.throttle.MaxLoadPolicy;
 import dev.ghost.internal.throttle.NiceRatioPolicy;
@@ -25,6 +26,7 @@ final class ThrottlePolicies {
     private final MaxLagPolicy maxLag;
     private final NiceRatioPolicy niceRatio;
     private final ThrottleQueryPolicy throttleQuery;
+    private final HttpThrottlePolicy throttleHttp;
 
     ThrottlePolicies(List<ThrottlePolicy> given) {
         MaxLoadPolicy load = null;
@@ -32,6 +34,7 @@ final class ThrottlePolicies {
         MaxLagPolicy lagLimit = null;
         NiceRatioPolicy nice = null;
         ThrottleQueryPolicy query = null;
+        HttpThrottlePolicy http = null;
         for (ThrottlePolicy policy : given) {
             ThrottlePolicy own = policy;
             if (policy instanceof MaxLoadPolicy p && load == null) {
@@ -44,6 +47,8 @@ final class ThrottlePolicies {
                 own = nice = p.copy();
             } else if (policy instanceof ThrottleQueryPolicy p && query == null) {
                 own = query = p.copy();
+            } else if (policy instanceof HttpThrottlePolicy p && http == null) {
+                own = http = p.copy();
             }
             all.add(own);
         }
@@ -53,6 +58,9 @@ final class ThrottlePolicies {
         this.maxLag = lagLimit != null ? lagLimit : added(new MaxLagPolicy(null));
         this.niceRatio = nice != null ? nice : added(new NiceRatioPolicy(0));
         this.throttleQuery = query != null ? query : added(new ThrottleQueryPolicy(null));
+        // gh-ost's defaults; the check makes no request until a URL is set
+        this.throttleHttp = http != null ? http
+                : added(new HttpThrottlePolicy(null, Duration.ofMillis(100), Duration.ofSeconds(1), false));
     }
 
     private <P extends ThrottlePolicy> P added(P policy) {
@@ -83,5 +91,9 @@ final class ThrottlePolicies {
 
     ThrottleQueryPolicy throttleQuery() {
         return throttleQuery;
+    }
+
+    HttpThrottlePolicy throttleHttp() {
+        return throttleHttp;
     }
 }

@@ -1,5 +1,6 @@
 package dev.ghost.examples.cli;
 
+import dev.ghost.BinlogPositioning;
 import dev.ghost.OnlineSchemaChange;
 import dev.ghost.spi.CutoverStrategy;
 import dev.ghost.spi.ThrottlePolicy;
@@ -20,6 +21,7 @@ import java.util.function.UnaryOperator;
  * clamps them, credentials merged from {@code --conf}. Immutable; {@link #toBuilder()} maps it onto the public API.
  *
  * @param notes warnings for the operator: flags ghost ignores, values it had to change
+ * @param gtid  {@code --gtid}: the binlog reader starts by GTID rather than by file and offset
  */
 record CliOptions(
         String host, int port, String user, String password, boolean askPass,
@@ -35,7 +37,7 @@ record CliOptions(
         Optional<String> throttleQuery, List<Path> throttleFlagFiles, String maxLoad,
         Optional<Duration> maxLag, ThrottleFlags throttles,
         LogLevel logLevel, boolean stackTraces,
-        List<String> notes, CutoverFlags cutover, HookFlags hooks, ControlFlags control) {
+        List<String> notes, CutoverFlags cutover, HookFlags hooks, ControlFlags control, boolean gtid) {
 
     /** gh-ost's cut-over flags: the kind (null: ghost chooses by server), backoff, old-table name, named command. */
     record CutoverFlags(String kind, boolean exponentialBackoff, Duration backoffMaxInterval, boolean timestampOldTable,
@@ -138,7 +140,8 @@ record CliOptions(
                 new HookFlags(path(flags, "hooks-path"), flags.string("hooks-hint"), flags.string("hooks-hint-owner"),
                         flags.string("hooks-hint-token"),
                         (int) clamp(flags, "hooks-status-interval", 1, 86_400, notes)),
-                new ControlFlags(saturatedInt(flags.integer("serve-tcp-port")), flags.bool("force-named-panic")));
+                new ControlFlags(saturatedInt(flags.integer("serve-tcp-port")), flags.bool("force-named-panic")),
+                flags.bool("gtid"));
     }
 
     /** The same options with another password (from {@code --ask-pass}). */
@@ -148,7 +151,7 @@ record CliOptions(
                 initiallyDropGhostTable, initiallyDropOldTable, exactRowCount, approveRenamedColumns,
                 skipRenamedColumns, discardForeignKeys, allowNullableUniqueKey, panicOnWarnings, postponeCutoverFlagFile,
                 serveSocketFile, initiallyDropSocketFile, panicFlagFile, throttleQuery, throttleFlagFiles, maxLoad,
-                maxLag, throttles, logLevel, stackTraces, notes, cutover, hooks, control);
+                maxLag, throttles, logLevel, stackTraces, notes, cutover, hooks, control, gtid);
     }
 
     /** The builder call for each option; {@code build()} then validates them all. */
@@ -174,7 +177,8 @@ record CliOptions(
                 .serveSocketFile(serveSocketFile)
                 .initiallyDropSocketFile(initiallyDropSocketFile)
                 .serveTcpPort(control.serveTcpPort())
-                .forceNamedPanic(control.forceNamedPanic());
+                .forceNamedPanic(control.forceNamedPanic())
+                .binlogPositioning(gtid ? BinlogPositioning.GTID : BinlogPositioning.FILE_OFFSET);
         dmlBatchSize.ifPresent(builder::dmlBatchSize);
         if ("two-step".equals(cutover.kind())) {
             builder.cutoverStrategy(CutoverStrategy.twoStep());
@@ -200,8 +204,9 @@ record CliOptions(
         if (throttles.niceRatio() > 0) {
             builder.throttlePolicy(ThrottlePolicy.niceRatio(throttles.niceRatio()));
         }
-        throttles.throttleHttp().ifPresent(url -> builder.throttlePolicy(ThrottlePolicy.throttleHttp(url,
-                throttles.httpInterval(), throttles.httpTimeout(), throttles.ignoreHttpErrors())));
+        // Without --throttle-http too: the socket command throttle-http=<url> may set one, checked as the flags say.
+        builder.throttlePolicy(ThrottlePolicy.throttleHttp(throttles.throttleHttp().orElse(null),
+                throttles.httpInterval(), throttles.httpTimeout(), throttles.ignoreHttpErrors()));
         return builder;
     }
 
@@ -270,8 +275,8 @@ record CliOptions(
         Optional<URI> http = nonEmpty(flags.string("throttle-http")).map(text -> {
             try {
                 URI url = new URI(text);
-                return "http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme())
-                        ? url : null;
+                boolean web = "http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme());
+                return web && url.getHost() != null ? url : null;
             } catch (URISyntaxException e) {
                 return null;
             }

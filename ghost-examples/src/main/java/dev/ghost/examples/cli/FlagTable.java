@@ -136,8 +136,8 @@ final class FlagTable {
             supported(bool("assume-rbr", false, "trust that binlog_format is ROW (ghost never restarts replication)")),
             ignored(bool("switch-to-rbr", false, "switch binlog_format to ROW"),
                     "ghost never changes binlog_format; it stops at its checks unless the format is ROW"),
-            ignored(bool("gtid", false, "position the binlog reader by GTID"),
-                    "ghost positions its binlog reader by file and offset"),
+            supported(bool("gtid", false, "start the binlog reader by GTID (MySQL needs gtid_mode=ON and "
+                    + "enforce_gtid_consistency=ON; MariaDB always has GTIDs); default: by file and offset")),
             ignored(unsigned("replica-server-id", 99999, "server id used to read the binlog"),
                     "ghost picks its own server id to read the binlog"),
             ignored(integer("binlogsyncer-max-reconnect-attempts", 0, "binlog reconnect attempts, 0 for no limit"),

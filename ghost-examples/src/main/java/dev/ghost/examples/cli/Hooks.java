@@ -3,6 +3,7 @@ package dev.ghost.examples.cli;
 import dev.ghost.MigrationState;
 import dev.ghost.MigrationStatus;
 import dev.ghost.RunningMigration;
+import dev.ghost.event.InteractiveCommand;
 import dev.ghost.event.MigrationListener;
 import dev.ghost.event.StateChange;
 
@@ -28,7 +29,13 @@ import java.util.stream.Stream;
  * the step's hook name ({@code gh-ost-on-startup}, {@code gh-ost-on-before-cut-over}, ...) runs, in name order, with
  * {@code GH_OST_*} environment variables that describe the migration. As in gh-ost, a failing hook (exit status not
  * zero) stops the migration, except on-status, on-success and on-failure, whose failures are reported only; a failing
- * on-before-cut-over fails that cut-over attempt, which is retried.
+ * on-before-cut-over fails that cut-over attempt, which is retried; a failing on-interactive-command refuses that
+ * command (it is not applied, the socket answers why) and the migration goes on.
+ *
+ * <p>{@code gh-ost-on-interactive-command} runs for every command received on the socket, before it is applied, with
+ * the command's name (the part before {@code =}, without the argument, as in gh-ost) in {@code GH_OST_COMMAND}.
+ * gh-ost passes that value wrapped in single quotes ({@code 'throttle'}), an artefact of how it builds the variable;
+ * ghost passes the bare name, as it passes {@code GH_OST_STATUS}. A script that strips the quotes works with both.
  */
 final class Hooks {
 
@@ -39,6 +46,7 @@ final class Hooks {
     static final String ON_ROW_COPY_COMPLETE = "gh-ost-on-row-copy-complete";
     static final String ON_BEGIN_POSTPONED = "gh-ost-on-begin-postponed";
     static final String ON_BEFORE_CUT_OVER = "gh-ost-on-before-cut-over";
+    static final String ON_INTERACTIVE_COMMAND = "gh-ost-on-interactive-command";
     static final String ON_SUCCESS = "gh-ost-on-success";
     static final String ON_FAILURE = "gh-ost-on-failure";
     static final String ON_STATUS = "gh-ost-on-status";
@@ -149,6 +157,20 @@ final class Hooks {
                 } catch (HookFailedException e) {
                     output.warn(e.getMessage() + "; this cut-over attempt fails");
                     return false;
+                }
+            }
+
+            /** A failing hook refuses the command: the engine answers the socket with this exception's message. */
+            @Override
+            public boolean approveCommand(InteractiveCommand command) {
+                RunningMigration running = attachedMigration();
+                try {
+                    run(ON_INTERACTIVE_COMMAND, running == null ? null : running.status(),
+                            Map.of("GH_OST_COMMAND", command.command()));
+                    return true;
+                } catch (HookFailedException e) {
+                    output.warn(e.getMessage() + "; the command \"" + command.line() + "\" is refused");
+                    throw new IllegalStateException(e.getMessage(), e);
                 }
             }
         };

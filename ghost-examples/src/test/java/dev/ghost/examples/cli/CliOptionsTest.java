@@ -73,7 +73,7 @@ class CliOptionsTest {
                 Optional.of("select timestampdiff(second, min(last_update), now()) < 2 from _gh_ost_test_ghc"),
                 List.of(Path.of("/tmp/gh-ost.throttle")), "", Optional.empty(), NO_THROTTLES,
                 CliOptions.LogLevel.INFO, false,
-                List.of(), DEFAULT_CUTOVER, NO_HOOKS, NO_CONTROL));
+                List.of(), DEFAULT_CUTOVER, NO_HOOKS, NO_CONTROL, false));
     }
 
     @Test
@@ -118,7 +118,7 @@ class CliOptionsTest {
                 Optional.of(Path.of("/p")), Path.of("/s.sock"), true, Optional.of(Path.of("/panic")),
                 Optional.of("select 0"), List.of(Path.of("/t1")),
                 "Threads_running=25,Threads_connected=500", Optional.of(Duration.ofMillis(2000)), NO_THROTTLES,
-                CliOptions.LogLevel.DEBUG, true, List.of(), DEFAULT_CUTOVER, NO_HOOKS, NO_CONTROL));
+                CliOptions.LogLevel.DEBUG, true, List.of(), DEFAULT_CUTOVER, NO_HOOKS, NO_CONTROL, false));
     }
 
     @Test
@@ -227,6 +227,17 @@ class CliOptionsTest {
         assertRefused("--critical-load: \"x\" in \"Threads_running=x\" is not a whole number",
                 "--critical-load=Threads_running=x");
         assertRefused("--throttle-http: not an http(s) URL: ftp://x", "--throttle-http=ftp://x");
+        assertRefused("--throttle-http: not an http(s) URL: http:///no-host", "--throttle-http=http:///no-host");
+    }
+
+    @Test
+    void takesGtidAndMapsItOntoGtidPositioning() throws Exception {
+        assertThat(resolveWithRequired().gtid()).isFalse();
+        CliOptions options = resolveWithRequired("--gtid");
+        assertThat(options.gtid()).isTrue();
+        assertThat(options.notes()).isEmpty(); // supported: no "ignored by ghost" note any more
+        assertThat(resolveWithRequired("--gtid=false").gtid()).isFalse();
+        assertThat(options.toBuilder().build().table()).isEqualTo("test.t"); // the mapping builds valid settings
     }
 
     @Test

@@ -11,6 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +22,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -101,5 +107,61 @@ class HooksIT {
 
         assertThat(run(db, dir, "--default-retries=2")).isEqualTo(1);
         assertThat(db.tables()).containsExactly("orders");
+    }
+
+    @Test
+    void interactiveCommandHookRunsBeforeEachCommandAndAFailingOneRefusesIt(TestDatabase db, @TempDir Path dir)
+            throws Exception {
+        MixedTable.create(db, "orders", 500);
+        List<String> columns = List.of("id", "name", "note", "amount", "created", "payload", "flags");
+        List<List<String>> before = db.contentOf("orders", columns, "id");
+        // gh-ost's use case: record every command, and forbid one
+        hook(dir, Hooks.ON_INTERACTIVE_COMMAND, "echo \"$GH_OST_COMMAND $GH_OST_DATABASE_NAME.$GH_OST_TABLE_NAME"
+                + " copied=${GH_OST_COPIED_ROWS:-none}\" >> " + dir.resolve("commands.log") + "\n"
+                + "if [ \"$GH_OST_COMMAND\" = panic ]; then echo no panics during business hours; exit 1; fi");
+        Path socket = dir.resolve("ghost.sock");
+        Path postpone = Files.createFile(dir.resolve("postpone.flag"));
+
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> run(db, dir,
+                "--postpone-cut-over-flag-file=" + postpone));
+        awaitPostponed(socket, exit);
+        assertThat(send(socket, "chunk-size=200")).contains("# chunk-size: 200;");
+        assertThat(send(socket, "panic")).isEqualTo("panic: refused: hook " + dir.resolve("hooks")
+                .resolve(Hooks.ON_INTERACTIVE_COMMAND) + " failed with exit status 1: no panics during business hours;"
+                + " nothing changed\n");
+        assertThat(send(socket, "unpostpone")).isEqualTo("Unpostponed\n");
+
+        assertThat(exit.get(60, TimeUnit.SECONDS)).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("the command \"panic\" is refused");
+        // the "sup" lines are awaitPostponed's, while the copy ran
+        List<String> commands = Files.readAllLines(dir.resolve("commands.log"));
+        assertThat(commands).first().asString().startsWith("sup " + db.name() + ".orders copied=");
+        String table = db.name() + ".orders copied=500";
+        assertThat(commands).filteredOn(line -> !line.startsWith("sup ")).containsExactly(
+                "chunk-size " + table, "panic " + table, "unpostpone " + table);
+        assertThat(db.contentOf("orders", columns, "id")).isEqualTo(before);
+        assertThat(db.tables()).containsExactlyInAnyOrder("orders", "_orders_del");
+    }
+
+    /** Waits until the migration the command line runs holds its cut-over: asks with {@code sup}. */
+    private static void awaitPostponed(Path socket, CompletableFuture<Integer> exit) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(socket) || !send(socket, "sup").contains("State: postponing cut-over")) {
+            if (exit.isDone() || System.nanoTime() > deadline) {
+                throw new AssertionError("the migration did not postpone its cut-over; exit: " + exit.getNow(null));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** One command, one answer, as {@code echo <command> | socat - UNIX-CONNECT:<socket>} prints it. */
+    private static String send(Path socket, String command) throws IOException {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            channel.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8)));
+            channel.shutdownOutput();
+            return new String(java.nio.channels.Channels.newInputStream(channel).readAllBytes(),
+                    StandardCharsets.UTF_8);
+        }
     }
 }

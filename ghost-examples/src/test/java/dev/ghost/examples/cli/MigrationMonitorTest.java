@@ -196,5 +196,9 @@ class MigrationMonitorTest {
         public void niceRatio(double ratio) {
         }
 
+        @Override
+        public void throttleHttp(java.net.URI url) {
+        }
+
     }
 }
