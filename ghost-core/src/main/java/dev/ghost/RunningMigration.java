@@ -66,6 +66,12 @@ public interface RunningMigration {
     void niceRatio(double ratio);
 
     /**
+     * Replaces the query of {@link dev.ghost.spi.ThrottlePolicy#throttleQuery} (gh-ost's {@code throttle-query=});
+     * null or blank removes it. The copy is held while the query answers a number above zero.
+     */
+    void throttleQuery(String query);
+
+    /**
      * Replaces the URL of {@link dev.ghost.spi.ThrottlePolicy#throttleHttp} (gh-ost's {@code throttle-http=<url>});
      * null removes the check. A migration built without one starts one: HEAD every 100 ms with a 1 s timeout,
      * throttling when the URL cannot be reached. The interval, timeout and error handling of one given at build time

@@ -181,6 +181,18 @@ class ThrottlingIT {
     }
 
     @Test
+    void aThrottleQueryCanBeSetAndRemovedAtRunTime(TestDatabase db) throws Exception {
+        List<List<String>> before = createOrders(db);
+        RunningMigration migration = migrate(db).build().start();
+        migration.postponeCutover(); // it cannot end before the query is set
+        migration.throttleQuery("SELECT 1");
+        assertThat(awaitThrottleReason(migration, r -> r.contains("throttle-query"))).isEqualTo("throttle-query");
+        migration.throttleQuery(null);
+        migration.unpostponeCutover();
+        assertCompleted(db, migration, before);
+    }
+
+    @Test
     void httpCheckHoldsTheCopyUntilTheUrlAnswers200(TestDatabase db) throws Exception {
         List<List<String>> before = createOrders(db);
         AtomicInteger answer = new AtomicInteger(503);

@@ -197,6 +197,10 @@ class MigrationMonitorTest {
         }
 
         @Override
+        public void throttleQuery(String query) {
+        }
+
+        @Override
         public void throttleHttp(java.net.URI url) {
         }
 
