@@ -120,6 +120,9 @@ class ControlSocketIT {
         assertThat(send(socket, "max-lag-millis=?")).isEqualTo("60000\n");
         assertThat(send(socket, "max-load=Threads_running=100000")).contains("max-load: Threads_running=100000;");
         assertThat(send(socket, "max-load=?")).isEqualTo("Threads_running=100000\n");
+        // gh-ost unquotes a Go string literal, so scripts may quote the value
+        assertThat(send(socket, "max-load=\"Threads_running=90000\"")).contains("max-load: Threads_running=90000;");
+        assertThat(send(socket, "max-load=`Threads_running=100000`")).contains("max-load: Threads_running=100000;");
         assertThat(send(socket, "max-load=Threads_running")).startsWith("cannot read \"Threads_running\"");
         assertThat(send(socket, "critical-load=Threads_running=100000"))
                 .contains("critical-load: Threads_running=100000;");

@@ -159,7 +159,7 @@ public final class CommandServer implements AutoCloseable {
         int equals = line.indexOf('=');
         if (equals >= 0) {
             command = line.substring(0, equals).trim();
-            argument = line.substring(equals + 1).trim();
+            argument = GoQuotes.unquoteIfLiteral(line.substring(equals + 1).trim()); // as gh-ost does
         }
         boolean question = "?".equals(argument);
         if (!line.isBlank()) {
