@@ -78,7 +78,7 @@ class ParallelCopyIT {
                 "INSERT INTO t SELECT seq, CONCAT('user', seq, '@x') FROM seq_1_to_5000",
                 "UPDATE t SET email = 'user1@x' WHERE id = 4500");
         List<List<String>> before = db.contentOf("t", "id");
-        long connectionsBefore = connections(db);
+        long connectionsBefore = RefusalsIT.connections(db);
         assertThatThrownBy(() -> migrate(db, "t", "ADD UNIQUE KEY uk_email (email)")
                 .chunkSize(50).copyThreads(3).build().run())
                 .isInstanceOfSatisfying(DataLossException.class, e -> assertThat(e.warnings())
@@ -92,7 +92,7 @@ class ParallelCopyIT {
     @Test
     void cancelStopsEveryCopyingThread(TestDatabase db) throws Exception {
         MixedTable.create(db, "orders", 5_000);
-        long connectionsBefore = connections(db);
+        long connectionsBefore = RefusalsIT.connections(db);
         RunningMigration migration = migrate(db, "orders", "ADD COLUMN extra INT").chunkSize(50).copyThreads(4)
                 .build().start();
         migration.throttle(); // every copying thread waits for permission
@@ -104,9 +104,5 @@ class ParallelCopyIT {
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("ghost-copy-orders-"));
         assertThat(RefusalsIT.connectionsSettle(db, connectionsBefore)).as("connections left open")
                 .isLessThanOrEqualTo(connectionsBefore);
-    }
-
-    private static long connections(TestDatabase db) {
-        return RefusalsIT.connections(db);
     }
 }

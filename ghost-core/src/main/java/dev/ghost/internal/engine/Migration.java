@@ -291,7 +291,6 @@ public final class Migration implements ControlledMigration {
             timer.setDaemon(true);
             return timer;
         });
-        boolean cutoverDone = false;
         // The caller is told only after every connection, lock and socket is released (the finally below), so that
         // when run() returns nothing of the migration is left on the server.
         SchemaChangeResult result = null;
@@ -352,7 +351,6 @@ public final class Migration implements ControlledMigration {
             transition(MigrationState.CUTTING_OVER, "");
             CutoverLoop.Attempted cutover = new CutoverLoop(settings, connections, stream, listeners, stop, throttler)
                     .run();
-            cutoverDone = true;
             swapped = true;
             throttler.close(); // nothing left to hold or to stop
             if (Thread.interrupted()) {
@@ -371,7 +369,7 @@ public final class Migration implements ControlledMigration {
             GhostException error = Failures.classify(settings.table(), stop, failure);
             stream.stop();
             // A panic leaves ghost's tables for inspection, as gh-ost's does; any other failure cleans up.
-            List<String> remaining = cutoverDone ? List.of()
+            List<String> remaining = swapped ? List.of()
                     : stop.panicked() ? createdTables.names() : createdTables.dropAll();
             GhostException reported = Failures.withRemainingTables(error, remaining);
             transition(stop.cancelled() ? MigrationState.CANCELLED : MigrationState.FAILED, reported.getMessage());
