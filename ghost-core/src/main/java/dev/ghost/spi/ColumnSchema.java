@@ -12,9 +12,16 @@ package dev.ghost.spi;
  * @param charset       the character set of a text column ({@code utf8mb4}, {@code latin1}, ...), or null
  * @param generated     a virtual or stored generated column: never written, the server computes it
  * @param fractionDigits fractional-second digits of a temporal column (0..6); the scale of DECIMAL
+ * @param collation     the collation of a text column ({@code utf8mb4_bin}, ...), or null when not known or not text
  */
 public record ColumnSchema(String name, int index, String dataType, String columnType, boolean nullable,
-                           String charset, boolean generated, int fractionDigits) {
+                           String charset, boolean generated, int fractionDigits, String collation) {
+
+    /** A column whose collation is not known (event sources that do not need it). */
+    public ColumnSchema(String name, int index, String dataType, String columnType, boolean nullable,
+                        String charset, boolean generated, int fractionDigits) {
+        this(name, index, dataType, columnType, nullable, charset, generated, fractionDigits, null);
+    }
 
     public boolean unsigned() {
         return columnType.toLowerCase(java.util.Locale.ROOT).contains("unsigned");

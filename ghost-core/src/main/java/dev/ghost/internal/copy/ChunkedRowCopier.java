@@ -3,7 +3,10 @@ package dev.ghost.internal.copy;
 import dev.ghost.internal.copy.ParallelChunkCopy.Chunk;
 import dev.ghost.internal.copy.ParallelChunkCopy.ChunkCopier;
 import dev.ghost.internal.sql.Sql;
+import dev.ghost.internal.table.InspectedTable;
+import dev.ghost.internal.table.TableInspector;
 import dev.ghost.spi.CopyContext;
+import dev.ghost.spi.CopyPlan;
 import dev.ghost.spi.RowCopyStrategy;
 
 import org.slf4j.Logger;
@@ -12,10 +15,10 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
-import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * gh-ost's row copy: read the first and last key once, then walk the key in chunks, each copied with
@@ -36,31 +39,41 @@ public final class ChunkedRowCopier implements RowCopyStrategy {
 
     @Override
     public void copyRows(CopyContext context) throws SQLException, InterruptedException {
-        ChunkSql sql = new ChunkSql(context.plan());
-        int keyColumns = context.plan().keyColumns().size();
-        int[] order = ChunkSql.parameterOrder(keyColumns);
         try (Connection connection = context.openConnection()) {
-            Object[] first = readKey(connection, sql.firstKey());
-            Object[] last = readKey(connection, sql.lastKey());
+            ChunkSql sql = new ChunkSql(context.plan(), keyBounds(connection, context.plan()));
+            Object[] first = readKey(connection, sql, sql.firstKey());
+            Object[] last = readKey(connection, sql, sql.lastKey());
             if (first == null || last == null) {
                 log.info("{} is empty: nothing to copy", context.plan().original());
                 return;
             }
             ChunkCopier copier = (target, chunk) ->
-                    copyChunk(target, sql, order, chunk.start(), chunk.startInclusive(), chunk.end(), context);
+                    copyChunk(target, sql, chunk.start(), chunk.startInclusive(), chunk.end(), context);
             int threads = Math.max(1, context.copyThreads());
             if (threads == 1) {
                 // One thread asks for permission before it sizes the next chunk, so a size changed meanwhile applies.
-                walk(connection, sql, order, first, last, context, true,
+                walk(connection, sql, first, last, context, true,
                         chunk -> context.chunkCopied(copier.copy(connection, chunk), chunk.rows()));
                 return;
             }
             try (ParallelChunkCopy parallel = new ParallelChunkCopy(threads, context.plan().original().name(),
                     context, copier)) {
-                walk(connection, sql, order, first, last, context, false, parallel::submit);
+                walk(connection, sql, first, last, context, false, parallel::submit);
                 parallel.finish();
             }
         }
+    }
+
+    /** How the walked key's columns compare, from the original table's definition. */
+    static KeyBounds keyBounds(Connection connection, CopyPlan plan) throws SQLException {
+        InspectedTable table = TableInspector.inspect(connection, plan.original()).orElseThrow(() ->
+                new SQLException("table " + plan.original() + " does not exist"));
+        List<KeyColumn> columns = new ArrayList<>();
+        for (String name : plan.keyColumns()) {
+            columns.add(KeyColumn.of(table.schema().column(name).orElseThrow(() ->
+                    new SQLException("key column " + name + " is not in " + plan.original()))));
+        }
+        return new KeyBounds(columns);
     }
 
     /** What the walk does with each chunk it finds. */
@@ -73,7 +86,7 @@ public final class ChunkedRowCopier implements RowCopyStrategy {
      * Walks the key from {@code first} to {@code last} in chunks of the current chunk size, asking for permission
      * before each when {@code awaitPermission} (else the handler's threads ask).
      */
-    private static void walk(Connection connection, ChunkSql sql, int[] order, Object[] first, Object[] last,
+    private static void walk(Connection connection, ChunkSql sql, Object[] first, Object[] last,
                              CopyContext context, boolean awaitPermission, ChunkHandler handler)
             throws SQLException, InterruptedException {
         Object[] start = first;
@@ -83,7 +96,7 @@ public final class ChunkedRowCopier implements RowCopyStrategy {
                 context.awaitPermissionToCopy();
             }
             int chunkSize = context.chunkSize();
-            Object[] end = findChunkEnd(connection, sql, order, start, startInclusive, last, chunkSize);
+            Object[] end = findChunkEnd(connection, sql, start, startInclusive, last, chunkSize);
             boolean lastChunk = end == null;
             handler.handle(new Chunk(start, startInclusive, lastChunk ? last : end, chunkSize));
             if (lastChunk) {
@@ -94,28 +107,25 @@ public final class ChunkedRowCopier implements RowCopyStrategy {
         }
     }
 
-    private static Object[] findChunkEnd(Connection connection, ChunkSql sql, int[] order, Object[] start,
+    private static Object[] findChunkEnd(Connection connection, ChunkSql sql, Object[] start,
                                          boolean startInclusive, Object[] last, int chunkSize)
             throws SQLException, InterruptedException {
+        ChunkSql.Statement query = sql.chunkEnd(start, startInclusive, last, chunkSize - 1);
         for (int attempt = 1; ; attempt++) {
-            try (PreparedStatement statement = connection.prepareStatement(sql.chunkEnd(startInclusive))) {
-                int index = bindBounds(statement, order, start, last);
-                statement.setInt(index, chunkSize - 1);
-                try (ResultSet rows = statement.executeQuery()) {
-                    return rows.next() ? keyOf(rows) : null;
-                }
+            try {
+                return readKey(connection, sql, query);
             } catch (SQLException e) {
                 retryOrThrow(e, attempt);
             }
         }
     }
 
-    private static long copyChunk(Connection connection, ChunkSql sql, int[] order, Object[] start,
-                                  boolean startInclusive, Object[] end, CopyContext context)
-            throws SQLException, InterruptedException {
+    private static long copyChunk(Connection connection, ChunkSql sql, Object[] start, boolean startInclusive,
+                                  Object[] end, CopyContext context) throws SQLException, InterruptedException {
+        ChunkSql.Statement copy = sql.copyChunk(start, startInclusive, end);
         for (int attempt = 1; ; attempt++) {
-            try (PreparedStatement statement = connection.prepareStatement(sql.copyChunk(startInclusive))) {
-                bindBounds(statement, order, start, end);
+            try (PreparedStatement statement = connection.prepareStatement(copy.sql())) {
+                bind(statement, sql, copy.values());
                 long inserted = statement.executeLargeUpdate();
                 // IGNORE turns errors into warnings: the engine decides which of them mean lost data.
                 SQLWarning warnings = statement.getWarnings();
@@ -137,51 +147,29 @@ public final class ChunkedRowCopier implements RowCopyStrategy {
         Thread.sleep(10L * attempt); // back off a little: the conflicting transaction needs time to finish
     }
 
-    /** Binds the lower bound (from {@code start}) then the upper bound (to {@code end}); returns the next index. */
-    private static int bindBounds(PreparedStatement statement, int[] order, Object[] start, Object[] end)
+    private static void bind(PreparedStatement statement, ChunkSql sql, List<Object> values) throws SQLException {
+        new KeyBounds.Fragment("", values).bind(statement, 1, sql.bounds().columns());
+    }
+
+    private static Object[] readKey(Connection connection, ChunkSql sql, String query) throws SQLException {
+        return readKey(connection, sql, new ChunkSql.Statement(query, List.of()));
+    }
+
+    private static Object[] readKey(Connection connection, ChunkSql sql, ChunkSql.Statement query)
             throws SQLException {
-        int index = 1;
-        for (int column : order) {
-            bindKeyValue(statement, index++, start[column]);
+        try (PreparedStatement statement = connection.prepareStatement(query.sql())) {
+            bind(statement, sql, query.values());
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    return null;
+                }
+                List<KeyColumn> columns = sql.bounds().columns();
+                Object[] key = new Object[columns.size()];
+                for (int i = 0; i < key.length; i++) {
+                    key[i] = columns.get(i).read(rows, i + 1);
+                }
+                return key;
+            }
         }
-        for (int column : order) {
-            bindKeyValue(statement, index++, end[column]);
-        }
-        return index;
-    }
-
-    private static void bindKeyValue(PreparedStatement statement, int index, Object value) throws SQLException {
-        if (value instanceof byte[] bytes) {
-            statement.setBytes(index, bytes);
-        } else {
-            statement.setString(index, (String) value);
-        }
-    }
-
-    private static Object[] readKey(Connection connection, String query) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(query);
-             ResultSet rows = statement.executeQuery()) {
-            return rows.next() ? keyOf(rows) : null;
-        }
-    }
-
-    /**
-     * Key values travel as the server's own text (numbers, temporals, strings) or bytes (binary types), and are bound
-     * back the same way, so no value is ever converted by Java on the way.
-     */
-    private static Object[] keyOf(ResultSet rows) throws SQLException {
-        ResultSetMetaData meta = rows.getMetaData();
-        Object[] key = new Object[meta.getColumnCount()];
-        for (int i = 0; i < key.length; i++) {
-            key[i] = isBinary(meta.getColumnType(i + 1)) ? rows.getBytes(i + 1) : rows.getString(i + 1);
-        }
-        return key;
-    }
-
-    private static boolean isBinary(int jdbcType) {
-        return switch (jdbcType) {
-            case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB, Types.BIT -> true;
-            default -> false;
-        };
     }
 }

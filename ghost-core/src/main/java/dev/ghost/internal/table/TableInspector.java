@@ -46,7 +46,7 @@ public final class TableInspector {
         List<ColumnSchema> columns = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT COLUMN_NAME, LOWER(DATA_TYPE), COLUMN_TYPE, IS_NULLABLE, CHARACTER_SET_NAME, "
-                        + "GENERATION_EXPRESSION, NUMERIC_SCALE, DATETIME_PRECISION "
+                        + "GENERATION_EXPRESSION, NUMERIC_SCALE, DATETIME_PRECISION, COLLATION_NAME "
                         + "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? "
                         + "ORDER BY ORDINAL_POSITION")) {
             statement.setString(1, table.schema());
@@ -58,7 +58,7 @@ public final class TableInspector {
                     int fraction = isTemporal(dataType) ? rows.getInt(8) : rows.getInt(7);
                     columns.add(new ColumnSchema(rows.getString(1), columns.size(), dataType, rows.getString(3),
                             "YES".equals(rows.getString(4)), rows.getString(5),
-                            generation != null && !generation.isEmpty(), fraction));
+                            generation != null && !generation.isEmpty(), fraction, rows.getString(9)));
                 }
             }
         }
@@ -115,7 +115,7 @@ public final class TableInspector {
         }
         String columnType = type.append(')').toString();
         return new ColumnSchema(column.name(), column.index(), column.dataType(), columnType, column.nullable(),
-                column.charset(), column.generated(), column.fractionDigits());
+                column.charset(), column.generated(), column.fractionDigits(), column.collation());
     }
 
     private static String quote(String identifier) {
@@ -123,7 +123,7 @@ public final class TableInspector {
     }
 
     /** How many quoted labels an {@code enum(...)} or {@code set(...)} type lists. */
-    static int labelCount(String columnType) {
+    public static int labelCount(String columnType) {
         int count = 0;
         boolean quoted = false;
         for (int i = columnType.indexOf('(') + 1; i > 0 && i < columnType.length(); i++) {
