@@ -91,6 +91,7 @@ public final class OnlineSchemaChange {
         private boolean discardForeignKeys;
         private boolean allowNullableUniqueKey;
         private Boolean panicOnWarnings;
+        private boolean checksum = true;
         private Path postponeCutoverFlagFile;
         private Path serveSocketFile;
         private boolean initiallyDropSocketFile;
@@ -246,6 +247,19 @@ public final class OnlineSchemaChange {
          */
         public Builder panicOnWarnings(boolean panic) {
             this.panicOnWarnings = panic;
+            return this;
+        }
+
+        /**
+         * Prove before the cut-over that the ghost table holds exactly the original's rows (on by default;
+         * {@code --checksum=false}). After the copy and catch-up, and again after a postponement, both tables are
+         * read at one consistent point (the original is locked for reading for about as long as a cut-over's lock)
+         * and every key range is checksummed over all copied columns, compared under the new column types. A range
+         * that differs is copied again and checked again; one that still differs stops the migration, named, with
+         * {@link DataLossException}, and nothing is cut over.
+         */
+        public Builder checksum(boolean verify) {
+            this.checksum = verify;
             return this;
         }
 
@@ -448,7 +462,7 @@ public final class OnlineSchemaChange {
                     rowCopyStrategy, eventSource, cutoverStrategy, binlogPositioning,
                     new CutoverOptions(cutoverExponentialBackoff, exponentialBackoffMaxInterval,
                             timestampOldTable ? OLD_TABLE_TIMESTAMP.format(Instant.now()) : null,
-                            forceNamedCutover)));
+                            forceNamedCutover), checksum));
         }
 
         private static void requireIdentifier(List<String> problems, String name, String value) {

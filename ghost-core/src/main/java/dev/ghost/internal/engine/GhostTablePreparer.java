@@ -8,6 +8,7 @@ import dev.ghost.internal.table.InspectedTable;
 import dev.ghost.internal.table.SharedKeys;
 import dev.ghost.internal.table.TableInspector;
 import dev.ghost.internal.table.UniqueKey;
+import dev.ghost.internal.verify.ChecksumColumns;
 import dev.ghost.spi.ColumnSchema;
 import dev.ghost.spi.TableName;
 
@@ -90,8 +91,9 @@ final class GhostTablePreparer {
             log.info("chosen shared unique key: {} ({}){}; {} shared columns", key.name(),
                     String.join(", ", key.columns()), choice.exactInGhost() ? "" : ", contained in a wider ghost key",
                     sources.size());
+            Guard guard = warningGuard(inspection.original(), ghost, ghostColumn, key, sources, targets);
             return new Prepared(inspection.original(), ghost, changelogTable, key, choice.exactInGhost(), sources,
-                    targets, warningGuard(inspection.original(), ghost, ghostColumn, key, sources, targets));
+                    targets, guard.warningGuard(), guard.lossAccepted());
         }
     }
 
@@ -129,17 +131,15 @@ final class GhostTablePreparer {
      * column's type (the two ways a copy with INSERT IGNORE silently drops rows or values). Duplicates are harmless
      * on ghost keys that the original already enforces on the same columns, and on the key the copy walks.
      */
-    private Optional<WarningGuard> warningGuard(InspectedTable original, InspectedTable ghost,
+    private Guard warningGuard(InspectedTable original, InspectedTable ghost,
                                                 Function<String, Optional<String>> ghostColumn, UniqueKey chunkKey,
                                                 List<ColumnSchema> sources, List<String> targets) {
         Set<String> harmless = new HashSet<>();
         boolean addsUniqueKey = false;
         List<String> chunkColumns = chunkKey.columns().stream().map(c -> ghostColumn.apply(c).orElseThrow()).toList();
         for (UniqueKey ghostKey : ghost.uniqueKeys()) {
-            boolean enforcedBefore = original.uniqueKeys().stream().anyMatch(o -> o.columns().stream()
-                    .allMatch(c -> ghostColumn.apply(c).isPresent())
-                    && ghostKey.sameColumnsAs(new UniqueKey(o.name(), o.columns().stream()
-                    .map(c -> ghostColumn.apply(c).orElseThrow()).toList(), o.nullable(), o.prefix())));
+            boolean enforcedBefore = original.uniqueKeys().stream()
+                    .anyMatch(o -> enforcesAlike(o, original, ghostKey, ghost, ghostColumn));
             boolean containsChunkKey = chunkColumns.stream()
                     .allMatch(c -> ghostKey.columns().stream().anyMatch(c::equalsIgnoreCase));
             if (enforcedBefore || containsChunkKey) {
@@ -162,7 +162,37 @@ final class GhostTablePreparer {
             log.info("data-loss guard on (panic-on-warnings){}", settings.panicOnWarnings() != null ? ""
                     : addsUniqueKey ? ": the ALTER adds a unique key" : ": the ALTER changes a column type");
         }
-        return on ? Optional.of(new WarningGuard(harmless)) : Optional.empty();
+        // With --panic-on-warnings=false over an ALTER that may drop rows or values, the user accepted that loss.
+        boolean lossAccepted = Boolean.FALSE.equals(settings.panicOnWarnings()) && (addsUniqueKey || changesType);
+        return new Guard(on ? Optional.of(new WarningGuard(harmless)) : Optional.empty(), lossAccepted);
+    }
+
+    /** The data-loss guard when it is on, and whether the user accepted the loss of rows or values the ALTER drops. */
+    private record Guard(Optional<WarningGuard> warningGuard, boolean lossAccepted) {
+    }
+
+    /**
+     * Whether the original's unique key {@code before} already enforced the ghost's {@code after}: the same columns,
+     * each with the same type and collation. A key on the same columns under another collation (utf8mb4_bin to
+     * utf8mb4_general_ci) or type makes distinct values equal, and its duplicates are lost rows, not expected ones.
+     */
+    private static boolean enforcesAlike(UniqueKey before, InspectedTable original, UniqueKey after,
+                                         InspectedTable ghost, Function<String, Optional<String>> ghostColumn) {
+        if (before.prefix() || after.prefix() || before.columns().size() != after.columns().size()) {
+            return false;
+        }
+        for (String column : before.columns()) { // uniqueness does not depend on the order of the key's columns
+            Optional<String> mapped = ghostColumn.apply(column);
+            if (mapped.isEmpty() || after.columns().stream().noneMatch(mapped.get()::equalsIgnoreCase)) {
+                return false;
+            }
+            ColumnSchema from = original.schema().column(column).orElseThrow();
+            ColumnSchema to = ghost.schema().column(mapped.get()).orElseThrow();
+            if (!ChecksumColumns.sameType(from, to)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void execute(Connection connection, String sql) throws SQLException {

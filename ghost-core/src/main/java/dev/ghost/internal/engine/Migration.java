@@ -336,9 +336,21 @@ public final class Migration implements ControlledMigration {
 
             transition(MigrationState.CATCHING_UP, "");
             stream.awaitBacklogAtMost(CutoverLoop.READY_BACKLOG, Duration.ofDays(365));
+            boolean verify = ChecksumPhase.wanted(settings, prepared);
+            ChecksumPhase checksum = new ChecksumPhase(settings, connections, stream, stop);
+            if (verify) {
+                throttler.awaitNotThrottled(); // the checksum reads both tables whole: it waits like the copy
+                checksum.run(prepared);
+            }
             if (postponement.postponed()) {
                 transition(MigrationState.POSTPONED, "");
                 postponement.awaitReleased();
+                if (verify) {
+                    // Hours may have passed: prove it again, right before the swap.
+                    transition(MigrationState.CATCHING_UP, "checksum after the postponement");
+                    throttler.awaitNotThrottled();
+                    checksum.run(prepared);
+                }
             }
             // As in gh-ost, the throttle (critical-load included) stays on after the copy: no cut-over while throttled.
             Optional<String> held = throttler.reason();

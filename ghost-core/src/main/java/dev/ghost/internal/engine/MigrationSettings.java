@@ -30,7 +30,7 @@ public record MigrationSettings(
         Duration heartbeatInterval, Duration progressInterval,
         List<ThrottlePolicy> throttlePolicies, List<MigrationListener> listeners,
         RowCopyStrategy rowCopyStrategy, EventSource eventSource, CutoverStrategy cutoverStrategy,
-        BinlogPositioning binlogPositioning, CutoverOptions cutover) {
+        BinlogPositioning binlogPositioning, CutoverOptions cutover, boolean checksum) {
 
     public MigrationSettings {
         throttlePolicies = List.copyOf(throttlePolicies);

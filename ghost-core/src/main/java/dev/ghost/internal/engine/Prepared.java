@@ -19,8 +19,10 @@ import java.util.Optional;
  * @param sourceColumns   the original's columns that are copied
  * @param targetColumns   the ghost column each of them goes to, in the same order
  * @param warningGuard    the data-loss guard, when it is on
+ * @param lossAccepted    the user turned the guard off for an ALTER that may drop rows or values (a new unique key,
+ *                        a changed type): the tables may then differ by consent, and no checksum can hold
  */
 record Prepared(InspectedTable original, InspectedTable ghost, InspectedTable changelog, UniqueKey key,
                 boolean keyExactInGhost, List<ColumnSchema> sourceColumns, List<String> targetColumns,
-                Optional<WarningGuard> warningGuard) {
+                Optional<WarningGuard> warningGuard, boolean lossAccepted) {
 }

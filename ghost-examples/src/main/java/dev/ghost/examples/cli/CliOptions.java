@@ -22,6 +22,7 @@ import java.util.function.UnaryOperator;
  *
  * @param notes warnings for the operator: flags ghost ignores, values it had to change
  * @param gtid  {@code --gtid}: the binlog reader starts by GTID rather than by file and offset
+ * @param checksum {@code --checksum} (ghost's own, default true): verify the new table before the cut-over
  */
 record CliOptions(
         String host, int port, String user, String password, boolean askPass,
@@ -37,7 +38,8 @@ record CliOptions(
         Optional<String> throttleQuery, List<Path> throttleFlagFiles, String maxLoad,
         Optional<Duration> maxLag, ThrottleFlags throttles,
         LogLevel logLevel, boolean stackTraces,
-        List<String> notes, CutoverFlags cutover, HookFlags hooks, ControlFlags control, boolean gtid) {
+        List<String> notes, CutoverFlags cutover, HookFlags hooks, ControlFlags control, boolean gtid,
+        boolean checksum) {
 
     /** gh-ost's cut-over flags: the kind (null: ghost chooses by server), backoff, old-table name, named command. */
     record CutoverFlags(String kind, boolean exponentialBackoff, Duration backoffMaxInterval, boolean timestampOldTable,
@@ -141,7 +143,7 @@ record CliOptions(
                         flags.string("hooks-hint-token"),
                         (int) clamp(flags, "hooks-status-interval", 1, 86_400, notes)),
                 new ControlFlags(saturatedInt(flags.integer("serve-tcp-port")), flags.bool("force-named-panic")),
-                flags.bool("gtid"));
+                flags.bool("gtid"), flags.bool("checksum"));
     }
 
     /** The same options with another password (from {@code --ask-pass}). */
@@ -151,7 +153,7 @@ record CliOptions(
                 initiallyDropGhostTable, initiallyDropOldTable, exactRowCount, approveRenamedColumns,
                 skipRenamedColumns, discardForeignKeys, allowNullableUniqueKey, panicOnWarnings, postponeCutoverFlagFile,
                 serveSocketFile, initiallyDropSocketFile, panicFlagFile, throttleQuery, throttleFlagFiles, maxLoad,
-                maxLag, throttles, logLevel, stackTraces, notes, cutover, hooks, control, gtid);
+                maxLag, throttles, logLevel, stackTraces, notes, cutover, hooks, control, gtid, checksum);
     }
 
     /** The builder call for each option; {@code build()} then validates them all. */
@@ -178,7 +180,8 @@ record CliOptions(
                 .initiallyDropSocketFile(initiallyDropSocketFile)
                 .serveTcpPort(control.serveTcpPort())
                 .forceNamedPanic(control.forceNamedPanic())
-                .binlogPositioning(gtid ? BinlogPositioning.GTID : BinlogPositioning.FILE_OFFSET);
+                .binlogPositioning(gtid ? BinlogPositioning.GTID : BinlogPositioning.FILE_OFFSET)
+                .checksum(checksum);
         dmlBatchSize.ifPresent(builder::dmlBatchSize);
         if ("two-step".equals(cutover.kind())) {
             builder.cutoverStrategy(CutoverStrategy.twoStep());

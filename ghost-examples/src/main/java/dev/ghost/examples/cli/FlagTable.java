@@ -120,6 +120,9 @@ final class FlagTable {
             ignored(bool("allow-zero-in-date", false, "allow zero dates when applying the binlog"),
                     "ghost always allows them: its sessions drop NO_ZERO_DATE and NO_ZERO_IN_DATE, so zero dates "
                             + "the server stored are copied and replayed as they are"),
+            supported(bool("checksum", true,
+                    "ghost's own: before the cut-over, prove by checksum that the new table holds exactly the "
+                            + "original's rows, re-copying ranges that differ (--checksum=false: cut over unverified)")),
             supported(bool("panic-on-warnings", false,
                     "stop before the cut-over when copying produces warnings that mean data loss "
                             + "(default: on when the ALTER adds a unique key or changes a column type)")),

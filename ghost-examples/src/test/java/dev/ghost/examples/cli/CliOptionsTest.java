@@ -73,7 +73,7 @@ class CliOptionsTest {
                 Optional.of("select timestampdiff(second, min(last_update), now()) < 2 from _gh_ost_test_ghc"),
                 List.of(Path.of("/tmp/gh-ost.throttle")), "", Optional.empty(), NO_THROTTLES,
                 CliOptions.LogLevel.INFO, false,
-                List.of(), DEFAULT_CUTOVER, NO_HOOKS, NO_CONTROL, false));
+                List.of(), DEFAULT_CUTOVER, NO_HOOKS, NO_CONTROL, false, true));
     }
 
     @Test
@@ -118,7 +118,7 @@ class CliOptionsTest {
                 Optional.of(Path.of("/p")), Path.of("/s.sock"), true, Optional.of(Path.of("/panic")),
                 Optional.of("select 0"), List.of(Path.of("/t1")),
                 "Threads_running=25,Threads_connected=500", Optional.of(Duration.ofMillis(2000)), NO_THROTTLES,
-                CliOptions.LogLevel.DEBUG, true, List.of(), DEFAULT_CUTOVER, NO_HOOKS, NO_CONTROL, false));
+                CliOptions.LogLevel.DEBUG, true, List.of(), DEFAULT_CUTOVER, NO_HOOKS, NO_CONTROL, false, true));
     }
 
     @Test
