@@ -18,9 +18,11 @@ import java.util.Optional;
  * @param totalTime      wall-clock time of the whole migration
  * @param cutoverLockTime how long queries on the table were blocked by the successful cut-over
  * @param cutoverAttempts how many cut-over attempts it took (1 when the first one succeeded)
+ * @param checksumTime   time spent proving the ghost table equal to the original (zero when the checksum was off)
+ * @param rowsChecksummed rows compared by the last full checksum (0 when the checksum was off)
  */
 public record SchemaChangeResult(String table, String ghostTable, Optional<String> oldTable, boolean dryRun,
                                  long rowsCopied, long eventsApplied, Duration inspectTime, Duration copyTime,
                                  Duration cutoverTime, Duration totalTime, Duration cutoverLockTime,
-                                 int cutoverAttempts) {
+                                 int cutoverAttempts, Duration checksumTime, long rowsChecksummed) {
 }

@@ -33,6 +33,15 @@ final class ChecksumPhase {
     private final ChangeStream stream;
     private final StopSignal stop;
 
+    /** What the checksums of one migration took, added up, and the rows the last one compared. */
+    record Totals(Duration time, long rows) {
+        static final Totals NONE = new Totals(Duration.ZERO, 0);
+
+        Totals plus(TableChecksum.Outcome outcome) {
+            return new Totals(time.plus(outcome.elapsed()), outcome.rowsChecked());
+        }
+    }
+
     ChecksumPhase(MigrationSettings settings, ServerConnections connections, ChangeStream stream, StopSignal stop) {
         this.settings = settings;
         this.connections = connections;

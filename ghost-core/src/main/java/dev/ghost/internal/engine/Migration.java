@@ -320,7 +320,7 @@ public final class Migration implements ControlledMigration {
                 createdTables.dropAll();
                 phases.inspected();
                 transition(MigrationState.COMPLETED, "dry run: nothing changed");
-                result = resultOf(phases, Optional.empty(), true, Duration.ZERO, 0);
+                result = resultOf(phases, Optional.empty(), true, Duration.ZERO, 0, ChecksumPhase.Totals.NONE);
                 return;
             }
 
@@ -337,10 +337,11 @@ public final class Migration implements ControlledMigration {
             transition(MigrationState.CATCHING_UP, "");
             stream.awaitBacklogAtMost(CutoverLoop.READY_BACKLOG, Duration.ofDays(365));
             boolean verify = ChecksumPhase.wanted(settings, prepared);
+            ChecksumPhase.Totals checked = ChecksumPhase.Totals.NONE;
             ChecksumPhase checksum = new ChecksumPhase(settings, connections, stream, stop);
             if (verify) {
                 throttler.awaitNotThrottled(); // the checksum reads both tables whole: it waits like the copy
-                checksum.run(prepared);
+                checked = checked.plus(checksum.run(prepared));
             }
             if (postponement.postponed()) {
                 transition(MigrationState.POSTPONED, "");
@@ -349,7 +350,7 @@ public final class Migration implements ControlledMigration {
                     // Hours may have passed: prove it again, right before the swap.
                     transition(MigrationState.CATCHING_UP, "checksum after the postponement");
                     throttler.awaitNotThrottled();
-                    checksum.run(prepared);
+                    checked = checked.plus(checksum.run(prepared));
                 }
             }
             // As in gh-ost, the throttle (critical-load included) stays on after the copy: no cut-over while throttled.
@@ -376,7 +377,7 @@ public final class Migration implements ControlledMigration {
             stream.stop();
             Optional<String> oldTable = cleanUpAfterCutover();
             transition(MigrationState.COMPLETED, "");
-            result = resultOf(phases, oldTable, false, cutover.outcome().lockHeld(), cutover.attempts());
+            result = resultOf(phases, oldTable, false, cutover.outcome().lockHeld(), cutover.attempts(), checked);
         } catch (Throwable failure) {
             GhostException error = Failures.classify(settings.table(), stop, failure);
             stream.stop();
@@ -438,10 +439,10 @@ public final class Migration implements ControlledMigration {
     }
 
     private SchemaChangeResult resultOf(PhaseTimes phases, Optional<String> oldTable, boolean dryRun,
-                                        Duration lockHeld, int attempts) {
+                                        Duration lockHeld, int attempts, ChecksumPhase.Totals checked) {
         return new SchemaChangeResult(settings.table().toString(), settings.ghostTable().toString(), oldTable, dryRun,
                 progress.rowsCopied(), progress.eventsApplied(), phases.inspect(), phases.copy(), phases.cutover(),
-                phases.total(), lockHeld, attempts);
+                phases.total(), lockHeld, attempts, checked.time(), checked.rows());
     }
 
     // ---- clean-up ----

@@ -63,6 +63,8 @@ public final class MigrationBenchmark {
         final List<Double> loadedLockMs = new ArrayList<>();
         final List<Double> baselineTps = new ArrayList<>();
         final List<Double> duringTps = new ArrayList<>();
+        final List<Double> checksumSeconds = new ArrayList<>();
+        final List<Double> copySeconds = new ArrayList<>();
     }
 
     private static void run(TestServer server, TestDatabase db) throws Exception {
@@ -92,6 +94,8 @@ public final class MigrationBenchmark {
                 f.idleSeconds.add(idle.totalTime().toNanos() / 1e9);
                 f.rowsPerSecond.add(idle.rowsCopied() / Math.max(1e-9, idle.copyTime().toNanos() / 1e9));
                 f.idleLockMs.add(idle.cutoverLockTime().toNanos() / 1e6);
+                f.checksumSeconds.add(idle.checksumTime().toNanos() / 1e9);
+                f.copySeconds.add(idle.copyTime().toNanos() / 1e9);
                 db.execute("ALTER TABLE sbtest1 " + UNDO);
 
                 try (Load load = Load.start(db)) {
@@ -106,9 +110,11 @@ public final class MigrationBenchmark {
                 }
                 db.execute("ALTER TABLE sbtest1 " + UNDO);
                 int last = run - 1;
-                print("  ghost, %d copy thread(s): idle %.2f s (lock %.1f ms); under load %.2f s (lock %.1f ms, "
+                print("  ghost, %d copy thread(s): idle %.2f s (checksum %.2f s, lock %.1f ms); "
+                                + "under load %.2f s (lock %.1f ms, "
                                 + "%.0f tps vs %.0f before)", threads, f.idleSeconds.get(last),
-                        f.idleLockMs.get(last), f.loadedSeconds.get(last), f.loadedLockMs.get(last),
+                        f.checksumSeconds.get(last), f.idleLockMs.get(last), f.loadedSeconds.get(last),
+                        f.loadedLockMs.get(last),
                         f.duringTps.get(last), f.baselineTps.get(last));
             }
         }
@@ -118,9 +124,11 @@ public final class MigrationBenchmark {
                 median(nativeDuringTps));
         for (Map.Entry<Integer, GhostFigures> entry : figures.entrySet()) {
             GhostFigures f = entry.getValue();
-            print("  ghost, %d copy thread(s), idle:  %.2f s = %.2fx native; copy %,.0f rows/s; cut-over lock %.1f ms",
+            print("  ghost, %d copy thread(s), idle:  %.2f s = %.2fx native; copy %.2f s, %,.0f rows/s; checksum %.2f s "
+                            + "(%.0f%% of the copy); cut-over lock %.1f ms",
                     entry.getKey(), median(f.idleSeconds), median(f.idleSeconds) / median(nativeSeconds),
-                    median(f.rowsPerSecond), median(f.idleLockMs));
+                    median(f.copySeconds), median(f.rowsPerSecond), median(f.checksumSeconds),
+                    100 * median(f.checksumSeconds) / median(f.copySeconds), median(f.idleLockMs));
             print("  ghost, %d copy thread(s), %d writers: %.2f s = %.2fx native; cut-over lock %.1f ms; "
                             + "foreground %.0f tps during vs %.0f before (%.0f%%)", entry.getKey(), WRITERS,
                     median(f.loadedSeconds), median(f.loadedSeconds) / median(nativeSeconds),
