@@ -125,6 +125,26 @@ class ChecksumIT {
     }
 
     @Test
+    void withoutTheChecksumTheReplayStillNeverDeletesAnotherRowOnANewUniqueKey(TestDatabase db, @TempDir Path dir)
+            throws Exception {
+        createTable(db);
+        Path hold = Files.createFile(dir.resolve("throttle.flag"));
+        RunningMigration migration = migrate(db, "ADD UNIQUE KEY uk_v (v)").checksum(false)
+                .throttlePolicy(ThrottlePolicy.flagFile(hold)).build().start();
+        OnlineMigrationIT.awaitState(migration, MigrationState.COPYING, Duration.ofMinutes(1));
+        migration.postponeCutover();
+        Files.delete(hold);
+        awaitGhostRow(db, 3);
+        db.execute("INSERT INTO t VALUES (" + (ROWS + 1) + ", 'v3', 1)");
+        List<List<String>> before = db.contentOf("t", COLUMNS, "id");
+        assertThatThrownBy(() -> migration.await(Duration.ofMinutes(2)))
+                .isInstanceOfSatisfying(DataLossException.class, e -> assertThat(e.getMessage())
+                        .contains("`t`", "Duplicate entry 'v3' for key 'uk_v'"));
+        assertThat(db.tables()).containsExactly("t");
+        assertThat(db.contentOf("t", COLUMNS, "id")).isEqualTo(before);
+    }
+
+    @Test
     void aUniqueKeyUnderACaseInsensitiveCollationLosesNoRowSilently(TestDatabase db) {
         db.execute("CREATE TABLE t (id INT PRIMARY KEY, email VARCHAR(32) COLLATE utf8mb4_bin NOT NULL, "
                         + "UNIQUE KEY uk_email (email))",

@@ -17,16 +17,40 @@ import java.util.List;
  * @param keyTargets    the same key's column names in the ghost table
  * @param deleteBeforeReplace the ghost has no unique key on exactly the key's columns: an update must delete the
  *                      row's previous version by key before replacing it
+ * @param evictionChecks unique keys of the ghost on which a REPLACE must never delete another row: the replay looks
+ *                      for such a row first and reports it as data loss (empty: REPLACE as usual)
  */
 public record ReplayPlan(TableName original, TableName ghost, TableName changelog, List<ColumnSchema> sourceColumns,
                          List<String> targetColumns, List<ColumnSchema> keyColumns, List<String> keyTargets,
-                         boolean deleteBeforeReplace) {
+                         boolean deleteBeforeReplace, List<UniqueCheck> evictionChecks) {
 
     public ReplayPlan {
         sourceColumns = List.copyOf(sourceColumns);
         targetColumns = List.copyOf(targetColumns);
         keyColumns = List.copyOf(keyColumns);
         keyTargets = List.copyOf(keyTargets);
+        evictionChecks = List.copyOf(evictionChecks);
+    }
+
+    public ReplayPlan(TableName original, TableName ghost, TableName changelog, List<ColumnSchema> sourceColumns,
+                      List<String> targetColumns, List<ColumnSchema> keyColumns, List<String> keyTargets,
+                      boolean deleteBeforeReplace) {
+        this(original, ghost, changelog, sourceColumns, targetColumns, keyColumns, keyTargets, deleteBeforeReplace,
+                List.of());
+    }
+
+    /**
+     * A unique key of the ghost that the original does not enforce.
+     *
+     * @param name          the ghost's index name
+     * @param sourceColumns its columns as the original's row images hold them
+     * @param targetColumns the same columns in the ghost
+     */
+    public record UniqueCheck(String name, List<ColumnSchema> sourceColumns, List<String> targetColumns) {
+        public UniqueCheck {
+            sourceColumns = List.copyOf(sourceColumns);
+            targetColumns = List.copyOf(targetColumns);
+        }
     }
 
     /**

@@ -64,6 +64,31 @@ final class ReplaySql {
         return sql.toString();
     }
 
+    /**
+     * The rows of the ghost that a REPLACE of {@code rows} images would delete through {@code check}'s key although
+     * they are other rows (another value of the replay's key): their key's value, as the duplicate warning names it.
+     * Parameters per image: the key's columns, then the replay key's columns.
+     */
+    String evictions(ReplayPlan.UniqueCheck check, int rows) {
+        List<String> uniqueMatch = new ArrayList<>();
+        for (int i = 0; i < check.sourceColumns().size(); i++) {
+            uniqueMatch.add(Sql.quote(check.targetColumns().get(i)) + " = "
+                    + ColumnValues.placeholder(check.sourceColumns().get(i)));
+        }
+        List<String> sameRow = new ArrayList<>();
+        for (int i = 0; i < plan.keyColumns().size(); i++) {
+            sameRow.add(Sql.quote(plan.keyTargets().get(i)) + " = " + ColumnValues.placeholder(plan.keyColumns().get(i)));
+        }
+        String one = "(" + String.join(" AND ", uniqueMatch) + " AND NOT (" + String.join(" AND ", sameRow) + "))";
+        StringBuilder sql = new StringBuilder("SELECT CONCAT_WS('-', ");
+        sql.append(String.join(", ", check.targetColumns().stream().map(Sql::quote).toList()));
+        sql.append(") FROM ").append(plan.ghost().quoted()).append(" WHERE ");
+        for (int i = 0; i < rows; i++) {
+            sql.append(i == 0 ? "" : " OR ").append(one);
+        }
+        return sql.append(" LIMIT 1").toString();
+    }
+
     List<ColumnSchema> rowColumns() {
         return plan.sourceColumns();
     }

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.time.Duration;
@@ -250,9 +251,15 @@ public final class Replayer implements EventSink, AutoCloseable {
 
     private void write(Connection connection, ReplayBatch.Group group) throws SQLException {
         List<Object[]> rows = group.rows();
-        for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
-            List<Object[]> slice = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
-            boolean replace = group.kind() == ReplayBatch.Kind.REPLACE;
+        boolean replace = group.kind() == ReplayBatch.Kind.REPLACE;
+        // Where a REPLACE must never delete another row, one image per statement, each looked at first: then the
+        // only row it may delete is its own previous version.
+        int perStatement = replace && !plan.evictionChecks().isEmpty() ? 1 : ROWS_PER_STATEMENT;
+        for (int from = 0; from < rows.size(); from += perStatement) {
+            List<Object[]> slice = rows.subList(from, Math.min(rows.size(), from + perStatement));
+            if (perStatement == 1) {
+                refuseEviction(connection, slice.get(0));
+            }
             List<ColumnSchema> columns = replace ? sql.rowColumns() : sql.keyColumns();
             try (PreparedStatement statement = connection.prepareStatement(
                     replace ? sql.replace(slice.size()) : sql.delete(slice.size()))) {
@@ -266,6 +273,33 @@ public final class Replayer implements EventSink, AutoCloseable {
                 SQLWarning warnings = statement.getWarnings();
                 if (warnings != null) {
                     warningCheck.accept(warnings);
+                }
+            }
+        }
+    }
+
+    /**
+     * Reports, as the duplicate warning a plain INSERT would give, a ghost row that REPLACE would delete because it
+     * holds the image's value of a unique key the original does not enforce: the data-loss guard then stops.
+     */
+    private void refuseEviction(Connection connection, Object[] image) throws SQLException {
+        for (ReplayPlan.UniqueCheck check : plan.evictionChecks()) {
+            if (check.sourceColumns().stream().anyMatch(c -> image[c.index()] == null)) {
+                continue; // NULLs never collide
+            }
+            try (PreparedStatement statement = connection.prepareStatement(sql.evictions(check, 1))) {
+                int index = 1;
+                for (ColumnSchema column : check.sourceColumns()) {
+                    ColumnValues.bind(statement, index++, image[column.index()]);
+                }
+                for (ColumnSchema column : sql.keyColumns()) {
+                    ColumnValues.bind(statement, index++, image[column.index()]);
+                }
+                try (ResultSet found = statement.executeQuery()) {
+                    if (found.next()) {
+                        warningCheck.accept(new SQLWarning("Duplicate entry '" + found.getString(1) + "' for key '"
+                                + check.name() + "'", "23000", 1062));
+                    }
                 }
             }
         }

@@ -64,7 +64,7 @@ final class ChangeStream {
                 .map(c -> prepared.targetColumns().get(prepared.sourceColumns().indexOf(c))).toList();
         ReplayPlan plan = new ReplayPlan(settings.table(), settings.ghostTable(), changelog.table(),
                 prepared.sourceColumns(), prepared.targetColumns(), keyColumns, keyTargets,
-                !prepared.keyExactInGhost());
+                !prepared.keyExactInGhost(), evictionChecks(prepared));
         replayer = new Replayer(plan, prepared.changelog().schema().columns(), connections, dmlBatchSize,
                 observer, warnings -> prepared.warningGuard().ifPresent(guard -> {
                     List<String> losing = guard.dataLosing(warnings);
@@ -102,6 +102,46 @@ final class ChangeStream {
 
         // Prove that the stream delivers before copying a single row: a state row must come back through it.
         awaitMarker("GhostTableMigrated", STREAM_PROOF_TIMEOUT);
+    }
+
+    /**
+     * The unique keys on which the replay's REPLACE must never delete another row, looked for before each REPLACE:
+     * when the data-loss guard is on and no checksum will judge the result before the cut-over. With the checksum on,
+     * a row deleted that way is found missing by it and named as the duplicate a re-copy meets, while a conflict that
+     * later events undo (a value moving between rows while the copy ran ahead of the replay) does not stop the
+     * migration.
+     */
+    private List<ReplayPlan.UniqueCheck> evictionChecks(Prepared prepared) {
+        if (prepared.warningGuard().isEmpty() || ChecksumPhase.wantedQuietly(settings, prepared)) {
+            return List.of();
+        }
+        List<ReplayPlan.UniqueCheck> checks = new java.util.ArrayList<>();
+        for (dev.ghost.internal.table.UniqueKey key : prepared.newUniqueKeys()) {
+            List<ColumnSchema> sources = new java.util.ArrayList<>();
+            for (String target : key.columns()) {
+                int at = indexOfIgnoreCase(prepared.targetColumns(), target);
+                if (at < 0) {
+                    sources = null; // a column the copy does not fill (new, generated): no row image holds it
+                    break;
+                }
+                sources.add(prepared.sourceColumns().get(at));
+            }
+            if (sources != null) {
+                checks.add(new ReplayPlan.UniqueCheck(key.name(), sources,
+                        sources.stream().map(c -> prepared.targetColumns().get(prepared.sourceColumns().indexOf(c)))
+                                .toList()));
+            }
+        }
+        return checks;
+    }
+
+    private static int indexOfIgnoreCase(List<String> names, String name) {
+        for (int i = 0; i < names.size(); i++) {
+            if (names.get(i).equalsIgnoreCase(name)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Writes a marker to the changelog and waits until the replay has seen it: every event before it is applied. */

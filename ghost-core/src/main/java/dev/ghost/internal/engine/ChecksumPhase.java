@@ -64,6 +64,11 @@ final class ChecksumPhase {
         return true;
     }
 
+    /** Like {@link #wanted}, without saying why not. */
+    static boolean wantedQuietly(MigrationSettings settings, Prepared prepared) {
+        return settings.checksum() && !prepared.lossAccepted();
+    }
+
     /** Verifies the ghost table, repairing ranges that differ; throws DataLossException when one still differs. */
     TableChecksum.Outcome run(Prepared prepared) throws Exception {
         TableChecksum checksum = new TableChecksum(connections, settings.table(), settings.ghostTable(),

@@ -93,7 +93,7 @@ final class GhostTablePreparer {
                     sources.size());
             Guard guard = warningGuard(inspection.original(), ghost, ghostColumn, key, sources, targets);
             return new Prepared(inspection.original(), ghost, changelogTable, key, choice.exactInGhost(), sources,
-                    targets, guard.warningGuard(), guard.lossAccepted());
+                    targets, guard.warningGuard(), guard.lossAccepted(), guard.newUniqueKeys());
         }
     }
 
@@ -135,6 +135,7 @@ final class GhostTablePreparer {
                                                 Function<String, Optional<String>> ghostColumn, UniqueKey chunkKey,
                                                 List<ColumnSchema> sources, List<String> targets) {
         Set<String> harmless = new HashSet<>();
+        List<UniqueKey> newUniqueKeys = new ArrayList<>();
         boolean addsUniqueKey = false;
         List<String> chunkColumns = chunkKey.columns().stream().map(c -> ghostColumn.apply(c).orElseThrow()).toList();
         for (UniqueKey ghostKey : ghost.uniqueKeys()) {
@@ -146,6 +147,7 @@ final class GhostTablePreparer {
                 harmless.add(ghostKey.name());
             } else {
                 addsUniqueKey = true;
+                newUniqueKeys.add(ghostKey);
             }
         }
         boolean changesType = false;
@@ -164,11 +166,12 @@ final class GhostTablePreparer {
         }
         // With --panic-on-warnings=false over an ALTER that may drop rows or values, the user accepted that loss.
         boolean lossAccepted = Boolean.FALSE.equals(settings.panicOnWarnings()) && (addsUniqueKey || changesType);
-        return new Guard(on ? Optional.of(new WarningGuard(harmless)) : Optional.empty(), lossAccepted);
+        return new Guard(on ? Optional.of(new WarningGuard(harmless)) : Optional.empty(), lossAccepted,
+                newUniqueKeys);
     }
 
     /** The data-loss guard when it is on, and whether the user accepted the loss of rows or values the ALTER drops. */
-    private record Guard(Optional<WarningGuard> warningGuard, boolean lossAccepted) {
+    private record Guard(Optional<WarningGuard> warningGuard, boolean lossAccepted, List<UniqueKey> newUniqueKeys) {
     }
 
     /**
@@ -188,12 +191,33 @@ final class GhostTablePreparer {
             }
             ColumnSchema from = original.schema().column(column).orElseThrow();
             ColumnSchema to = ghost.schema().column(mapped.get()).orElseThrow();
-            if (!ChecksumColumns.sameType(from, to)) {
+            if (!equalAlike(from, to)) {
                 return false;
             }
         }
         return true;
     }
+
+    /**
+     * Whether two values equal under {@code before}'s type are equal under {@code after}'s, and distinct ones stay
+     * distinct: text in the same charset and collation (a longer VARCHAR is alike), integers of any width, and
+     * otherwise exactly the same type. (Values a narrower type cuts are the guard's truncation warnings.)
+     */
+    static boolean equalAlike(ColumnSchema before, ColumnSchema after) {
+        if (ChecksumColumns.sameType(before, after)) {
+            return true;
+        }
+        boolean text = before.textual() && after.textual();
+        if (text) {
+            boolean plainText = !Set.of("enum", "set").contains(before.dataType())
+                    && !Set.of("enum", "set").contains(after.dataType());
+            return plainText && Objects.equals(before.charset(), after.charset())
+                    && Objects.equals(before.collation(), after.collation());
+        }
+        return INTEGER_TYPES.contains(before.dataType()) && INTEGER_TYPES.contains(after.dataType());
+    }
+
+    private static final Set<String> INTEGER_TYPES = Set.of("tinyint", "smallint", "mediumint", "int", "bigint");
 
     private static void execute(Connection connection, String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {

@@ -21,8 +21,10 @@ import java.util.Optional;
  * @param warningGuard    the data-loss guard, when it is on
  * @param lossAccepted    the user turned the guard off for an ALTER that may drop rows or values (a new unique key,
  *                        a changed type): the tables may then differ by consent, and no checksum can hold
+ * @param newUniqueKeys   the ghost's unique keys that the original does not enforce alike (new columns, or the same
+ *                        columns under another type or collation): a row may conflict on them with another row
  */
 record Prepared(InspectedTable original, InspectedTable ghost, InspectedTable changelog, UniqueKey key,
                 boolean keyExactInGhost, List<ColumnSchema> sourceColumns, List<String> targetColumns,
-                Optional<WarningGuard> warningGuard, boolean lossAccepted) {
+                Optional<WarningGuard> warningGuard, boolean lossAccepted, List<UniqueKey> newUniqueKeys) {
 }
