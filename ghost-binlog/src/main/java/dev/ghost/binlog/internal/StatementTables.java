@@ -10,14 +10,26 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /*
  * Finds which watched tables a logged statement names. It does not parse SQL: every name in the text, bare or
  * qualified, counts as a possible table reference, so a column or alias that happens to share a watched table's name
  * is reported too. That errs on the side that stops a migration (a false alarm fails closed; a missed statement would
- * lose data). Strings and comments are not names; executable comments are code.
+ * lose data). The exceptions are the names that the grammar makes something other than a table: the name right
+ * after EVENT, PROCEDURE, INDEX, COLUMN and the like (gh-ost's own tests name an event after its table, and
+ * ALTER EVENT it while a migration runs). Strings and comments are not names; executable comments are code.
+ * DROP DATABASE of a watched schema names every watched table in it.
  */
 final class StatementTables {
+
+    /**
+     * Keywords whose next name is never a table: it names an object of another kind that may share a table's name.
+     * SEQUENCE and VIEW are missing on purpose: they share the tables' namespace.
+     */
+    private static final Set<String> OTHER_OBJECT_KEYWORDS = caseInsensitive("COLUMN", "CONSTRAINT", "EVENT",
+            "FUNCTION", "INDEX", "KEY", "PACKAGE", "PARTITION", "PROCEDURE", "ROLE", "SAVEPOINT", "SERVER",
+            "TABLESPACE", "TRIGGER", "USER");
 
     /** A watched table, with its names as the binlog client decodes them from a query event's bytes. */
     private record Watched(TableName table, String schema, String name) {
@@ -59,9 +71,24 @@ final class StatementTables {
     }
 
     private void collect(List<Token> tokens, String database, Set<TableName> found) {
+        collectDroppedSchema(tokens, found);
+        boolean otherObjectNext = false;
         for (int i = 0; i < tokens.size(); i++) {
-            if (!tokens.get(i).isName() || (i > 0 && tokens.get(i - 1).kind() == Kind.DOT)) {
-                continue; // not a name, or the middle of a chain already looked at
+            Token token = tokens.get(i);
+            if (!token.isName()) {
+                otherObjectNext = false;
+                continue;
+            }
+            if (i > 0 && tokens.get(i - 1).kind() == Kind.DOT) {
+                continue; // the middle of a chain already looked at
+            }
+            if (otherObjectNext && !isWord(token, "IF") && !isWord(token, "NOT") && !isWord(token, "EXISTS")) {
+                otherObjectNext = false;
+                i = skipChain(tokens, i);
+                continue; // EVENT gh_ost_test: an event's name, not a table's
+            }
+            if (token.kind() == Kind.WORD && OTHER_OBJECT_KEYWORDS.contains(token.text())) {
+                otherObjectNext = true;
             }
             List<String> chain = new ArrayList<>();
             chain.add(tokens.get(i).text());
@@ -77,6 +104,44 @@ final class StatementTables {
                 matchQualified(chain.get(0), chain.get(1), found);
             }
         }
+    }
+
+    /** The index of the last token of the name chain that starts at {@code start}. */
+    private static int skipChain(List<Token> tokens, int start) {
+        int at = start;
+        while (at + 2 < tokens.size() && tokens.get(at + 1).kind() == Kind.DOT && tokens.get(at + 2).isName()) {
+            at += 2;
+        }
+        return at;
+    }
+
+    /** DROP DATABASE|SCHEMA [IF EXISTS] name: every watched table of that schema goes. */
+    private void collectDroppedSchema(List<Token> tokens, Set<TableName> found) {
+        if (tokens.size() < 3 || !isWord(tokens.get(0), "DROP")
+                || !(isWord(tokens.get(1), "DATABASE") || isWord(tokens.get(1), "SCHEMA"))) {
+            return;
+        }
+        int at = 2;
+        if (at + 1 < tokens.size() && isWord(tokens.get(at), "IF") && isWord(tokens.get(at + 1), "EXISTS")) {
+            at += 2;
+        }
+        if (at < tokens.size() && tokens.get(at).isName()) {
+            for (Watched table : watched) {
+                if (sameName(table.schema(), tokens.get(at).text())) {
+                    found.add(table.table());
+                }
+            }
+        }
+    }
+
+    private static boolean isWord(Token token, String keyword) {
+        return token.kind() == Kind.WORD && token.text().equalsIgnoreCase(keyword);
+    }
+
+    private static Set<String> caseInsensitive(String... words) {
+        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(List.of(words));
+        return set;
     }
 
     private void matchUnqualified(String name, String database, Set<TableName> found) {

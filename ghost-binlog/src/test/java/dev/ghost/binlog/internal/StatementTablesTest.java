@@ -126,6 +126,37 @@ class StatementTablesTest {
     }
 
     @Test
+    void theNameOfAnotherKindOfObjectIsNotATable() {
+        // gh-ost's test harness names its event after the table and disables it while the migration runs.
+        assertThat(named("test", "ALTER EVENT test.`t` DISABLE")).isEmpty();
+        assertThat(named("shop", "ALTER EVENT shop.`t` DISABLE")).isEmpty();
+        assertThat(named("shop", "DROP EVENT IF EXISTS t")).isEmpty();
+        assertThat(named("shop", "ALTER TABLE other ADD COLUMN t INT")).isEmpty();
+        assertThat(named("shop", "ALTER TABLE other ADD INDEX t (c), DROP KEY `_t_gho`")).isEmpty();
+        assertThat(named("shop", "CREATE TRIGGER t BEFORE INSERT ON other FOR EACH ROW SET @x = 1")).isEmpty();
+        assertThat(named("shop", "CREATE PROCEDURE IF NOT EXISTS t() SELECT 1")).isEmpty();
+        assertThat(named("shop", "ALTER TABLE other TRUNCATE PARTITION t")).isEmpty();
+    }
+
+    @Test
+    void theTablesAroundAnotherObjectsNameStillCount() {
+        assertThat(named("shop", "CREATE EVENT t ON SCHEDULE EVERY 1 SECOND DO INSERT INTO t VALUES (1)"))
+                .containsExactly(T);
+        assertThat(named("shop", "DROP INDEX i ON t")).containsExactly(T);
+        assertThat(named("shop", "ALTER TABLE t ADD INDEX t (c)")).containsExactly(T);
+        assertThat(named("shop", "CREATE DEFINER=`root`@`localhost` TRIGGER tr AFTER INSERT ON other FOR EACH ROW "
+                + "DELETE FROM _t_ghc")).containsExactly(CHANGELOG);
+        assertThat(named("shop", "CREATE VIEW v AS SELECT * FROM t")).containsExactly(T);
+    }
+
+    @Test
+    void droppingTheSchemaDropsEveryWatchedTable() {
+        assertThat(named("other", "DROP DATABASE shop")).containsExactlyInAnyOrder(T, CHANGELOG, GHOST, DOTTED);
+        assertThat(named("other", "DROP SCHEMA IF EXISTS `SHOP`")).hasSize(4);
+        assertThat(named("shop", "DROP DATABASE other")).isEmpty();
+    }
+
+    @Test
     void unterminatedQuotesDoNotHideWhatFollowsInEveryReading() {
         assertThat(named("shop", "UPDATE t SET c = 'open")).containsExactly(T);
         assertThat(named("shop", "DROP TABLE `t")).containsExactly(T);
