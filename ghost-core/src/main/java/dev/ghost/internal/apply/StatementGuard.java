@@ -51,8 +51,8 @@ final class StatementGuard {
                 + event.shortenedSql(QUOTED_CHARS) + "\" on " + tables + " reached the binlog as a statement, not as "
                 + "row events (at " + event.position() + "). ghost cannot replay statements that are not row events, "
                 + "so the ghost table would no longer match the original. Nothing was cut over: the original table "
-                + "is untouched by ghost, and ghost's tables are dropped. Run the migration again after the "
-                + "statement; for DML use binlog_format=ROW in every session that writes to the table", null,
+                + "is untouched by ghost. Run the migration again after the statement; for DML use "
+                + "binlog_format=ROW in every session that writes to the table", null,
                 List.of());
     }
 
