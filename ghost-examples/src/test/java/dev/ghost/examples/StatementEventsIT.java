@@ -146,6 +146,28 @@ class StatementEventsIT {
     }
 
     @Test
+    void aRenameByAnyoneElseRightBeforeTheCutoverStopsIt(TestDatabase db) throws Exception {
+        RunningMigration migration = startUnderLoad(db, false);
+        List<List<String>> left = db.contentOf("t", COLUMNS, "id");
+        // A rename waits its turn behind the rows in the replay queue; the cut-over released right after it writes
+        // its marker later in the binlog, so it must fail on the rename, not pass it as its own.
+        db.execute("RENAME TABLE t TO t_moved, t_moved TO t");
+        migration.unpostponeCutover();
+
+        assertStoppedBy(db, migration, "RENAME TABLE t TO t_moved, t_moved TO t", "the original table", left);
+        assertThat(db.query("SHOW COLUMNS FROM t LIKE 'extra'")).as("nothing was cut over").isEmpty();
+    }
+
+    @Test
+    void aTruncateRightBeforeTheCutoverStopsIt(TestDatabase db) throws Exception {
+        RunningMigration migration = startUnderLoad(db, false);
+        db.execute("TRUNCATE TABLE t");
+        migration.unpostponeCutover();
+
+        assertStoppedBy(db, migration, "TRUNCATE TABLE t", "the original table", List.of());
+    }
+
+    @Test
     void theAtomicCutoversOwnRenameUnderWriteLoadIsAccepted(TestDatabase db) throws Exception {
         migrateUnderWriteLoad(db, CutoverStrategy.atomic());
     }
