@@ -24,7 +24,9 @@ public interface CutoverContext {
 
     /**
      * Writes a marker to the changelog and blocks until the replay has applied every event that precedes it.
-     * Call it while writes to the original table are blocked: on return, the ghost table is complete.
+     * Call it while writes to the original table are blocked: on return, the ghost table is complete. The renames
+     * that swap the tables must come after it: the engine accepts statements that rename the original or the ghost
+     * table only from this marker on, until the attempt ends; any other statement on them stops the migration.
      *
      * @throws java.util.concurrent.TimeoutException when the marker does not come back within {@code timeout}
      */

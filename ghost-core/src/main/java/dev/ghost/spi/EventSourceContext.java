@@ -1,6 +1,7 @@
 package dev.ghost.spi;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,11 +16,32 @@ import java.util.List;
  *                       and offset; null means the server's current position
  * @param serverId       the replica server id to present; unique among the server's replicas
  * @param connectTimeout how long to wait for the connection and the first event
+ * @param ghostTable     a table whose rows are not delivered but whose statements are, as those of {@code tables}
+ *                       are (see {@link EventSink#statement(StatementEvent)}): the migration's ghost table. Null
+ *                       when there is none, as with the older eight-argument constructor, which stays for sources
+ *                       and callers written before this component was added.
  */
 public record EventSourceContext(String host, int port, String user, String password, List<TableSchema> tables,
-                                 BinlogPosition startAt, long serverId, Duration connectTimeout) {
+                                 BinlogPosition startAt, long serverId, Duration connectTimeout,
+                                 TableName ghostTable) {
 
     public EventSourceContext {
         tables = List.copyOf(tables);
+    }
+
+    /** A context without a ghost table: only the statements naming {@code tables} are reported. */
+    public EventSourceContext(String host, int port, String user, String password, List<TableSchema> tables,
+                              BinlogPosition startAt, long serverId, Duration connectTimeout) {
+        this(host, port, user, password, tables, startAt, serverId, connectTimeout, null);
+    }
+
+    /** Every table whose statements the source reports: those of {@link #tables()}, then the ghost table. */
+    public List<TableName> statementTables() {
+        List<TableName> names = new ArrayList<>();
+        tables.forEach(table -> names.add(table.name()));
+        if (ghostTable != null && !names.contains(ghostTable)) {
+            names.add(ghostTable);
+        }
+        return List.copyOf(names);
     }
 }

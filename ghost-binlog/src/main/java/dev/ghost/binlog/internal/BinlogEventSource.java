@@ -16,7 +16,8 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-// The default EventSource: reads the binlog as a replica does and delivers the watched tables' row changes.
+// The default EventSource: reads the binlog as a replica does and delivers the watched tables' row changes, and the
+// statements that name them.
 public final class BinlogEventSource implements EventSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(BinlogEventSource.class);
@@ -71,8 +72,8 @@ public final class BinlogEventSource implements EventSource {
         BinaryLogClient binlogClient = BinlogClients.create(context, startAt, settings,
                 EventDeserializers.create(tables::isWatched), reconnects, startByGtid ? gtids : null);
         Runnable onPositioned = binlogClient instanceof GtidStartClient byGtid ? byGtid::positioned : null;
-        EventDispatcher events = new EventDispatcher(tables, sink, failures, stop, gate, reconnects, gtids,
-                onPositioned);
+        EventDispatcher events = new EventDispatcher(tables, new StatementTables(context.statementTables()), sink,
+                failures, stop, gate, reconnects, gtids, onPositioned);
         binlogClient.registerEventListener(events);
         binlogClient.registerLifecycleListener(new ConnectionWatcher(failures, gate, stop, server, context.user(),
                 new QuickReconnect(stop, QuickReconnect.spacing(settings), timeout)));

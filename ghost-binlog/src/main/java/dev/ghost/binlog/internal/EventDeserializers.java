@@ -9,6 +9,7 @@ import com.github.shyiko.mysql.binlog.event.deserialization.FormatDescriptionEve
 import com.github.shyiko.mysql.binlog.event.deserialization.GtidEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.MariadbGtidEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.NullEventDataDeserializer;
+import com.github.shyiko.mysql.binlog.event.deserialization.QueryEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.RotateEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.TableMapEventDataDeserializer;
 import dev.ghost.spi.RowsEvent;
@@ -24,8 +25,9 @@ final class EventDeserializers {
     }
 
     /**
-     * Registers deserializers for FORMAT_DESCRIPTION (checksums), ROTATE (file names), TABLE_MAP (table ids), GTIDs and
-     * the six rows events; the rest (queries, XIDs, annotations, GTID lists, heartbeats) are skipped without being read.
+     * Registers deserializers for FORMAT_DESCRIPTION (checksums), ROTATE (file names), TABLE_MAP (table ids), GTIDs,
+     * QUERY (statements that may touch a watched table) and the six rows events; the rest (XIDs, annotations, GTID
+     * lists, heartbeats) are skipped without being read.
      */
     @SuppressWarnings("rawtypes") // the client's constructor takes a map of raw EventDataDeserializers
     static EventDeserializer create(LongPredicate watchedTableIds) {
@@ -45,6 +47,8 @@ final class EventDeserializers {
         // GTIDs, to know which transactions the stream delivered.
         byType.put(EventType.GTID, new GtidEventDataDeserializer());
         byType.put(EventType.MARIADB_GTID, new MariadbGtidEventDataDeserializer());
+        // Statements: DDL and statement-format DML on a watched table cannot be replayed; the sink must see them.
+        byType.put(EventType.QUERY, new QueryEventDataDeserializer());
         byType.put(EventType.TRANSACTION_PAYLOAD, new UnreadablePayloadDeserializer());
         return new EventDeserializer(new CodedEventHeaderDeserializer(), new NullEventDataDeserializer(), byType,
                 tableMapsById);

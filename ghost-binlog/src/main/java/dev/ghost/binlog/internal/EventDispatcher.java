@@ -8,20 +8,30 @@ import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
 import com.github.shyiko.mysql.binlog.event.GtidEventData;
 import com.github.shyiko.mysql.binlog.MariadbGtidSet;
 import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
+import com.github.shyiko.mysql.binlog.event.QueryEventData;
 import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import dev.ghost.spi.BinlogPosition;
 import dev.ghost.spi.EventSink;
 import dev.ghost.spi.RowsEvent;
+import dev.ghost.spi.StatementEvent;
+import dev.ghost.spi.TableName;
 
-// Routes each event the client read to the one place that handles it, and delivers watched rows to the sink.
+import java.util.List;
+
+// Routes each event the client read to the one place that handles it, and delivers watched rows to the sink, with the
+// statements that name a watched table.
 final class EventDispatcher implements BinaryLogClient.EventListener {
 
+    /** MariaDB's compressed query event (log_bin_compress=ON), unknown to the client. */
+    private static final int COMPRESSED_QUERY_CODE = 165;
     /** MariaDB's compressed rows events (log_bin_compress=ON), unknown to the client. */
     private static final int FIRST_COMPRESSED_ROWS_CODE = 166;
     private static final int LAST_COMPRESSED_ROWS_CODE = 171;
 
     private final WatchedTables tables;
+    private final StatementTables statements;
     private final EventSink sink;
     private final FailureReporter failures;
     private final StopSignal stop;
@@ -37,16 +47,13 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
     /** The thread inside sink.accept(), so that close() can interrupt a sink that pushes back. */
     private volatile Thread deliveringThread;
 
-    EventDispatcher(WatchedTables tables, EventSink sink, FailureReporter failures, StopSignal stop,
-                    StartupGate gate, ReconnectBudget reconnects) {
-        this(tables, sink, failures, stop, gate, reconnects, null, null);
-    }
-
-    EventDispatcher(WatchedTables tables, EventSink sink, FailureReporter failures, StopSignal stop,
-                    StartupGate gate, ReconnectBudget reconnects, GtidTracker gtids, Runnable onPositioned) {
+    EventDispatcher(WatchedTables tables, StatementTables statements, EventSink sink, FailureReporter failures,
+                    StopSignal stop, StartupGate gate, ReconnectBudget reconnects, GtidTracker gtids,
+                    Runnable onPositioned) {
         this.gtids = gtids;
         this.onPositioned = onPositioned;
         this.tables = tables;
+        this.statements = statements;
         this.sink = sink;
         this.failures = failures;
         this.stop = stop;
@@ -78,6 +85,10 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
                         + "transactions in the binlog (binlog_transaction_compression=ON), which is not supported yet");
                 case PARTIAL_UPDATE_ROWS_EVENT -> throw new UnsupportedOperationException("the server logs partial "
                         + "JSON updates (binlog_row_value_options=PARTIAL_JSON); replay needs full row images");
+                case QUERY -> {
+                    deliverStatement(event.getData(), header);
+                    cursor.onEventEnd(nextPosition(header));
+                }
                 case GTID -> {
                     onTransactionStart(((GtidEventData) event.getData()).getMySqlGtid());
                     cursor.onEventEnd(nextPosition(header));
@@ -89,10 +100,10 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
                     cursor.onEventEnd(nextPosition(header));
                 }
                 case UNKNOWN -> {
-                    rejectCompressedRows(header);
+                    rejectCompressed(header);
                     cursor.onEventEnd(nextPosition(header));
                 }
-                default -> cursor.onEventEnd(nextPosition(header)); // GTID, XID, QUERY, heartbeat, ...
+                default -> cursor.onEventEnd(nextPosition(header)); // XID, heartbeat, ...
             }
             notePositioned(header);
         } catch (InterruptedException e) {
@@ -144,11 +155,46 @@ final class EventDispatcher implements BinaryLogClient.EventListener {
         }
     }
 
+    /**
+     * A change logged as SQL text (DDL, or DML under binlog_format=STATEMENT or MIXED) that names a watched table:
+     * the sink decides what it means. A reconnect may send it again; the sink sees it twice, which changes nothing
+     * for a statement that stops the stream and nothing for one it accepts.
+     */
+    private void deliverStatement(EventData data, EventHeader header) throws InterruptedException {
+        // A client that tracks GTIDs itself may wrap the data it decoded for its own use.
+        if (!(EventDeserializer.EventDataWrapper.internal(data) instanceof QueryEventData query)) {
+            throw new IllegalStateException("a query event at " + cursor.positionAfter(nextPosition(header))
+                    + " could not be read; its statement may touch a watched table");
+        }
+        List<TableName> named = statements.named(query.getDatabase(), query.getSql());
+        if (named.isEmpty()) {
+            return;
+        }
+        BinlogPosition position = cursor.positionAfter(nextPosition(header),
+                gtids == null ? null : gtids.completed());
+        String database = query.getDatabase() == null || query.getDatabase().isEmpty() ? null : query.getDatabase();
+        StatementEvent event = new StatementEvent(named, query.getSql(), database, position);
+        deliveringThread = Thread.currentThread();
+        try {
+            if (stop.isSet()) {
+                return;
+            }
+            sink.statement(event);
+        } finally {
+            deliveringThread = null;
+        }
+    }
+
     private static long nextPosition(EventHeader header) {
         return header instanceof EventHeaderV4 v4 ? v4.getNextPosition() : 0;
     }
 
-    private static void rejectCompressedRows(EventHeader header) {
+    private static void rejectCompressed(EventHeader header) {
+        if (header instanceof CodedEventHeader coded && coded.typeCode() == COMPRESSED_QUERY_CODE) {
+            // Its statement could touch a watched table, and the client cannot read it: never skip it unread.
+            throw new UnsupportedOperationException("the server compresses query events (MariaDB log_bin_compress=ON, "
+                    + "event type " + coded.typeCode() + "), which the binlog client cannot read");
+        }
         if (header instanceof CodedEventHeader coded && coded.typeCode() >= FIRST_COMPRESSED_ROWS_CODE
                 && coded.typeCode() <= LAST_COMPRESSED_ROWS_CODE) {
             throw new UnsupportedOperationException("the server compresses rows events (MariaDB log_bin_compress=ON, "

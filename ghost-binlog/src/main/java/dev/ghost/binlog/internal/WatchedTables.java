@@ -37,9 +37,10 @@ final class WatchedTables {
 
     /**
      * The client turns the UTF-8 names of a TABLE_MAP into Strings with the JVM's default charset; compare with
-     * names that went through the same decoding, so that the match stays exact whatever that charset is.
+     * names that went through the same decoding, so that the match stays exact whatever that charset is. The text of
+     * a query event goes through the same decoding.
      */
-    private static String asClientDecodes(String name) {
+    static String asClientDecodes(String name) {
         Charset jvmDefault = Charset.defaultCharset();
         byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
         String decoded = new String(utf8, jvmDefault);

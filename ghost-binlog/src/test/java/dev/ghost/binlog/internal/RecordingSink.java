@@ -2,6 +2,7 @@ package dev.ghost.binlog.internal;
 
 import dev.ghost.spi.EventSink;
 import dev.ghost.spi.RowsEvent;
+import dev.ghost.spi.StatementEvent;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,12 +19,35 @@ final class RecordingSink implements EventSink {
     static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     private final BlockingQueue<RowsEvent> events = new LinkedBlockingQueue<>();
+    private final BlockingQueue<StatementEvent> statements = new LinkedBlockingQueue<>();
     private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
     private final AtomicInteger failureCalls = new AtomicInteger();
 
     @Override
     public void accept(RowsEvent event) {
         events.add(event);
+    }
+
+    /** Kept, not failed on: the tests of the source look at what it reports and go on streaming. */
+    @Override
+    public void statement(StatementEvent event) {
+        statements.add(event);
+    }
+
+    /** The next statement reported; fails the test when none arrives in time. */
+    StatementEvent nextStatement() throws InterruptedException {
+        StatementEvent event = statements.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        if (event == null) {
+            throw new AssertionError("no statement within " + TIMEOUT);
+        }
+        return event;
+    }
+
+    /** Statements reported and not taken yet. */
+    List<StatementEvent> pendingStatements() {
+        List<StatementEvent> drained = new ArrayList<>();
+        statements.drainTo(drained);
+        return drained;
     }
 
     @Override

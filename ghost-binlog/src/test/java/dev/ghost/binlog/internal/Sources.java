@@ -2,6 +2,7 @@ package dev.ghost.binlog.internal;
 
 import dev.ghost.spi.BinlogPosition;
 import dev.ghost.spi.EventSourceContext;
+import dev.ghost.spi.TableName;
 import dev.ghost.spi.TableSchema;
 import dev.ghost.testing.TestServer;
 
@@ -26,5 +27,11 @@ final class Sources {
                                       BinlogPosition startAt) {
         return new EventSourceContext(server.host(), server.port(), user, password, tables, startAt,
                 SERVER_IDS.incrementAndGet(), Duration.ofSeconds(10));
+    }
+
+    /** A context that also watches the statements on {@code ghostTable}. */
+    static EventSourceContext contextWithGhost(TestServer server, List<TableSchema> tables, TableName ghostTable) {
+        return new EventSourceContext(server.host(), server.port(), server.user(), server.password(), tables, null,
+                SERVER_IDS.incrementAndGet(), Duration.ofSeconds(10), ghostTable);
     }
 }

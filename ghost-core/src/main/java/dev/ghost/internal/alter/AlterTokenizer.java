@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Splits ALTER text into tokens the way the server reads it: backquoted identifiers (with doubled backquotes),
  * single- and double-quoted strings (with backslash and doubled-quote escapes), comments ({@code -- }, {@code #},
- * {@code /* ... *}{@code /}; the body of a versioned {@code /*! ... *}{@code /} comment counts as code).
+ * {@code /* ... *}{@code /}; the body of a versioned {@code /*! ... *}{@code /} or {@code /*M! ... *}{@code /}
+ * comment counts as code).
  */
 final class AlterTokenizer {
 
@@ -65,8 +66,8 @@ final class AlterTokenizer {
                     && (at + 2 >= text.length() || Character.isWhitespace(text.charAt(at + 2))))) {
                 int end = text.indexOf('\n', at);
                 at = end < 0 ? text.length() : end + 1;
-            } else if (text.startsWith("/*!", at)) {
-                at += 3;
+            } else if (text.startsWith("/*!", at) || text.startsWith("/*M!", at)) {
+                at += text.charAt(at + 2) == 'M' ? 4 : 3; // MySQL's and MariaDB's executable comments
                 while (at < text.length() && Character.isDigit(text.charAt(at))) {
                     at++; // the version number; the body is code, and its closing */ is skipped below
                 }

@@ -8,6 +8,7 @@ import dev.ghost.spi.BinlogPosition;
 import dev.ghost.spi.ColumnSchema;
 import dev.ghost.spi.EventSink;
 import dev.ghost.spi.RowsEvent;
+import dev.ghost.spi.StatementEvent;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
@@ -34,7 +36,8 @@ import java.util.function.IntSupplier;
  * events in through {@link EventSink}; they queue here (the backlog), and the replay drains the queue in
  * transactions of up to dml-batch-size rows, flushing early whenever the queue runs dry so that latency stays low.
  * Changelog events travel in the same queue: a cut-over marker completes only after every event before it was
- * committed.
+ * committed. Statements that name a watched table ({@link StatementGuard}) stop the migration; once one has, no
+ * marker completes, so no cut-over that starts after it in the binlog can pass its catch-up.
  */
 public final class Replayer implements EventSink, AutoCloseable {
 
@@ -55,6 +58,11 @@ public final class Replayer implements EventSink, AutoCloseable {
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicLong backlogRows = new AtomicLong();
     private final Map<String, CompletableFuture<Void>> markers = new ConcurrentHashMap<>();
+    /** Markers that open (true) or close (false) the window in which a cut-over's renames pass. */
+    private final Map<String, Boolean> renameWindowMarkers = new ConcurrentHashMap<>();
+    private final StatementGuard statements;
+    /** The failure of the first statement that stopped the migration; from then on every marker fails with it. */
+    private final AtomicReference<RuntimeException> stoppedByStatement = new AtomicReference<>();
     private final Object drained = new Object();
     private volatile BinlogPosition streamerPosition;
     private volatile boolean stopping;
@@ -62,6 +70,10 @@ public final class Replayer implements EventSink, AutoCloseable {
 
     /** An entry of the changelog, kept in binlog order with the row events. */
     private record ChangelogEntry(Changelog.Entry entry) {
+    }
+
+    /** A statement that may be a cut-over's rename, kept in binlog order to be judged on the replay thread. */
+    private record LoggedStatement(StatementEvent event) {
     }
 
     /**
@@ -77,6 +89,7 @@ public final class Replayer implements EventSink, AutoCloseable {
         this.observer = observer;
         this.warningCheck = warningCheck;
         this.sql = new ReplaySql(plan);
+        this.statements = new StatementGuard(plan);
     }
 
     public synchronized void start() {
@@ -101,9 +114,30 @@ public final class Replayer implements EventSink, AutoCloseable {
         observer.backlog(backlogRows.get(), streamerPosition);
     }
 
+    /**
+     * Any statement but a rename stops the migration at once: nothing makes it acceptable, and stopping here, before
+     * the source reads further, keeps every later marker from completing. A rename waits its turn in the queue:
+     * only the replay thread knows, in binlog order, whether a cut-over is renaming.
+     */
+    @Override
+    public void statement(StatementEvent event) throws InterruptedException {
+        if (StatementGuard.mayBeCutoverRename(event)) {
+            queue.put(new LoggedStatement(event));
+        } else {
+            stop(statements.failure(event));
+        }
+    }
+
     @Override
     public void failed(Throwable cause) {
         observer.failed(cause);
+    }
+
+    private void stop(RuntimeException failure) {
+        stoppedByStatement.compareAndSet(null, failure);
+        RuntimeException first = stoppedByStatement.get();
+        markers.values().forEach(marker -> marker.completeExceptionally(first));
+        observer.failed(first);
     }
 
     // ---- control ----
@@ -118,7 +152,21 @@ public final class Replayer implements EventSink, AutoCloseable {
      * been committed. Register before writing the marker.
      */
     public CompletableFuture<Void> expectMarker(String token) {
-        return markers.computeIfAbsent(token, t -> new CompletableFuture<>());
+        CompletableFuture<Void> marker = markers.computeIfAbsent(token, t -> new CompletableFuture<>());
+        RuntimeException stopped = stoppedByStatement.get(); // read after registering: stop() sees it or we see stop
+        if (stopped != null) {
+            marker.completeExceptionally(stopped);
+        }
+        return marker;
+    }
+
+    /**
+     * From the marker {@code token} on, in binlog order, statements that only rename tables pass ({@code true}):
+     * the cut-over that wrote the marker renames next. {@code false} ends that window at a marker written after a
+     * failed attempt, so that a rename by anyone else stops the migration again. Register before writing the marker.
+     */
+    public void renamesPassFrom(String token, boolean pass) {
+        renameWindowMarkers.put(token, pass);
     }
 
     public void forgetMarker(String token) {
@@ -179,6 +227,16 @@ public final class Replayer implements EventSink, AutoCloseable {
                         apply(connection, batch, lastEvent);
                         batch = newBatch();
                     }
+                } else if (item instanceof LoggedStatement logged) {
+                    if (!batch.isEmpty()) {
+                        apply(connection, batch, lastEvent);
+                        batch = newBatch();
+                    }
+                    if (!statements.isCutoverRename(logged.event())) {
+                        stop(statements.failure(logged.event()));
+                        return;
+                    }
+                    log.info("the cut-over's rename reached the binlog: {}", logged.event().shortenedSql(300));
                 } else if (item instanceof ChangelogEntry entry) {
                     if (!batch.isEmpty()) {
                         apply(connection, batch, lastEvent);
@@ -214,9 +272,18 @@ public final class Replayer implements EventSink, AutoCloseable {
             return;
         }
         Changelog.markerToken(entry).ifPresent(token -> {
+            Boolean renamesPass = renameWindowMarkers.remove(token);
+            if (renamesPass != null) {
+                statements.renamesExpected(renamesPass);
+            }
             CompletableFuture<Void> marker = markers.remove(token);
             if (marker != null) {
-                marker.complete(null);
+                RuntimeException stopped = stoppedByStatement.get();
+                if (stopped != null) {
+                    marker.completeExceptionally(stopped); // a statement before it in the binlog stopped the migration
+                } else {
+                    marker.complete(null);
+                }
             }
         });
     }

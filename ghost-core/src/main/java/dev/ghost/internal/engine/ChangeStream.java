@@ -85,7 +85,8 @@ final class ChangeStream {
         EventSourceContext context = new EventSourceContext(settings.server().host(), settings.server().port(),
                 settings.user(), settings.password(),
                 List.of(prepared.original().schema(), prepared.changelog().schema()), startAt,
-                ThreadLocalRandom.current().nextLong(100_000_000L, 4_000_000_000L), Duration.ofSeconds(30));
+                ThreadLocalRandom.current().nextLong(100_000_000L, 4_000_000_000L), Duration.ofSeconds(30),
+                settings.ghostTable()); // its rows are ours, but a statement on it by anyone else is fatal
         source = eventSource; // kept before it starts, so that stop() closes it whatever fails from here on
         BinlogPosition position = eventSource.start(context, replayer);
         log.info("streaming the binlog from {}", position);
@@ -146,8 +147,36 @@ final class ChangeStream {
 
     /** Writes a marker to the changelog and waits until the replay has seen it: every event before it is applied. */
     void awaitMarker(String state, Duration timeout) throws Exception {
+        awaitMarker(state, timeout, false);
+    }
+
+    /**
+     * The marker of a cut-over attempt, written under its lock: every event before it is applied, and the renames
+     * that follow it in the binlog are the cut-over's own, which the replay lets pass (until
+     * {@link #endCutoverAttempt()}).
+     */
+    void awaitCutoverMarker(Duration timeout) throws Exception {
+        awaitMarker("cutover", timeout, true);
+    }
+
+    /**
+     * After a failed cut-over attempt: a marker that follows every statement the attempt ran ends the window in which
+     * renames pass, so that a rename by anyone else before the next attempt stops the migration.
+     */
+    void endCutoverAttempt() throws SQLException {
+        String token = "cutover-ended-" + UUID.randomUUID();
+        replayer.renamesPassFrom(token, false);
+        try (Connection connection = connections.open()) {
+            changelog.writeState(connection, Changelog.MARKER_PREFIX + token);
+        }
+    }
+
+    private void awaitMarker(String state, Duration timeout, boolean opensRenames) throws Exception {
         String token = state + "-" + UUID.randomUUID();
         CompletableFuture<Void> marker = replayer.expectMarker(token);
+        if (opensRenames) {
+            replayer.renamesPassFrom(token, true);
+        }
         try (Connection connection = connections.open()) {
             changelog.writeState(connection, Changelog.MARKER_PREFIX + token);
         }

@@ -87,6 +87,15 @@ final class CutoverLoop {
                         + e.getMessage() + ". The original table is in place", e, List.of());
             } catch (Exception e) {
                 last = e;
+                try {
+                    stream.endCutoverAttempt();
+                } catch (SQLException markerFailed) {
+                    // Without that marker a stranger's rename could pass as the next attempt's: stop instead.
+                    e.addSuppressed(markerFailed);
+                    throw new CutoverFailedException("cut-over of " + settings.table() + " failed (" + e.getMessage()
+                            + ") and its end could not be marked in the changelog: " + markerFailed.getMessage()
+                            + ". The original table is in place", e, List.of());
+                }
                 Duration pause = settings.cutover().pauseAfter(attempt);
                 log.warn("{} cut-over attempt {}/{} of {} failed: {}", strategy.name(), attempt,
                         settings.defaultRetries(), settings.table(), e.getMessage());
@@ -132,7 +141,7 @@ final class CutoverLoop {
             @Override
             public void awaitReplayCaughtUp(Duration timeout) throws Exception {
                 try {
-                    stream.awaitMarker("cutover", timeout);
+                    stream.awaitCutoverMarker(timeout);
                 } catch (TimeoutException e) {
                     throw new TimeoutException("the replay did not catch up within " + timeout
                             + " of locking (backlog " + stream.backlog() + " rows)");
