@@ -17,18 +17,22 @@ import java.util.List;
  * @param keyTargets    the same key's column names in the ghost table
  * @param deleteBeforeReplace the ghost has no unique key on exactly the key's columns: an update must delete the
  *                      row's previous version by key before replacing it
+ * @param ghostColumns  the ghost's columns, for comparisons under their collations (empty: compare under the
+ *                      original's)
  * @param evictionChecks unique keys of the ghost on which a REPLACE must never delete another row: the replay looks
  *                      for such a row first and reports it as data loss (empty: REPLACE as usual)
  */
 public record ReplayPlan(TableName original, TableName ghost, TableName changelog, List<ColumnSchema> sourceColumns,
                          List<String> targetColumns, List<ColumnSchema> keyColumns, List<String> keyTargets,
-                         boolean deleteBeforeReplace, List<UniqueCheck> evictionChecks) {
+                         boolean deleteBeforeReplace, List<ColumnSchema> ghostColumns,
+                         List<UniqueCheck> evictionChecks) {
 
     public ReplayPlan {
         sourceColumns = List.copyOf(sourceColumns);
         targetColumns = List.copyOf(targetColumns);
         keyColumns = List.copyOf(keyColumns);
         keyTargets = List.copyOf(keyTargets);
+        ghostColumns = List.copyOf(ghostColumns);
         evictionChecks = List.copyOf(evictionChecks);
     }
 
@@ -36,7 +40,12 @@ public record ReplayPlan(TableName original, TableName ghost, TableName changelo
                       List<String> targetColumns, List<ColumnSchema> keyColumns, List<String> keyTargets,
                       boolean deleteBeforeReplace) {
         this(original, ghost, changelog, sourceColumns, targetColumns, keyColumns, keyTargets, deleteBeforeReplace,
-                List.of());
+                List.of(), List.of());
+    }
+
+    /** The ghost's column of that name, or null when not known. */
+    public ColumnSchema ghostColumn(String name) {
+        return ghostColumns.stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst().orElse(null);
     }
 
     /**

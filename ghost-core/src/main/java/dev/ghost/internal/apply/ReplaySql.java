@@ -21,11 +21,13 @@ final class ReplaySql {
         this.rowPlaceholders = "(" + plan.sourceColumns().stream().map(ColumnValues::placeholder)
                 .collect(Collectors.joining(", ")) + ")";
         if (plan.keyColumns().size() == 1) {
-            this.keyMatch = ColumnValues.placeholder(plan.keyColumns().get(0));
+            this.keyMatch = ColumnValues.placeholderComparedTo(plan.keyColumns().get(0),
+                    plan.ghostColumn(plan.keyTargets().get(0)));
         } else {
             List<String> parts = new ArrayList<>();
             for (int i = 0; i < plan.keyColumns().size(); i++) {
-                parts.add(Sql.quote(plan.keyTargets().get(i)) + " = " + ColumnValues.placeholder(plan.keyColumns().get(i)));
+                parts.add(Sql.quote(plan.keyTargets().get(i)) + " = " + ColumnValues.placeholderComparedTo(
+                        plan.keyColumns().get(i), plan.ghostColumn(plan.keyTargets().get(i))));
             }
             this.keyMatch = String.join(" AND ", parts);
         }
@@ -72,12 +74,13 @@ final class ReplaySql {
     String evictions(ReplayPlan.UniqueCheck check, int rows) {
         List<String> uniqueMatch = new ArrayList<>();
         for (int i = 0; i < check.sourceColumns().size(); i++) {
-            uniqueMatch.add(Sql.quote(check.targetColumns().get(i)) + " = "
-                    + ColumnValues.placeholder(check.sourceColumns().get(i)));
+            uniqueMatch.add(Sql.quote(check.targetColumns().get(i)) + " = " + ColumnValues.placeholderComparedTo(
+                    check.sourceColumns().get(i), plan.ghostColumn(check.targetColumns().get(i))));
         }
         List<String> sameRow = new ArrayList<>();
         for (int i = 0; i < plan.keyColumns().size(); i++) {
-            sameRow.add(Sql.quote(plan.keyTargets().get(i)) + " = " + ColumnValues.placeholder(plan.keyColumns().get(i)));
+            sameRow.add(Sql.quote(plan.keyTargets().get(i)) + " = " + ColumnValues.placeholderComparedTo(
+                    plan.keyColumns().get(i), plan.ghostColumn(plan.keyTargets().get(i))));
         }
         String one = "(" + String.join(" AND ", uniqueMatch) + " AND NOT (" + String.join(" AND ", sameRow) + "))";
         StringBuilder sql = new StringBuilder("SELECT CONCAT_WS('-', ");

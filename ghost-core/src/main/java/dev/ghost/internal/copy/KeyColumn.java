@@ -27,9 +27,11 @@ public record KeyColumn(String name, Kind kind, int domainSize) {
 
     /** How a key column's values travel. */
     public enum Kind {
-        /** Integers, DECIMAL, YEAR: read as text, bound as an exact number. */
+        /** Integers and DECIMAL: read as text, bound as an exact number. */
         NUMBER,
-        /** ENUM, SET and BIT: read as {@code col+0}, bound as an exact number; the index sorts by that number. */
+        /**
+         * ENUM, SET, BIT and YEAR: read as {@code col+0}, bound as an exact number; the index sorts by that number.
+         */
         ORDINAL,
         /** Text and temporal columns: the server's own text, compared under the column's collation. */
         TEXT,
@@ -46,8 +48,10 @@ public record KeyColumn(String name, Kind kind, int domainSize) {
     public static KeyColumn of(ColumnSchema column) {
         String type = column.dataType().toLowerCase(Locale.ROOT);
         return switch (type) {
-            case "tinyint", "smallint", "mediumint", "int", "integer", "bigint", "decimal", "numeric", "year" ->
+            case "tinyint", "smallint", "mediumint", "int", "integer", "bigint", "decimal", "numeric" ->
                     new KeyColumn(column.name(), Kind.NUMBER, 0);
+            // The driver reads a YEAR as a date ("2021-01-01"); its number is what the index sorts.
+            case "year" -> new KeyColumn(column.name(), Kind.ORDINAL, 0);
             case "enum" -> {
                 int values = TableInspector.labelCount(column.columnType()) + 1; // 0 is the '' of an invalid value
                 yield new KeyColumn(column.name(), Kind.ORDINAL, values <= MAX_ENUMERATED_DOMAIN ? values : 0);

@@ -64,7 +64,7 @@ final class ChangeStream {
                 .map(c -> prepared.targetColumns().get(prepared.sourceColumns().indexOf(c))).toList();
         ReplayPlan plan = new ReplayPlan(settings.table(), settings.ghostTable(), changelog.table(),
                 prepared.sourceColumns(), prepared.targetColumns(), keyColumns, keyTargets,
-                !prepared.keyExactInGhost(), evictionChecks(prepared));
+                !prepared.keyExactInGhost(), prepared.ghost().schema().columns(), evictionChecks(prepared));
         replayer = new Replayer(plan, prepared.changelog().schema().columns(), connections, dmlBatchSize,
                 observer, warnings -> prepared.warningGuard().ifPresent(guard -> {
                     List<String> losing = guard.dataLosing(warnings);

@@ -35,6 +35,27 @@ public final class ColumnValues {
         return "?";
     }
 
+    /**
+     * The SQL expression to compare a value of {@code source} (as {@link #placeholder} takes it) with the column
+     * {@code target} of another table, e.g. in {@code WHERE target = ...}: text is converted to the target's charset
+     * and given its collation explicitly. {@code CONVERT(? USING cs)} alone carries the charset's default collation
+     * with the same precedence as the column's, and the server refuses to compare the two ("Illegal mix of
+     * collations") when the column has another collation; with it, the comparison follows the column's index.
+     *
+     * @param target the compared column, or null to compare under the source's own collation
+     */
+    public static String placeholderComparedTo(ColumnSchema source, ColumnSchema target) {
+        String value = placeholder(source);
+        if (!value.startsWith("CONVERT(")) {
+            return value;
+        }
+        ColumnSchema compared = target != null && target.charset() != null ? target : source;
+        if (!compared.charset().equals(source.charset())) {
+            value = "CONVERT(" + value + " USING " + compared.charset() + ")";
+        }
+        return compared.collation() == null ? value : value + " COLLATE " + compared.collation();
+    }
+
     public static void bind(PreparedStatement statement, int index, Object value) throws SQLException {
         if (value == null) {
             statement.setNull(index, Types.NULL);
