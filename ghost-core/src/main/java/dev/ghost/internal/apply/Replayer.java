@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
 /**
@@ -49,7 +48,7 @@ public final class Replayer implements EventSink, AutoCloseable {
     private final ServerConnections connections;
     private final IntSupplier dmlBatchSize;
     private final ReplayObserver observer;
-    private final Consumer<SQLWarning> warningCheck;
+    private final StatementCheck warningCheck;
     private final ReplaySql sql;
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicLong backlogRows = new AtomicLong();
@@ -59,16 +58,23 @@ public final class Replayer implements EventSink, AutoCloseable {
     private volatile boolean stopping;
     private Thread thread;
 
+    /** Sees each replay statement right after it ran, before its connection runs anything else. */
+    @FunctionalInterface
+    public interface StatementCheck {
+        /** Throws to stop the migration (the data-loss guard). */
+        void check(Statement statement) throws SQLException;
+    }
+
     /** An entry of the changelog, kept in binlog order with the row events. */
     private record ChangelogEntry(Changelog.Entry entry) {
     }
 
     /**
-     * @param warningCheck sees the warnings of every replay statement; throws to stop the migration (the data-loss
-     *                     guard), or ignores them
+     * @param warningCheck sees every replay statement right after it ran; throws to stop the migration (the
+     *                     data-loss guard), or ignores its warnings
      */
     public Replayer(ReplayPlan plan, List<ColumnSchema> changelogColumns, ServerConnections connections,
-                    IntSupplier dmlBatchSize, ReplayObserver observer, Consumer<SQLWarning> warningCheck) {
+                    IntSupplier dmlBatchSize, ReplayObserver observer, StatementCheck warningCheck) {
         this.plan = plan;
         this.changelogColumns = List.copyOf(changelogColumns);
         this.connections = connections;
@@ -263,10 +269,7 @@ public final class Replayer implements EventSink, AutoCloseable {
                     }
                 }
                 statement.executeUpdate();
-                SQLWarning warnings = statement.getWarnings();
-                if (warnings != null) {
-                    warningCheck.accept(warnings);
-                }
+                warningCheck.check(statement);
             }
         }
     }

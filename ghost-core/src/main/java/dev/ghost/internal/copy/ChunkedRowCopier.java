@@ -14,7 +14,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
 import java.sql.Types;
 
 /**
@@ -118,10 +117,7 @@ public final class ChunkedRowCopier implements RowCopyStrategy {
                 bindBounds(statement, order, start, end);
                 long inserted = statement.executeLargeUpdate();
                 // IGNORE turns errors into warnings: the engine decides which of them mean lost data.
-                SQLWarning warnings = statement.getWarnings();
-                if (warnings != null) {
-                    context.checkWarnings(warnings);
-                }
+                context.checkWarnings(statement);
                 return inserted;
             } catch (SQLException e) {
                 retryOrThrow(e, attempt);

@@ -66,12 +66,15 @@ final class ChangeStream {
                 prepared.sourceColumns(), prepared.targetColumns(), keyColumns, keyTargets,
                 !prepared.keyExactInGhost());
         replayer = new Replayer(plan, prepared.changelog().schema().columns(), connections, dmlBatchSize,
-                observer, warnings -> prepared.warningGuard().ifPresent(guard -> {
-                    List<String> losing = guard.dataLosing(warnings);
-                    if (!losing.isEmpty()) {
-                        throw Failures.dataLoss(settings.table(), "replaying the binlog", losing);
+                observer, statement -> {
+                    if (prepared.warningGuard().isPresent()) { // without the guard, not even read: no round trip
+                        List<String> losing = prepared.warningGuard().get().dataLosing(statement,
+                                "a smaller --dml-batch-size");
+                        if (!losing.isEmpty()) {
+                            throw Failures.dataLoss(settings.table(), "replaying the binlog", losing);
+                        }
                     }
-                }));
+                });
         replayer.start();
 
         EventSource eventSource = settings.eventSource() != null ? settings.eventSource()
