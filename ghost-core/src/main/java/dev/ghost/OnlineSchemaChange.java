@@ -333,8 +333,8 @@ public final class OnlineSchemaChange {
 
         /**
          * How the tables are swapped: {@link CutoverStrategy#atomic()}, {@link CutoverStrategy#renameUnderLock()},
-         * {@link CutoverStrategy#twoStep()} or your own. Default: rename-under-lock on MySQL 8.0.13 and later,
-         * atomic elsewhere.
+         * {@link CutoverStrategy#twoStep()} or your own. Default: atomic, on every server (rename-under-lock
+         * blocks its own replay under writes; see its javadoc).
          */
         public Builder cutoverStrategy(CutoverStrategy strategy) {
             this.cutoverStrategy = strategy;

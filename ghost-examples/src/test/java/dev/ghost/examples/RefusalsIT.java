@@ -260,6 +260,17 @@ class RefusalsIT {
     }
 
     @Test
+    void refusesALeftoverCutoverSentryUnlessToldToDropTheOldTable(TestDatabase db) {
+        db.execute("CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1)",
+                "CREATE TABLE t_gcs (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY) COMMENT='ghost-cut-over-sentry'");
+        assertRefused(db, migrate(db, "t", "ADD COLUMN x INT"), "leftover-tables", "`t_gcs` already exists",
+                "sentry", "--initially-drop-old-table");
+        migrate(db, "t", "ADD COLUMN x INT").initiallyDropOldTable(true).okToDropTable(true).build().run();
+        assertThat(db.tables()).containsExactly("t");
+        assertThat(db.query("SELECT id, x FROM t")).containsExactly(java.util.Arrays.asList("1", null));
+    }
+
+    @Test
     void refusesAlterTextItCannotReadOrThatNamesMissingColumnsOrSharesNoKey(TestDatabase db) {
         db.execute("CREATE TABLE t (id INT PRIMARY KEY, v INT NOT NULL)");
         assertRefused(db, migrate(db, "t", "ADD COLUMN c VARCHAR(5) DEFAULT 'oops"), "alter-syntax", "unterminated");

@@ -26,6 +26,8 @@ public final class Preflight {
      *
      * @param ghost                   the ghost table's name
      * @param old                     the old table's name ({@code _t_del})
+     * @param sentry                  the atomic cut-over's sentry ({@code t_gcs}), which holds the old table for a
+     *                                moment during the swap
      * @param discardForeignKeys      child-side foreign keys may be dropped with the migration
      * @param allowNullableUniqueKey  a unique key with NULLable columns may identify rows (the user vouches that
      *                                it holds no NULLs)
@@ -33,7 +35,7 @@ public final class Preflight {
      * @param initiallyDropOldTable   drop a leftover old table instead of refusing
      * @param gtidPositioning         the binlog reader will start by GTID: the server must record GTIDs
      */
-    public record Options(TableName ghost, TableName old, boolean discardForeignKeys, boolean allowNullableUniqueKey,
+    public record Options(TableName ghost, TableName old, TableName sentry, boolean discardForeignKeys, boolean allowNullableUniqueKey,
                           boolean initiallyDropGhostTable, boolean initiallyDropOldTable, boolean gtidPositioning) {
     }
 
@@ -122,7 +124,8 @@ public final class Preflight {
             new Check("triggers", "tables with triggers", Preflight::triggers),
             new Check("unique-key", "tables without a unique key that identifies rows: NOT NULL (unless allowed), "
                     + "no prefix, no FLOAT, DOUBLE or JSON columns", Preflight::uniqueKey),
-            new Check("leftover-tables", "a ghost or old table left by an earlier run (unless told to drop it)",
+            new Check("leftover-tables", "a ghost table, old table or cut-over sentry left by an earlier run (unless "
+                    + "told to drop it)",
                     Preflight::leftovers));
 
     private Preflight() {
@@ -200,9 +203,13 @@ public final class Preflight {
     /** Refuses before dropping anything, so that a refusal leaves every table as it was. */
     private static void leftovers(Context context) throws SQLException {
         List<TableName> toDrop = new ArrayList<>();
-        leftover(context, context.options().ghost(), context.options().initiallyDropGhostTable(),
+        leftover(context, context.options().ghost(), "", context.options().initiallyDropGhostTable(),
                 "--initially-drop-ghost-table (initiallyDropGhostTable)", toDrop);
-        leftover(context, context.options().old(), context.options().initiallyDropOldTable(),
+        leftover(context, context.options().old(), "", context.options().initiallyDropOldTable(),
+                "--initially-drop-old-table (initiallyDropOldTable)", toDrop);
+        // The sentry takes the old table's place for a moment: a crash then leaves the old table under its name.
+        leftover(context, context.options().sentry(), " (the atomic cut-over's sentry, or the old table of a "
+                + "cut-over that stopped halfway: check its content)", context.options().initiallyDropOldTable(),
                 "--initially-drop-old-table (initiallyDropOldTable)", toDrop);
         try (Statement statement = context.connection().createStatement()) {
             for (TableName table : toDrop) {
@@ -211,14 +218,14 @@ public final class Preflight {
         }
     }
 
-    private static void leftover(Context context, TableName leftover, boolean drop, String option,
+    private static void leftover(Context context, TableName leftover, String what, boolean drop, String option,
                                  List<TableName> toDrop) throws SQLException {
         if (TableInspector.inspect(context.connection(), leftover).isEmpty()) {
             return;
         }
         if (!drop) {
-            throw context.refuse("leftover-tables", "table " + leftover.quoted() + " already exists (left by an "
-                    + "earlier migration of " + context.table() + "?); drop it, or run with " + option);
+            throw context.refuse("leftover-tables", "table " + leftover.quoted() + " already exists" + what
+                    + " (left by an earlier migration of " + context.table() + "?); drop it, or run with " + option);
         }
         toDrop.add(leftover);
     }

@@ -217,7 +217,8 @@ public final class AtomicCutover implements CutoverStrategy {
         }
     }
 
-    static TableName sentryFor(TableName original) {
+    /** The sentry's name for {@code original}: the pre-flight checks refuse a leftover one. */
+    public static TableName sentryFor(TableName original) {
         return original.sibling(original.name() + SENTRY_SUFFIX);
     }
 

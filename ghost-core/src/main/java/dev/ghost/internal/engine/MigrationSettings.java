@@ -3,6 +3,7 @@ package dev.ghost.internal.engine;
 import dev.ghost.BinlogPositioning;
 import dev.ghost.ServerAddress;
 import dev.ghost.event.MigrationListener;
+import dev.ghost.internal.cutover.AtomicCutover;
 import dev.ghost.spi.CutoverStrategy;
 import dev.ghost.spi.EventSource;
 import dev.ghost.spi.RowCopyStrategy;
@@ -43,6 +44,11 @@ public record MigrationSettings(
 
     public TableName changelogTable() {
         return table.sibling("_" + table.name() + "_ghc");
+    }
+
+    /** The atomic cut-over's sentry ({@code t_gcs}); after a crash between its renames, the old table. */
+    public TableName sentryTable() {
+        return AtomicCutover.sentryFor(table);
     }
 
     public TableName oldTable() {

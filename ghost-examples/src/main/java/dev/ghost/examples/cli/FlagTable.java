@@ -176,7 +176,7 @@ final class FlagTable {
             supported(integer("cut-over-lock-timeout-seconds", 3, "how long a cut-over attempt may wait for and hold "
                     + "its locks (1..10)")),
             supported(string("cut-over", "atomic", "cut-over kind: atomic (or default) or two-step (the table is "
-                    + "missing for a moment); unset, ghost uses rename-under-lock on MySQL 8.0.13+, atomic elsewhere")),
+                    + "missing for a moment); unset, atomic")),
             supported(bool("cut-over-exponential-backoff", false, "wait 1, 2, 4 ... seconds between cut-over attempts")),
             supported(integer("exponential-backoff-max-interval", 64, "the longest wait between cut-over attempts "
                     + "with --cut-over-exponential-backoff, in seconds")),
