@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -25,8 +26,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The preparation phase: creates the changelog and the altered ghost table, then decides how rows go from the
@@ -35,6 +39,7 @@ import java.util.function.Function;
 final class GhostTablePreparer {
 
     private static final Logger log = LoggerFactory.getLogger(GhostTablePreparer.class);
+    private static final Pattern AUTO_INCREMENT_OPTION = Pattern.compile("\\bAUTO_INCREMENT=(\\d+)");
 
     private final MigrationSettings settings;
     private final ServerConnections connections;
@@ -54,6 +59,7 @@ final class GhostTablePreparer {
             createdTables.add(changelog.table());
             changelog.create(connection);
             createdTables.add(ghostName);
+            OptionalLong autoIncrement = autoIncrement(connection, table);
             execute(connection, "CREATE TABLE " + ghostName.quoted() + " LIKE " + table.quoted());
             String alter = inspection.alter().clauses();
             try {
@@ -61,6 +67,12 @@ final class GhostTablePreparer {
             } catch (SQLException e) {
                 throw new PreflightCheckException("alter", table.toString(), "the ALTER failed on the ghost table "
                         + ghostName.quoted() + ": " + e.getMessage() + " (ALTER: " + alter + ")", e);
+            }
+            // The new table continues the original's counter, as gh-ost does, unless the ALTER sets its own: CREATE
+            // TABLE ... LIKE does not copy it, and the copied rows alone would restart it after the highest id left,
+            // reusing the ids of deleted rows. Rows inserted meanwhile move it further through the replay's ids.
+            if (autoIncrement.isPresent() && !inspection.alter().setsAutoIncrement()) {
+                execute(connection, "ALTER TABLE " + ghostName.quoted() + " AUTO_INCREMENT=" + autoIncrement.getAsLong());
             }
             log.info("ghost table {} created and altered", ghostName);
             InspectedTable ghost = TableInspector.inspect(connection, ghostName).orElseThrow();
@@ -163,6 +175,25 @@ final class GhostTablePreparer {
                     : addsUniqueKey ? ": the ALTER adds a unique key" : ": the ALTER changes a column type");
         }
         return on ? Optional.of(new WarningGuard(harmless)) : Optional.empty();
+    }
+
+    /** The table's AUTO_INCREMENT counter, from SHOW CREATE TABLE (information_schema may be cached on MySQL 8). */
+    static OptionalLong autoIncrement(Connection connection, TableName table) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SHOW CREATE TABLE " + table.quoted())) {
+            return rows.next() ? autoIncrementOption(rows.getString(2)) : OptionalLong.empty();
+        }
+    }
+
+    /** The AUTO_INCREMENT table option of a CREATE TABLE text: on the line that closes the column list. */
+    static OptionalLong autoIncrementOption(String createTable) {
+        for (String line : createTable.split("\n")) {
+            if (line.startsWith(")")) {
+                Matcher option = AUTO_INCREMENT_OPTION.matcher(line);
+                return option.find() ? OptionalLong.of(Long.parseLong(option.group(1))) : OptionalLong.empty();
+            }
+        }
+        return OptionalLong.empty();
     }
 
     private static void execute(Connection connection, String sql) throws SQLException {
