@@ -281,6 +281,17 @@ class RefusalsIT {
     }
 
     @Test
+    void refusesConvertingAKeyColumnFromDatetimeToTimestamp(TestDatabase db) {
+        db.execute("CREATE TABLE t (dt DATETIME NOT NULL, n INT NOT NULL, PRIMARY KEY (dt, n))",
+                "INSERT INTO t VALUES ('2020-01-01 10:00:00', 1)");
+        List<List<String>> before = db.contentOf("t", "dt, n");
+        assertRefused(db, migrate(db, "t", "MODIFY dt TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP"),
+                "datetime-to-timestamp-key", "no support at this time for converting a column from DATETIME to "
+                        + "TIMESTAMP that is also part of the chosen unique key", "`dt`", "`PRIMARY`");
+        assertThat(db.contentOf("t", "dt, n")).isEqualTo(before);
+    }
+
+    @Test
     void refusesAnUnknownDatabase(TestDatabase db) {
         assertThatThrownBy(() -> OnlineSchemaChange.builder()
                 .connection(db.server().host(), db.server().port(), db.server().user(), db.server().password())

@@ -99,11 +99,32 @@ final class GhostTablePreparer {
                 }
             }
             UniqueKey key = choice.key();
+            refuseDatetimeToTimestampInKey(inspection.original(), ghost, ghostColumn, key);
             log.info("chosen shared unique key: {} ({}){}; {} shared columns", key.name(),
                     String.join(", ", key.columns()), choice.exactInGhost() ? "" : ", contained in a wider ghost key",
                     sources.size());
             return new Prepared(inspection.original(), ghost, changelogTable, key, choice.exactInGhost(), sources,
                     targets, warningGuard(inspection.original(), ghost, ghostColumn, key, sources, targets));
+        }
+    }
+
+    /**
+     * gh-ost refuses this, and so do we: the key's values change their meaning with the time zone and range of
+     * TIMESTAMP, so the copy's ranges and the replay's lookups by key would no longer agree between the two tables.
+     */
+    private void refuseDatetimeToTimestampInKey(InspectedTable original, InspectedTable ghost,
+                                                Function<String, Optional<String>> ghostColumn, UniqueKey key) {
+        for (String name : key.columns()) {
+            ColumnSchema before = original.schema().column(name).orElseThrow();
+            ColumnSchema after = ghost.schema().column(ghostColumn.apply(name).orElseThrow()).orElseThrow();
+            if (before.columnType().toLowerCase(Locale.ROOT).startsWith("datetime")
+                    && after.columnType().toLowerCase(Locale.ROOT).startsWith("timestamp")) {
+                throw new PreflightCheckException("datetime-to-timestamp-key", settings.table().toString(),
+                        "cannot migrate " + settings.table().quoted() + ": no support at this time for converting a "
+                        + "column from DATETIME to TIMESTAMP that is also part of the chosen unique key (column `"
+                        + name + "`, key `" + key.name() + "`); convert it in a separate migration whose chosen key "
+                        + "does not contain it, or keep it DATETIME");
+            }
         }
     }
 
