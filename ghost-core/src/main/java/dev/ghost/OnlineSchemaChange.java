@@ -90,6 +90,7 @@ public final class OnlineSchemaChange {
         private boolean skipRenamedColumns;
         private boolean discardForeignKeys;
         private boolean allowNullableUniqueKey;
+        private boolean allowZeroInDate;
         private Boolean panicOnWarnings;
         private Path postponeCutoverFlagFile;
         private Path serveSocketFile;
@@ -235,6 +236,18 @@ public final class OnlineSchemaChange {
          */
         public Builder allowNullableUniqueKey(boolean allow) {
             this.allowNullableUniqueKey = allow;
+            return this;
+        }
+
+        /**
+         * Create and alter the new table allowing zero dates ({@code --allow-zero-in-date}). Off (the default), the
+         * new table is created and altered under the server's own global {@code sql_mode}, as gh-ost does: where that
+         * has NO_ZERO_DATE or NO_ZERO_IN_DATE, a zero default such as {@code DEFAULT '0000-00-00'} is refused with the
+         * server's error ("Invalid default value") before anything is copied. On, such defaults are kept. Either way,
+         * zero dates already stored in rows are copied and replayed unchanged.
+         */
+        public Builder allowZeroInDate(boolean allow) {
+            this.allowZeroInDate = allow;
             return this;
         }
 
@@ -442,8 +455,8 @@ public final class OnlineSchemaChange {
                     server, user, password, new TableName(database, table), alter.trim(),
                     chunkSize, copyThreads, dmlBatchSize, defaultRetries, cutoverLockTimeout,
                     okToDropTable, initiallyDropGhostTable, initiallyDropOldTable, exactRowCount, dryRun,
-                    approveRenamedColumns, skipRenamedColumns, discardForeignKeys, allowNullableUniqueKey, panicOnWarnings,
-                    postponeCutoverFlagFile, serveSocketFile, initiallyDropSocketFile, serveTcpPort, forceNamedPanic,
+                    approveRenamedColumns, skipRenamedColumns, discardForeignKeys, allowNullableUniqueKey, allowZeroInDate,
+                    panicOnWarnings, postponeCutoverFlagFile, serveSocketFile, initiallyDropSocketFile, serveTcpPort, forceNamedPanic,
                     heartbeatInterval, progressInterval, throttlePolicies, listeners,
                     rowCopyStrategy, eventSource, cutoverStrategy, binlogPositioning,
                     new CutoverOptions(cutoverExponentialBackoff, exponentialBackoffMaxInterval,

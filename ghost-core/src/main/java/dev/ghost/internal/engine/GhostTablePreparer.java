@@ -39,6 +39,8 @@ import java.util.regex.Pattern;
 final class GhostTablePreparer {
 
     private static final Logger log = LoggerFactory.getLogger(GhostTablePreparer.class);
+    /** ER_INVALID_DEFAULT: "Invalid default value for 'c'". */
+    private static final int ER_INVALID_DEFAULT = 1067;
     private static final Pattern AUTO_INCREMENT_OPTION = Pattern.compile("\\bAUTO_INCREMENT=(\\d+)");
 
     private final MigrationSettings settings;
@@ -60,13 +62,21 @@ final class GhostTablePreparer {
             changelog.create(connection);
             createdTables.add(ghostName);
             OptionalLong autoIncrement = autoIncrement(connection, table);
-            execute(connection, "CREATE TABLE " + ghostName.quoted() + " LIKE " + table.quoted());
             String alter = inspection.alter().clauses();
+            if (!settings.allowZeroInDate()) {
+                // As gh-ost: the new table's definition is checked by the server's own rules, so a zero DEFAULT that
+                // its NO_ZERO_DATE / NO_ZERO_IN_DATE forbid is refused now, not kept against them. The copy and the
+                // replay sessions still allow zero dates: they only write values the server already stored.
+                execute(connection, "SET SESSION sql_mode = @@GLOBAL.sql_mode");
+            }
             try {
+                execute(connection, "CREATE TABLE " + ghostName.quoted() + " LIKE " + table.quoted());
                 execute(connection, "ALTER TABLE " + ghostName.quoted() + " " + alter);
             } catch (SQLException e) {
-                throw new PreflightCheckException("alter", table.toString(), "the ALTER failed on the ghost table "
-                        + ghostName.quoted() + ": " + e.getMessage() + " (ALTER: " + alter + ")", e);
+                throw new PreflightCheckException("alter", table.toString(), "cannot migrate " + table.quoted()
+                        + ": the ALTER failed on the ghost table "
+                        + ghostName.quoted() + ": " + e.getMessage() + " (ALTER: " + alter + ")"
+                        + zeroDateHint(connection, e), e);
             }
             // The new table continues the original's counter, as gh-ost does, unless the ALTER sets its own: CREATE
             // TABLE ... LIKE does not copy it, and the copied rows alone would restart it after the highest id left,
@@ -196,6 +206,22 @@ final class GhostTablePreparer {
                     : addsUniqueKey ? ": the ALTER adds a unique key" : ": the ALTER changes a column type");
         }
         return on ? Optional.of(new WarningGuard(harmless)) : Optional.empty();
+    }
+
+    /** How to keep a zero default that the server's sql_mode refused; empty for other errors. */
+    private String zeroDateHint(Connection connection, SQLException e) {
+        if (e.getErrorCode() != ER_INVALID_DEFAULT || settings.allowZeroInDate()) {
+            return "";
+        }
+        String mode;
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT @@GLOBAL.sql_mode")) {
+            mode = rows.next() ? rows.getString(1) : "?";
+        } catch (SQLException ignored) {
+            mode = "?";
+        }
+        return ". The new table is created under the server's global sql_mode (" + mode + "), as gh-ost does; if "
+                + "the default is a zero date, run with --allow-zero-in-date (allowZeroInDate(true)) to keep it";
     }
 
     /** The table's AUTO_INCREMENT counter, from SHOW CREATE TABLE (information_schema may be cached on MySQL 8). */

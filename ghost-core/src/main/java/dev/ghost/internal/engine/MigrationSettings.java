@@ -25,7 +25,7 @@ public record MigrationSettings(
         boolean okToDropTable, boolean initiallyDropGhostTable, boolean initiallyDropOldTable,
         boolean exactRowCount, boolean dryRun,
         boolean approveRenamedColumns, boolean skipRenamedColumns, boolean discardForeignKeys,
-        boolean allowNullableUniqueKey, Boolean panicOnWarnings,
+        boolean allowNullableUniqueKey, boolean allowZeroInDate, Boolean panicOnWarnings,
         Path postponeCutoverFlagFile, Path serveSocketFile, boolean initiallyDropSocketFile, int serveTcpPort,
         boolean forceNamedPanic,
         Duration heartbeatInterval, Duration progressInterval,

@@ -117,9 +117,9 @@ final class FlagTable {
                     "ghost runs its own table checks whatever this flag says"),
             refused(bool("skip-strict-mode", false, "do not enforce a strict sql_mode when applying the binlog"),
                     "ghost applies the binlog in strict mode only"),
-            ignored(bool("allow-zero-in-date", false, "allow zero dates when applying the binlog"),
-                    "ghost always allows them: its sessions drop NO_ZERO_DATE and NO_ZERO_IN_DATE, so zero dates "
-                            + "the server stored are copied and replayed as they are"),
+            supported(bool("allow-zero-in-date", false, "allow zero dates in the new table's definition (a zero "
+                    + "DEFAULT); without it the new table is created under the server's global sql_mode. Zero dates "
+                    + "stored in rows are copied and replayed as they are either way")),
             supported(bool("panic-on-warnings", false,
                     "stop before the cut-over when copying produces warnings that mean data loss "
                             + "(default: on when the ALTER adds a unique key or changes a column type)")),
