@@ -103,12 +103,21 @@ class RefusalsIT {
 
     @Test
     void refusesATableWithoutAUsableKeyAndAnAlterThatRemovesIt(TestDatabase db) {
-        db.execute("CREATE TABLE t (id INT NULL, UNIQUE KEY (id))");
+        db.execute("CREATE TABLE t (id INT NOT NULL, KEY (id))");
         assertRefused(db, migrate(db, "t", "ADD COLUMN x INT"), "unique-key",
-                "no PRIMARY nor UNIQUE key found in table");
+                "no PRIMARY nor UNIQUE key found in table `");
+        db.execute("DROP TABLE t", "CREATE TABLE t (id INT NULL, UNIQUE KEY (id))");
+        assertRefused(db, migrate(db, "t", "ADD COLUMN x INT"), "unique-key",
+                "no shared unique key can be found", "NULLable");
+        db.execute("DROP TABLE t", "CREATE TABLE t (f FLOAT NOT NULL, UNIQUE KEY uk_f (f))");
+        assertRefused(db, migrate(db, "t", "ADD COLUMN x INT"), "unique-key",
+                "no shared unique key can be found", "uk_f", "FLOAT");
         db.execute("DROP TABLE t", "CREATE TABLE t (id INT PRIMARY KEY)");
         assertRefused(db, migrate(db, "t", "CHANGE id id INT, DROP PRIMARY KEY"), "ghost-unique-key",
                 "no PRIMARY nor UNIQUE key found in table", "_t_gho");
+        db.execute("DROP TABLE t", "CREATE TABLE t (id INT PRIMARY KEY, f FLOAT NOT NULL)");
+        assertRefused(db, migrate(db, "t", "DROP PRIMARY KEY, ADD UNIQUE KEY uk_f (f)"), "ghost-unique-key",
+                "no shared unique key can be found after ALTER", "uk_f");
     }
 
     @Test
@@ -159,7 +168,7 @@ class RefusalsIT {
     void aNullableUniqueKeyNeedsPermission(TestDatabase db) {
         db.execute("CREATE TABLE t (id INT NULL, v INT, UNIQUE KEY uk (id))", "INSERT INTO t VALUES (1, 1), (2, 2)");
         assertRefused(db, migrate(db, "t", "ADD COLUMN x INT"), "unique-key",
-                "no PRIMARY nor UNIQUE key found in table", "--allow-nullable-unique-key");
+                "no shared unique key can be found", "--allow-nullable-unique-key");
         SchemaChangeResult result = migrate(db, "t", "ADD COLUMN x INT").allowNullableUniqueKey(true).build().run();
         assertThat(result.rowsCopied()).isEqualTo(2);
         assertThat(db.query("SELECT id, v FROM t ORDER BY id")).containsExactly(List.of("1", "1"), List.of("2", "2"));

@@ -190,12 +190,20 @@ public final class Preflight {
     }
 
     private static void uniqueKey(Context context) {
+        // gh-ost's two texts, which scripts look for: no unique key at all, or none that can be used.
+        if (context.original.uniqueKeys().isEmpty()) {
+            throw context.refuse("unique-key", "cannot migrate " + context.table().quoted()
+                    + ": no PRIMARY nor UNIQUE key found in table " + context.table().quoted()
+                    + "; add a primary key first");
+        }
         if (SharedKeys.usable(context.original, context.options().allowNullableUniqueKey()).isEmpty()) {
             boolean onlyNullable = !SharedKeys.usable(context.original, true).isEmpty();
             throw context.refuse("unique-key", "cannot migrate " + context.table().quoted()
-                    + ": no PRIMARY nor UNIQUE key found in table that can identify rows"
-                    + (onlyNullable ? " (its unique keys have NULLable columns; if they hold no NULLs, run with "
-                    + "--allow-nullable-unique-key)" : " (none without prefix, FLOAT, DOUBLE or JSON columns)")
+                    + ": no shared unique key can be found: none of its unique keys ("
+                    + String.join(", ", context.original.uniqueKeys().stream().map(k -> k.name()).toList())
+                    + ") can identify rows"
+                    + (onlyNullable ? " (they have NULLable columns; if those hold no NULLs, run with "
+                    + "--allow-nullable-unique-key)" : " (they have prefix, FLOAT, DOUBLE or JSON columns)")
                     + "; add a primary key first");
         }
     }

@@ -72,15 +72,23 @@ public final class WarningGuard {
                 + Math.max(1024, reported) + ")";
     }
 
-    /** The warnings that mean data loss, as {@code code message}; empty when all are expected. */
+    /**
+     * The warnings that mean data loss, in gh-ost's form {@code Warning: message (code)}, e.g.
+     * {@code Warning: Duplicate entry 'a@x' for key 'uk_email' (1062)}; empty when all are expected.
+     */
     public List<String> dataLosing(SQLWarning warnings) {
         List<String> losing = new ArrayList<>();
         for (SQLWarning warning = warnings; warning != null; warning = warning.getNextWarning()) {
             if (!expected(warning.getErrorCode(), warning.getMessage())) {
-                losing.add(warning.getErrorCode() + " " + warning.getMessage());
+                losing.add(describe(warning));
             }
         }
         return losing;
+    }
+
+    /** As gh-ost prints a warning, which scripts look for: the level, the server's message, the code. */
+    static String describe(SQLWarning warning) {
+        return "Warning: " + warning.getMessage() + " (" + warning.getErrorCode() + ")";
     }
 
     boolean expected(int code, String message) {

@@ -87,11 +87,18 @@ final class GhostTablePreparer {
             log.info("ghost table {} created and altered", ghostName);
             InspectedTable ghost = TableInspector.inspect(connection, ghostName).orElseThrow();
             InspectedTable changelogTable = TableInspector.inspect(connection, changelog.table()).orElseThrow();
-            if (SharedKeys.usable(ghost, settings.allowNullableUniqueKey()).isEmpty()) {
+            // gh-ost's two texts, which scripts look for: no unique key at all, or none that both tables can use.
+            if (ghost.uniqueKeys().isEmpty()) {
                 throw new PreflightCheckException("ghost-unique-key", table.toString(), "cannot migrate "
                         + table.quoted() + ": after the ALTER there is no PRIMARY nor UNIQUE key found in table "
-                        + ghostName.quoted() + " (none without NULLable, prefix, FLOAT or JSON columns); "
-                        + "keep a primary key or add a unique key on non-NULL columns");
+                        + ghostName.quoted() + "; keep a primary key or add a unique key on non-NULL columns");
+            }
+            if (SharedKeys.usable(ghost, settings.allowNullableUniqueKey()).isEmpty()) {
+                throw new PreflightCheckException("ghost-unique-key", table.toString(), "cannot migrate "
+                        + table.quoted() + ": no shared unique key can be found after ALTER: none of the unique keys "
+                        + "of " + ghostName.quoted() + " (" + keyNames(ghost) + ") can identify rows (they have "
+                        + "NULLable, prefix, FLOAT, DOUBLE or JSON columns); keep a primary key or add a unique key "
+                        + "on non-NULL columns");
             }
             Function<String, Optional<String>> ghostColumn = ghostColumns(inspection, ghost);
             SharedKeys.Choice choice = SharedKeys.choose(inspection.original(), ghost, ghostColumn,
@@ -206,6 +213,10 @@ final class GhostTablePreparer {
                     : addsUniqueKey ? ": the ALTER adds a unique key" : ": the ALTER changes a column type");
         }
         return on ? Optional.of(new WarningGuard(harmless)) : Optional.empty();
+    }
+
+    private static String keyNames(InspectedTable table) {
+        return String.join(", ", table.uniqueKeys().stream().map(UniqueKey::name).toList());
     }
 
     /** How to keep a zero default that the server's sql_mode refused; empty for other errors. */
