@@ -99,7 +99,8 @@ class ZeroDatesIT {
         try {
             db.execute("SET GLOBAL sql_mode = '" + STRICT + "'");
             assertThatThrownBy(() -> migrate(db).build().run())
-                    .isInstanceOfSatisfying(PreflightCheckException.class, e -> assertThat(e.check()).isEqualTo("alter"))
+                    .isInstanceOfSatisfying(PreflightCheckException.class,
+                            e -> assertThat(e.check()).isEqualTo("alter"))
                     .hasMessageContainingAll("`t`", "Invalid default value for 'dt'", "NO_ZERO_DATE",
                             "--allow-zero-in-date");
         } finally {

@@ -35,7 +35,8 @@ public final class Preflight {
      * @param initiallyDropOldTable   drop a leftover old table instead of refusing
      * @param gtidPositioning         the binlog reader will start by GTID: the server must record GTIDs
      */
-    public record Options(TableName ghost, TableName old, TableName sentry, boolean discardForeignKeys, boolean allowNullableUniqueKey,
+    public record Options(TableName ghost, TableName old, TableName sentry, boolean discardForeignKeys,
+                          boolean allowNullableUniqueKey,
                           boolean initiallyDropGhostTable, boolean initiallyDropOldTable, boolean gtidPositioning) {
     }
 

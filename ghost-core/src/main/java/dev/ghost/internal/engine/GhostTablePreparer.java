@@ -82,7 +82,8 @@ final class GhostTablePreparer {
             // TABLE ... LIKE does not copy it, and the copied rows alone would restart it after the highest id left,
             // reusing the ids of deleted rows. Rows inserted meanwhile move it further through the replay's ids.
             if (autoIncrement.isPresent() && !inspection.alter().setsAutoIncrement()) {
-                execute(connection, "ALTER TABLE " + ghostName.quoted() + " AUTO_INCREMENT=" + autoIncrement.getAsLong());
+                execute(connection, "ALTER TABLE " + ghostName.quoted() + " AUTO_INCREMENT="
+                        + autoIncrement.getAsLong());
             }
             log.info("ghost table {} created and altered", ghostName);
             InspectedTable ghost = TableInspector.inspect(connection, ghostName).orElseThrow();
