@@ -16,7 +16,10 @@ public class DataLossException extends MigrationFailedException {
         this.warnings = List.copyOf(warnings);
     }
 
-    /** The server's warnings, e.g. {@code 1265 Data truncated for column 'c' at row 3}. */
+    /**
+     * The server's warnings, in gh-ost's form, e.g. {@code Warning: Duplicate entry 'a@x' for key 'uk_email' (1062)}
+     * or {@code Warning: Data truncated for column 'c' at row 3 (1265)}; the message quotes the first ones.
+     */
     public List<String> warnings() {
         return warnings;
     }

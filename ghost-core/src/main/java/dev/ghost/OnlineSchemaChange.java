@@ -90,6 +90,7 @@ public final class OnlineSchemaChange {
         private boolean skipRenamedColumns;
         private boolean discardForeignKeys;
         private boolean allowNullableUniqueKey;
+        private boolean allowZeroInDate;
         private Boolean panicOnWarnings;
         private boolean checksum = true;
         private Path postponeCutoverFlagFile;
@@ -240,6 +241,18 @@ public final class OnlineSchemaChange {
         }
 
         /**
+         * Create and alter the new table allowing zero dates ({@code --allow-zero-in-date}). Off (the default), the
+         * new table is created and altered under the server's own global {@code sql_mode}, as gh-ost does: where that
+         * has NO_ZERO_DATE or NO_ZERO_IN_DATE, a zero default such as {@code DEFAULT '0000-00-00'} is refused with the
+         * server's error ("Invalid default value") before anything is copied. On, such defaults are kept. Either way,
+         * zero dates already stored in rows are copied and replayed unchanged.
+         */
+        public Builder allowZeroInDate(boolean allow) {
+            this.allowZeroInDate = allow;
+            return this;
+        }
+
+        /**
          * Stop before the cut-over when copying rows produces warnings that mean data loss (gh-ost's
          * {@code --panic-on-warnings}): a unique key added over duplicate values, a truncated value, a character the
          * new charset cannot hold. By default it is on when the ALTER adds a unique key or changes a column's type,
@@ -347,8 +360,8 @@ public final class OnlineSchemaChange {
 
         /**
          * How the tables are swapped: {@link CutoverStrategy#atomic()}, {@link CutoverStrategy#renameUnderLock()},
-         * {@link CutoverStrategy#twoStep()} or your own. Default: rename-under-lock on MySQL 8.0.13 and later,
-         * atomic elsewhere.
+         * {@link CutoverStrategy#twoStep()} or your own. Default: atomic, on every server (rename-under-lock
+         * blocks its own replay under writes; see its javadoc).
          */
         public Builder cutoverStrategy(CutoverStrategy strategy) {
             this.cutoverStrategy = strategy;
@@ -456,7 +469,8 @@ public final class OnlineSchemaChange {
                     server, user, password, new TableName(database, table), alter.trim(),
                     chunkSize, copyThreads, dmlBatchSize, defaultRetries, cutoverLockTimeout,
                     okToDropTable, initiallyDropGhostTable, initiallyDropOldTable, exactRowCount, dryRun,
-                    approveRenamedColumns, skipRenamedColumns, discardForeignKeys, allowNullableUniqueKey, panicOnWarnings,
+                    approveRenamedColumns, skipRenamedColumns, discardForeignKeys, allowNullableUniqueKey,
+                    allowZeroInDate, panicOnWarnings,
                     postponeCutoverFlagFile, serveSocketFile, initiallyDropSocketFile, serveTcpPort, forceNamedPanic,
                     heartbeatInterval, progressInterval, throttlePolicies, listeners,
                     rowCopyStrategy, eventSource, cutoverStrategy, binlogPositioning,

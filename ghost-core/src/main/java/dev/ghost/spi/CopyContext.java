@@ -3,6 +3,7 @@ package dev.ghost.spi;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
+import java.sql.Statement;
 
 /** What the engine offers a {@link RowCopyStrategy} while it runs. */
 public interface CopyContext {
@@ -41,6 +42,19 @@ public interface CopyContext {
      * warnings.
      */
     default void checkWarnings(SQLWarning warnings) {
+    }
+
+    /**
+     * Like {@link #checkWarnings(SQLWarning)}, for the statement that just ran on {@code statement}: call it right
+     * after every chunk's statement, before its connection runs anything else. Better than the other form: the engine
+     * also compares the warnings it can read with the statement's warning count, since the server lists at most
+     * {@code max_error_count} of them, and reads them only when it checks them at all.
+     */
+    default void checkWarnings(Statement statement) throws SQLException {
+        SQLWarning warnings = statement.getWarnings();
+        if (warnings != null) {
+            checkWarnings(warnings);
+        }
     }
 
     /** Reports a copied chunk. */

@@ -10,8 +10,7 @@ import dev.ghost.internal.cutover.TwoStepCutover;
  * exactly as it was: never missing, never half-renamed. The engine retries failed attempts; it does not retry an
  * {@link UnsupportedOperationException}, which says the strategy cannot work on this server at all.
  *
- * <p>Without a strategy set on the builder, ghost chooses {@link #renameUnderLock()} on MySQL 8.0.13 and later and
- * {@link #atomic()} everywhere else (MariaDB 10.11 and 11.4 refuse {@code RENAME TABLE} under {@code LOCK TABLES}).
+ * <p>Without a strategy set on the builder, ghost uses {@link #atomic()} on every server.
  */
 public interface CutoverStrategy {
 
@@ -30,6 +29,11 @@ public interface CutoverStrategy {
     /**
      * {@code LOCK TABLES t WRITE, ghost WRITE}, wait for the replay, then {@code RENAME TABLE} inside the lock on
      * the same session. One session, never missing; needs MySQL 8.0.13 or later (fails without retrying elsewhere).
+     *
+     * <p><strong>Warning:</strong> while it waits for the replay to catch up, it holds the write lock on the ghost
+     * table that the replay needs to write it. With rows changed before the lock still to be replayed, the
+     * cut-over waits on itself until the lock timeout and fails, attempt after attempt. Use it only where the table
+     * sees no writes at cut-over time; {@link #atomic()} is the default for that reason.
      */
     static CutoverStrategy renameUnderLock() {
         return new RenameUnderLockCutover();

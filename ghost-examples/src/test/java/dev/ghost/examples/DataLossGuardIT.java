@@ -34,7 +34,8 @@ class DataLossGuardIT {
         assertThatThrownBy(() -> migrate(db, "ADD UNIQUE KEY uk_email (email)").build().run())
                 .isInstanceOfSatisfying(DataLossException.class, e -> assertThat(e.warnings())
                         .singleElement().asString().contains("1062", "uk_email"))
-                .hasMessageContainingAll("`t`", "data loss", "--panic-on-warnings=false");
+                .hasMessageContainingAll("`t`", "data loss", "--panic-on-warnings=false",
+                        "Warning: Duplicate entry 'a@x' for key 'uk_email'");
         assertThat(db.tables()).containsExactly("t");
         assertThat(db.contentOf("t", "id")).isEqualTo(before);
     }
@@ -84,6 +85,43 @@ class DataLossGuardIT {
             assertThat(db.tables()).containsExactly("t");
         } finally {
             db.execute("SET GLOBAL sql_mode = '" + globalMode + "'");
+        }
+    }
+    /**
+     * SHOW WARNINGS returns at most max_error_count warnings: a truncation after that many expected duplicates is
+     * only visible in the statement's warning count. Ten rows reach the ghost table through the replay first, so that
+     * the copy's single chunk meets ten duplicates (expected) before the truncated eleventh row.
+     */
+    @Test
+    void aTruncationBeyondTheReadableWarningsStopsTheMigration(TestDatabase db) throws Exception {
+        db.execute("CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(32) NOT NULL)");
+        StringBuilder rows = new StringBuilder();
+        for (int id = 1; id <= 20; id++) {
+            rows.append(id == 1 ? "" : ", ").append("(").append(id).append(", '")
+                    .append(id == 11 ? "a name far too long for eight" : "n" + id).append("')");
+        }
+        db.execute("INSERT INTO t VALUES " + rows);
+        String maxErrorCount = db.query("SELECT @@GLOBAL.max_error_count").get(0).get(0);
+        try {
+            db.execute("SET GLOBAL max_error_count = 5"); // ghost's sessions start after this
+            RunningMigration migration = migrate(db, "MODIFY name VARCHAR(8) NOT NULL").chunkSize(100).build().start();
+            migration.throttle();
+            OnlineMigrationIT.awaitState(migration, MigrationState.COPYING, java.time.Duration.ofSeconds(30));
+            db.execute("UPDATE t SET name = CONCAT('u', id) WHERE id <= 10"); // replayed into the ghost table
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            while (db.queryLong("SELECT COUNT(*) FROM _t_gho") < 10 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(db.queryLong("SELECT COUNT(*) FROM _t_gho")).isEqualTo(10);
+            List<List<String>> before = db.contentOf("t", "id");
+            migration.unthrottle();
+            assertThatThrownBy(migration::await).isInstanceOfSatisfying(DataLossException.class,
+                    e -> assertThat(e.getMessage()).contains("copying rows", "could not all be read",
+                            "max_error_count", "--chunk-size"));
+            assertThat(db.tables()).containsExactly("t");
+            assertThat(db.contentOf("t", "id")).isEqualTo(before);
+        } finally {
+            db.execute("SET GLOBAL max_error_count = " + maxErrorCount);
         }
     }
 }

@@ -19,7 +19,7 @@ class ReadmeChecksTest {
             assertThat(readme).as("README lists check " + check.name()).contains("`" + check.name() + "`");
         }
         for (String named : new String[] {"single-migration", "connection", "database-exists", "alter-renames-table", "renamed-columns",
-                "alter", "ghost-unique-key", "shared-unique-key"}) {
+                "alter", "ghost-unique-key", "shared-unique-key", "datetime-to-timestamp-key"}) {
             assertThat(readme).contains("`" + named + "`");
         }
     }

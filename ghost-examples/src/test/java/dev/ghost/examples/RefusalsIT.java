@@ -103,12 +103,21 @@ class RefusalsIT {
 
     @Test
     void refusesATableWithoutAUsableKeyAndAnAlterThatRemovesIt(TestDatabase db) {
-        db.execute("CREATE TABLE t (id INT NULL, UNIQUE KEY (id))");
+        db.execute("CREATE TABLE t (id INT NOT NULL, KEY (id))");
         assertRefused(db, migrate(db, "t", "ADD COLUMN x INT"), "unique-key",
-                "no PRIMARY nor UNIQUE key found in table");
+                "no PRIMARY nor UNIQUE key found in table `");
+        db.execute("DROP TABLE t", "CREATE TABLE t (id INT NULL, UNIQUE KEY (id))");
+        assertRefused(db, migrate(db, "t", "ADD COLUMN x INT"), "unique-key",
+                "no shared unique key can be found", "NULLable");
+        db.execute("DROP TABLE t", "CREATE TABLE t (f FLOAT NOT NULL, UNIQUE KEY uk_f (f))");
+        assertRefused(db, migrate(db, "t", "ADD COLUMN x INT"), "unique-key",
+                "no shared unique key can be found", "uk_f", "FLOAT");
         db.execute("DROP TABLE t", "CREATE TABLE t (id INT PRIMARY KEY)");
         assertRefused(db, migrate(db, "t", "CHANGE id id INT, DROP PRIMARY KEY"), "ghost-unique-key",
                 "no PRIMARY nor UNIQUE key found in table", "_t_gho");
+        db.execute("DROP TABLE t", "CREATE TABLE t (id INT PRIMARY KEY, f FLOAT NOT NULL)");
+        assertRefused(db, migrate(db, "t", "DROP PRIMARY KEY, ADD UNIQUE KEY uk_f (f)"), "ghost-unique-key",
+                "no shared unique key can be found after ALTER", "uk_f");
     }
 
     @Test
@@ -159,7 +168,7 @@ class RefusalsIT {
     void aNullableUniqueKeyNeedsPermission(TestDatabase db) {
         db.execute("CREATE TABLE t (id INT NULL, v INT, UNIQUE KEY uk (id))", "INSERT INTO t VALUES (1, 1), (2, 2)");
         assertRefused(db, migrate(db, "t", "ADD COLUMN x INT"), "unique-key",
-                "no PRIMARY nor UNIQUE key found in table", "--allow-nullable-unique-key");
+                "no shared unique key can be found", "--allow-nullable-unique-key");
         SchemaChangeResult result = migrate(db, "t", "ADD COLUMN x INT").allowNullableUniqueKey(true).build().run();
         assertThat(result.rowsCopied()).isEqualTo(2);
         assertThat(db.query("SELECT id, v FROM t ORDER BY id")).containsExactly(List.of("1", "1"), List.of("2", "2"));
@@ -260,6 +269,17 @@ class RefusalsIT {
     }
 
     @Test
+    void refusesALeftoverCutoverSentryUnlessToldToDropTheOldTable(TestDatabase db) {
+        db.execute("CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1)",
+                "CREATE TABLE t_gcs (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY) COMMENT='ghost-cut-over-sentry'");
+        assertRefused(db, migrate(db, "t", "ADD COLUMN x INT"), "leftover-tables", "`t_gcs` already exists",
+                "sentry", "--initially-drop-old-table");
+        migrate(db, "t", "ADD COLUMN x INT").initiallyDropOldTable(true).okToDropTable(true).build().run();
+        assertThat(db.tables()).containsExactly("t");
+        assertThat(db.query("SELECT id, x FROM t")).containsExactly(java.util.Arrays.asList("1", null));
+    }
+
+    @Test
     void refusesAlterTextItCannotReadOrThatNamesMissingColumnsOrSharesNoKey(TestDatabase db) {
         db.execute("CREATE TABLE t (id INT PRIMARY KEY, v INT NOT NULL)");
         assertRefused(db, migrate(db, "t", "ADD COLUMN c VARCHAR(5) DEFAULT 'oops"), "alter-syntax", "unterminated");
@@ -267,6 +287,17 @@ class RefusalsIT {
                 "`nope`", "no such column");
         assertRefused(db, migrate(db, "t", "DROP PRIMARY KEY, ADD PRIMARY KEY (v)"), "shared-unique-key",
                 "no shared unique key can be found after ALTER");
+    }
+
+    @Test
+    void refusesConvertingAKeyColumnFromDatetimeToTimestamp(TestDatabase db) {
+        db.execute("CREATE TABLE t (dt DATETIME NOT NULL, n INT NOT NULL, PRIMARY KEY (dt, n))",
+                "INSERT INTO t VALUES ('2020-01-01 10:00:00', 1)");
+        List<List<String>> before = db.contentOf("t", "dt, n");
+        assertRefused(db, migrate(db, "t", "MODIFY dt TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP"),
+                "datetime-to-timestamp-key", "no support at this time for converting a column from DATETIME to "
+                        + "TIMESTAMP that is also part of the chosen unique key", "`dt`", "`PRIMARY`");
+        assertThat(db.contentOf("t", "dt, n")).isEqualTo(before);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.ghost.examples;
 
 import dev.ghost.MigrationState;
 import dev.ghost.OnlineSchemaChange;
+import dev.ghost.PreflightCheckException;
 import dev.ghost.RunningMigration;
 import dev.ghost.testing.RealServer;
 import dev.ghost.testing.TestDatabase;
@@ -16,11 +17,13 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Zero dates and dates with zero parts that the server already stored survive a migration whose server runs with a
- * strict GLOBAL sql_mode with NO_ZERO_DATE and NO_ZERO_IN_DATE: ghost's own sessions drop those two modes, so neither
- * the copy (INSERT IGNORE would turn '2020-00-15' into '0000-00-00') nor the replay (it would fail) changes them.
+ * strict GLOBAL sql_mode with NO_ZERO_DATE and NO_ZERO_IN_DATE: ghost's copy and replay sessions drop those two
+ * modes, so neither the copy (INSERT IGNORE would turn '2020-00-15' into '0000-00-00') nor the replay (it would fail)
+ * changes them. A zero DEFAULT in the table's definition needs --allow-zero-in-date, as in gh-ost.
  */
 @ExtendWith(RealServer.class)
 @Tag("slow")
@@ -82,6 +85,57 @@ class ZeroDatesIT {
         assertThat(after).anySatisfy(row -> assertThat(row.get(1)).isEqualTo("2020-00-15"));
         assertThat(after).anySatisfy(row -> assertThat(row.get(1)).isEqualTo("2020-01-00"));
         assertThat(after).anySatisfy(row -> assertThat(row.get(2)).isEqualTo("2020-00-15 10:11:12.0"));
+    }
+
+    /**
+     * Without --allow-zero-in-date the new table is created under the server's global sql_mode, as gh-ost does: a zero
+     * DEFAULT that NO_ZERO_DATE forbids is refused with the server's own error, and nothing is left behind.
+     */
+    @Test
+    void aZeroDefaultIsRefusedUnderTheServersSqlModeWithoutAllowZeroInDate(TestDatabase db) {
+        tableWithZeroDefault(db);
+        List<List<String>> before = db.contentOf("t", "id");
+        String globalMode = db.query("SELECT @@GLOBAL.sql_mode").get(0).get(0);
+        try {
+            db.execute("SET GLOBAL sql_mode = '" + STRICT + "'");
+            assertThatThrownBy(() -> migrate(db).build().run())
+                    .isInstanceOfSatisfying(PreflightCheckException.class,
+                            e -> assertThat(e.check()).isEqualTo("alter"))
+                    .hasMessageContainingAll("`t`", "Invalid default value for 'dt'", "NO_ZERO_DATE",
+                            "--allow-zero-in-date");
+        } finally {
+            db.execute("SET GLOBAL sql_mode = '" + globalMode + "'");
+        }
+        assertThat(db.tables()).containsExactly("t");
+        assertThat(db.contentOf("t", "id")).isEqualTo(before);
+    }
+
+    /** With it, the zero default and the zero dates stay, as before. */
+    @Test
+    void aZeroDefaultIsKeptWithAllowZeroInDate(TestDatabase db) {
+        tableWithZeroDefault(db);
+        List<List<String>> before = db.query("SELECT id, CAST(dt AS CHAR) FROM t ORDER BY id");
+        String globalMode = db.query("SELECT @@GLOBAL.sql_mode").get(0).get(0);
+        try {
+            db.execute("SET GLOBAL sql_mode = '" + STRICT + "'");
+            migrate(db).allowZeroInDate(true).build().run();
+        } finally {
+            db.execute("SET GLOBAL sql_mode = '" + globalMode + "'");
+        }
+        assertThat(db.query("SELECT id, CAST(dt AS CHAR) FROM t ORDER BY id")).isEqualTo(before);
+        assertThat(db.query("SHOW CREATE TABLE t").get(0).get(1)).contains("DEFAULT '0000-00-00 00:00:00'");
+    }
+
+    private static void tableWithZeroDefault(TestDatabase db) {
+        db.execute("SET SESSION sql_mode = '" + WRITER_MODE + "'",
+                "CREATE TABLE t (id INT PRIMARY KEY, dt DATETIME NOT NULL DEFAULT '0000-00-00 00:00:00')",
+                "INSERT INTO t (id) VALUES (1)", "INSERT INTO t VALUES (2, '2020-00-15 10:11:12'), (3, '2021-01-01')");
+    }
+
+    private static OnlineSchemaChange.Builder migrate(TestDatabase db) {
+        return OnlineSchemaChange.builder()
+                .connection(db.server().host(), db.server().port(), db.server().user(), db.server().password())
+                .database(db.name()).table("t").alter("ADD COLUMN extra INT NULL").chunkSize(10).okToDropTable(true);
     }
 
     private static String insert(int k) {

@@ -19,9 +19,11 @@ import java.util.Set;
  * @param renamesTable   a {@code RENAME [TO|AS] name} clause is present
  * @param renamedColumns old name to new name, in ALTER order
  * @param droppedColumns lower-case names of dropped columns
+ * @param setsAutoIncrement the table option {@code AUTO_INCREMENT [=] n} is present (the new table then does not
+ *                       take the original's counter)
  */
 public record AlterAnalysis(String clauses, boolean renamesTable, Map<String, String> renamedColumns,
-                            Set<String> droppedColumns) {
+                            Set<String> droppedColumns, boolean setsAutoIncrement) {
 
     public AlterAnalysis {
         renamedColumns = Collections.unmodifiableMap(new LinkedHashMap<>(renamedColumns));
@@ -38,6 +40,14 @@ public record AlterAnalysis(String clauses, boolean renamesTable, Map<String, St
         boolean renamesTable = false;
         Map<String, String> renamed = new LinkedHashMap<>();
         Set<String> dropped = new LinkedHashSet<>();
+        boolean setsAutoIncrement = false;
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            // The table option has a value; the column attribute of the same name does not.
+            Token next = tokens.get(i + 1);
+            if (tokens.get(i).is("AUTO_INCREMENT") && (next.isSymbol("=") || next.kind() == Token.Kind.NUMBER)) {
+                setsAutoIncrement = true;
+            }
+        }
         for (List<Token> clause : splitClauses(tokens)) {
             if (clause.isEmpty()) {
                 continue;
@@ -69,7 +79,7 @@ public record AlterAnalysis(String clauses, boolean renamesTable, Map<String, St
                 droppedColumn(clause).ifPresent(name -> dropped.add(name.toLowerCase(Locale.ROOT)));
             }
         }
-        return new AlterAnalysis(clauses, renamesTable, renamed, dropped);
+        return new AlterAnalysis(clauses, renamesTable, renamed, dropped, setsAutoIncrement);
     }
 
     private static Optional<String> droppedColumn(List<Token> clause) {

@@ -18,6 +18,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
 /**
@@ -53,7 +53,7 @@ public final class Replayer implements EventSink, AutoCloseable {
     private final ServerConnections connections;
     private final IntSupplier dmlBatchSize;
     private final ReplayObserver observer;
-    private final Consumer<SQLWarning> warningCheck;
+    private final StatementCheck warningCheck;
     private final ReplaySql sql;
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicLong backlogRows = new AtomicLong();
@@ -68,6 +68,17 @@ public final class Replayer implements EventSink, AutoCloseable {
     private volatile boolean stopping;
     private Thread thread;
 
+    /** Sees each replay statement right after it ran, before its connection runs anything else. */
+    @FunctionalInterface
+    public interface StatementCheck {
+        /** Throws to stop the migration (the data-loss guard). */
+        void check(Statement statement) throws SQLException;
+
+        /** Sees a warning the replay found itself (a row a REPLACE would wrongly delete); throws to stop. */
+        default void check(SQLWarning warning) throws SQLException {
+        }
+    }
+
     /** An entry of the changelog, kept in binlog order with the row events. */
     private record ChangelogEntry(Changelog.Entry entry) {
     }
@@ -77,11 +88,11 @@ public final class Replayer implements EventSink, AutoCloseable {
     }
 
     /**
-     * @param warningCheck sees the warnings of every replay statement; throws to stop the migration (the data-loss
-     *                     guard), or ignores them
+     * @param warningCheck sees every replay statement right after it ran; throws to stop the migration (the
+     *                     data-loss guard), or ignores its warnings
      */
     public Replayer(ReplayPlan plan, List<ColumnSchema> changelogColumns, ServerConnections connections,
-                    IntSupplier dmlBatchSize, ReplayObserver observer, Consumer<SQLWarning> warningCheck) {
+                    IntSupplier dmlBatchSize, ReplayObserver observer, StatementCheck warningCheck) {
         this.plan = plan;
         this.changelogColumns = List.copyOf(changelogColumns);
         this.connections = connections;
@@ -337,10 +348,7 @@ public final class Replayer implements EventSink, AutoCloseable {
                     }
                 }
                 statement.executeUpdate();
-                SQLWarning warnings = statement.getWarnings();
-                if (warnings != null) {
-                    warningCheck.accept(warnings);
-                }
+                warningCheck.check(statement);
             }
         }
     }
@@ -364,7 +372,7 @@ public final class Replayer implements EventSink, AutoCloseable {
                 }
                 try (ResultSet found = statement.executeQuery()) {
                     if (found.next()) {
-                        warningCheck.accept(new SQLWarning("Duplicate entry '" + found.getString(1) + "' for key '"
+                        warningCheck.check(new SQLWarning("Duplicate entry '" + found.getString(1) + "' for key '"
                                 + check.name() + "'", "23000", 1062));
                     }
                 }

@@ -26,6 +26,8 @@ public final class Preflight {
      *
      * @param ghost                   the ghost table's name
      * @param old                     the old table's name ({@code _t_del})
+     * @param sentry                  the atomic cut-over's sentry ({@code t_gcs}), which holds the old table for a
+     *                                moment during the swap
      * @param discardForeignKeys      child-side foreign keys may be dropped with the migration
      * @param allowNullableUniqueKey  a unique key with NULLable columns may identify rows (the user vouches that
      *                                it holds no NULLs)
@@ -33,7 +35,8 @@ public final class Preflight {
      * @param initiallyDropOldTable   drop a leftover old table instead of refusing
      * @param gtidPositioning         the binlog reader will start by GTID: the server must record GTIDs
      */
-    public record Options(TableName ghost, TableName old, boolean discardForeignKeys, boolean allowNullableUniqueKey,
+    public record Options(TableName ghost, TableName old, TableName sentry, boolean discardForeignKeys,
+                          boolean allowNullableUniqueKey,
                           boolean initiallyDropGhostTable, boolean initiallyDropOldTable, boolean gtidPositioning) {
     }
 
@@ -122,7 +125,8 @@ public final class Preflight {
             new Check("triggers", "tables with triggers", Preflight::triggers),
             new Check("unique-key", "tables without a unique key that identifies rows: NOT NULL (unless allowed), "
                     + "no prefix, no FLOAT, DOUBLE or JSON columns", Preflight::uniqueKey),
-            new Check("leftover-tables", "a ghost or old table left by an earlier run (unless told to drop it)",
+            new Check("leftover-tables", "a ghost table, old table or cut-over sentry left by an earlier run (unless "
+                    + "told to drop it)",
                     Preflight::leftovers));
 
     private Preflight() {
@@ -187,12 +191,20 @@ public final class Preflight {
     }
 
     private static void uniqueKey(Context context) {
+        // gh-ost's two texts, which scripts look for: no unique key at all, or none that can be used.
+        if (context.original.uniqueKeys().isEmpty()) {
+            throw context.refuse("unique-key", "cannot migrate " + context.table().quoted()
+                    + ": no PRIMARY nor UNIQUE key found in table " + context.table().quoted()
+                    + "; add a primary key first");
+        }
         if (SharedKeys.usable(context.original, context.options().allowNullableUniqueKey()).isEmpty()) {
             boolean onlyNullable = !SharedKeys.usable(context.original, true).isEmpty();
             throw context.refuse("unique-key", "cannot migrate " + context.table().quoted()
-                    + ": no PRIMARY nor UNIQUE key found in table that can identify rows"
-                    + (onlyNullable ? " (its unique keys have NULLable columns; if they hold no NULLs, run with "
-                    + "--allow-nullable-unique-key)" : " (none without prefix, FLOAT, DOUBLE or JSON columns)")
+                    + ": no shared unique key can be found: none of its unique keys ("
+                    + String.join(", ", context.original.uniqueKeys().stream().map(k -> k.name()).toList())
+                    + ") can identify rows"
+                    + (onlyNullable ? " (they have NULLable columns; if those hold no NULLs, run with "
+                    + "--allow-nullable-unique-key)" : " (they have prefix, FLOAT, DOUBLE or JSON columns)")
                     + "; add a primary key first");
         }
     }
@@ -200,9 +212,13 @@ public final class Preflight {
     /** Refuses before dropping anything, so that a refusal leaves every table as it was. */
     private static void leftovers(Context context) throws SQLException {
         List<TableName> toDrop = new ArrayList<>();
-        leftover(context, context.options().ghost(), context.options().initiallyDropGhostTable(),
+        leftover(context, context.options().ghost(), "", context.options().initiallyDropGhostTable(),
                 "--initially-drop-ghost-table (initiallyDropGhostTable)", toDrop);
-        leftover(context, context.options().old(), context.options().initiallyDropOldTable(),
+        leftover(context, context.options().old(), "", context.options().initiallyDropOldTable(),
+                "--initially-drop-old-table (initiallyDropOldTable)", toDrop);
+        // The sentry takes the old table's place for a moment: a crash then leaves the old table under its name.
+        leftover(context, context.options().sentry(), " (the atomic cut-over's sentry, or the old table of a "
+                + "cut-over that stopped halfway: check its content)", context.options().initiallyDropOldTable(),
                 "--initially-drop-old-table (initiallyDropOldTable)", toDrop);
         try (Statement statement = context.connection().createStatement()) {
             for (TableName table : toDrop) {
@@ -211,14 +227,14 @@ public final class Preflight {
         }
     }
 
-    private static void leftover(Context context, TableName leftover, boolean drop, String option,
+    private static void leftover(Context context, TableName leftover, String what, boolean drop, String option,
                                  List<TableName> toDrop) throws SQLException {
         if (TableInspector.inspect(context.connection(), leftover).isEmpty()) {
             return;
         }
         if (!drop) {
-            throw context.refuse("leftover-tables", "table " + leftover.quoted() + " already exists (left by an "
-                    + "earlier migration of " + context.table() + "?); drop it, or run with " + option);
+            throw context.refuse("leftover-tables", "table " + leftover.quoted() + " already exists" + what
+                    + " (left by an earlier migration of " + context.table() + "?); drop it, or run with " + option);
         }
         toDrop.add(leftover);
     }

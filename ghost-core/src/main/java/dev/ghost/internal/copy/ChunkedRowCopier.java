@@ -16,7 +16,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -128,10 +127,7 @@ public final class ChunkedRowCopier implements RowCopyStrategy {
                 bind(statement, sql, copy.values());
                 long inserted = statement.executeLargeUpdate();
                 // IGNORE turns errors into warnings: the engine decides which of them mean lost data.
-                SQLWarning warnings = statement.getWarnings();
-                if (warnings != null) {
-                    context.checkWarnings(warnings);
-                }
+                context.checkWarnings(statement);
                 return inserted;
             } catch (SQLException e) {
                 retryOrThrow(e, attempt);

@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -26,6 +27,11 @@ import java.util.concurrent.TimeoutException;
  * first. Whatever dies on the way, the sentry makes the rename fail (the target name is taken), so the original table
  * is never missing or half-renamed. On failure the locker unlocks <em>before</em> dropping the sentry, for that
  * reason. After the swap, the old table moves from the sentry's name to its final name ({@code _t_del}).
+ *
+ * <p>A rename that is still waiting (or not even sent) when the cut-over gives up must never run later, when writes
+ * have gone on and the ghost table is behind: on failure, the renamer's session is killed and seen gone before the
+ * tables are unlocked and the sentry is dropped, and then the tables are looked at (the rename may have won a race,
+ * which is then reported as the success it is). The rename runs on a thread of its own, so that no busy pool delays it.
  *
  * <p>Why the sentry is not simply {@code _t_del}, as in gh-ost: a RENAME takes its metadata locks one table at a time
  * in name order, and {@code _t_del} sorts before {@code t}. The renamer then waits on the sentry, not on {@code t};
@@ -43,6 +49,24 @@ public final class AtomicCutover implements CutoverStrategy {
     private static final String SENTRY_COMMENT = "ghost-cut-over-sentry";
     /** Appended to the table's name: a name that begins with the table's sorts after it (see the class comment). */
     static final String SENTRY_SUFFIX = "_gcs";
+    /** How long a killed renamer may take to leave the server's process list. */
+    private static final Duration RENAMER_PATIENCE = Duration.ofSeconds(10);
+
+    /** Starts the renamer's statement; a thread of its own by default, so that nothing else can delay it. */
+    private final Executor renameStarter;
+
+    public AtomicCutover() {
+        this(task -> {
+            Thread thread = new Thread(task, "ghost-cut-over-rename");
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
+    /** For tests: an executor that starts the rename late, as a starved thread pool or a long pause would. */
+    AtomicCutover(Executor renameStarter) {
+        this.renameStarter = renameStarter;
+    }
 
     @Override
     public String name() {
@@ -86,7 +110,7 @@ public final class AtomicCutover implements CutoverStrategy {
                     } catch (SQLException e) {
                         throw new RenameFailed(e);
                     }
-                });
+                }, renameStarter);
                 awaitRenameQueued(observer, renamerId, rename, context.lockTimeout());
 
                 execute(locker, "DROP TABLE " + sentry.quoted());
@@ -98,25 +122,68 @@ public final class AtomicCutover implements CutoverStrategy {
                 moveOldTable(context, sentry, old);
                 return outcome;
             } catch (Exception failure) {
-                // Unlock first, with the sentry still in place: a queued rename then fails on the taken name.
+                // A rename that is still waiting (or not even sent) must never run later: by then the ghost table
+                // may be behind. End the renamer's session before anything lets it through; only then unlock and
+                // drop the sentry. If it cannot be proven gone, the sentry stays: it makes a late rename fail.
+                boolean renamerGone = rename == null || rename.isDone()
+                        || endRenamer(context, renamerId, rename, failure);
                 if (locked) {
                     quietly(locker, "UNLOCK TABLES");
                 }
-                if (rename != null) {
-                    try {
-                        waitFor(rename, Duration.ofSeconds(timeoutSeconds + 5));
-                    } catch (Exception expected) {
-                        log.debug("rename failed as intended after an aborted cut-over: {}", expected.getMessage());
-                    }
-                }
-                if (sentryExists) {
+                if (sentryExists && renamerGone) {
                     dropSentry(context, sentry);
                 }
-                // A killed locker may have dropped the sentry and unlocked before dying: the tables tell.
+                // The rename may have won a race (or a killed locker dropped the sentry and unlocked before dying):
+                // the tables tell, and settle reports what happened.
                 moveOldTable(context, sentry, old);
                 return CutoverSupport.settle(context, failure, lockedAt, false);
             }
         }
+    }
+
+    /**
+     * Kills the renamer's session from a session of its own and waits until the server no longer lists it.
+     * Returns whether it is gone; the failure collects what went wrong.
+     */
+    private static boolean endRenamer(CutoverContext context, long renamerId, CompletableFuture<Void> rename,
+                                      Exception failure) {
+        long deadline = System.nanoTime() + RENAMER_PATIENCE.toNanos();
+        try (Connection killer = context.openConnection();
+             PreparedStatement listed = killer.prepareStatement(
+                     "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = ?")) {
+            try {
+                // KILL CONNECTION, not KILL QUERY: a rename not yet sent then fails too, whenever it is sent.
+                execute(killer, "KILL CONNECTION " + renamerId);
+            } catch (SQLException e) {
+                log.debug("KILL CONNECTION {} failed (it may have ended): {}", renamerId, e.getMessage());
+            }
+            listed.setLong(1, renamerId);
+            while (true) {
+                try (ResultSet rows = listed.executeQuery()) {
+                    rows.next();
+                    if (rows.getLong(1) == 0) {
+                        break;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("session " + renamerId + " still runs " + RENAMER_PATIENCE
+                            + " after KILL CONNECTION");
+                }
+                TimeUnit.MILLISECONDS.sleep(5);
+            }
+        } catch (Exception e) {
+            failure.addSuppressed(e);
+            log.error("the cut-over of {} failed and its queued rename could not be ended ({}); the sentry {} stays "
+                    + "so that the rename cannot run late: drop it once no RENAME TABLE of {} runs",
+                    context.original(), e.getMessage(), sentryFor(context.original()), context.original());
+            return false;
+        }
+        try {
+            waitFor(rename, Duration.ofSeconds(1)); // usually done by now; one not yet sent fails whenever it is
+        } catch (Exception expected) {
+            log.debug("the queued rename ended after an aborted cut-over: {}", expected.getMessage());
+        }
+        return true;
     }
 
     /** Waits until the renamer is blocked on the metadata lock, so that it is ahead of any DML once we unlock. */
@@ -150,7 +217,8 @@ public final class AtomicCutover implements CutoverStrategy {
         }
     }
 
-    static TableName sentryFor(TableName original) {
+    /** The sentry's name for {@code original}: the pre-flight checks refuse a leftover one. */
+    public static TableName sentryFor(TableName original) {
         return original.sibling(original.name() + SENTRY_SUFFIX);
     }
 

@@ -172,9 +172,14 @@ public final class CutoverSupport {
         }
     }
 
-    /** The default strategy for the server behind {@code connection}: rename-under-lock where it works, else atomic. */
-    public static CutoverStrategy defaultFor(Connection connection) throws SQLException {
-        return renamesUnderLock(connection) ? new RenameUnderLockCutover() : new AtomicCutover();
+    /**
+     * The strategy used when none is set: atomic, on every server. Not rename-under-lock, even where the server can
+     * rename under LOCK TABLES (MySQL 8.0.13+): that one holds {@code LOCK TABLES t WRITE, ghost WRITE} while it
+     * waits for the replay to catch up, and the replay writes the ghost table on another session, so under writes it
+     * waits on its own lock until the lock timeout, every attempt.
+     */
+    public static CutoverStrategy defaultStrategy() {
+        return new AtomicCutover();
     }
 
     /** Whether the server can RENAME TABLE a table it holds under LOCK TABLES ... WRITE: MySQL 8.0.13 and later. */

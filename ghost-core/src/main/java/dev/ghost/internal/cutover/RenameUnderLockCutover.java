@@ -11,6 +11,11 @@ import java.sql.Connection;
  * {@code RENAME TABLE} inside the lock (MySQL 8.0.13 and later; MariaDB refuses it, see
  * {@link CutoverSupport#renamesUnderLock(String, String)}). The rename is one atomic statement, so the table is
  * never missing; queries queued on {@code t} run on the new table after the unlock.
+ *
+ * <p><strong>Not the default, and for good reason:</strong> the lock on the ghost table is taken before the replay
+ * has caught up, and the replay writes the ghost table on another session. Any event still to be applied waits on
+ * this lock, so the marker never comes back and the attempt times out; under steady writes, every attempt does. Only
+ * used when asked for explicitly ({@code CutoverStrategy.renameUnderLock()}).
  */
 public final class RenameUnderLockCutover implements CutoverStrategy {
 

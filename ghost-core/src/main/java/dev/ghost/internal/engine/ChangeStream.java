@@ -66,12 +66,26 @@ final class ChangeStream {
                 prepared.sourceColumns(), prepared.targetColumns(), keyColumns, keyTargets,
                 !prepared.keyExactInGhost(), prepared.ghost().schema().columns(), evictionChecks(prepared));
         replayer = new Replayer(plan, prepared.changelog().schema().columns(), connections, dmlBatchSize,
-                observer, warnings -> prepared.warningGuard().ifPresent(guard -> {
-                    List<String> losing = guard.dataLosing(warnings);
-                    if (!losing.isEmpty()) {
-                        throw Failures.dataLoss(settings.table(), "replaying the binlog", losing);
+                observer, new Replayer.StatementCheck() {
+                    @Override
+                    public void check(java.sql.Statement statement) throws SQLException {
+                        if (prepared.warningGuard().isPresent()) { // without the guard, not even read: no round trip
+                            stopOnLoss(prepared.warningGuard().get().dataLosing(statement,
+                                    "a smaller --dml-batch-size"));
+                        }
                     }
-                }));
+
+                    @Override
+                    public void check(java.sql.SQLWarning warning) {
+                        prepared.warningGuard().ifPresent(guard -> stopOnLoss(guard.dataLosing(warning)));
+                    }
+
+                    private void stopOnLoss(List<String> losing) {
+                        if (!losing.isEmpty()) {
+                            throw Failures.dataLoss(settings.table(), "replaying the binlog", losing);
+                        }
+                    }
+                });
         replayer.start();
 
         EventSource eventSource = settings.eventSource() != null ? settings.eventSource()

@@ -54,12 +54,8 @@ final class CutoverLoop {
     }
 
     Attempted run() throws Exception {
-        CutoverStrategy strategy = settings.cutoverStrategy();
-        if (strategy == null) {
-            try (Connection connection = connections.open()) {
-                strategy = CutoverSupport.defaultFor(connection);
-            }
-        }
+        CutoverStrategy strategy = settings.cutoverStrategy() != null ? settings.cutoverStrategy()
+                : CutoverSupport.defaultStrategy();
         CutoverContext context = context();
         Exception last = null;
         for (int attempt = 1; attempt <= settings.defaultRetries(); attempt++) {

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -26,8 +27,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The preparation phase: creates the changelog and the altered ghost table, then decides how rows go from the
@@ -36,6 +40,9 @@ import java.util.function.Function;
 final class GhostTablePreparer {
 
     private static final Logger log = LoggerFactory.getLogger(GhostTablePreparer.class);
+    /** ER_INVALID_DEFAULT: "Invalid default value for 'c'". */
+    private static final int ER_INVALID_DEFAULT = 1067;
+    private static final Pattern AUTO_INCREMENT_OPTION = Pattern.compile("\\bAUTO_INCREMENT=(\\d+)");
 
     private final MigrationSettings settings;
     private final ServerConnections connections;
@@ -55,22 +62,45 @@ final class GhostTablePreparer {
             createdTables.add(changelog.table());
             changelog.create(connection);
             createdTables.add(ghostName);
-            execute(connection, "CREATE TABLE " + ghostName.quoted() + " LIKE " + table.quoted());
+            OptionalLong autoIncrement = autoIncrement(connection, table);
             String alter = inspection.alter().clauses();
+            if (!settings.allowZeroInDate()) {
+                // As gh-ost: the new table's definition is checked by the server's own rules, so a zero DEFAULT that
+                // its NO_ZERO_DATE / NO_ZERO_IN_DATE forbid is refused now, not kept against them. The copy and the
+                // replay sessions still allow zero dates: they only write values the server already stored.
+                execute(connection, "SET SESSION sql_mode = @@GLOBAL.sql_mode");
+            }
             try {
+                execute(connection, "CREATE TABLE " + ghostName.quoted() + " LIKE " + table.quoted());
                 execute(connection, "ALTER TABLE " + ghostName.quoted() + " " + alter);
             } catch (SQLException e) {
-                throw new PreflightCheckException("alter", table.toString(), "the ALTER failed on the ghost table "
-                        + ghostName.quoted() + ": " + e.getMessage() + " (ALTER: " + alter + ")", e);
+                throw new PreflightCheckException("alter", table.toString(), "cannot migrate " + table.quoted()
+                        + ": the ALTER failed on the ghost table "
+                        + ghostName.quoted() + ": " + e.getMessage() + " (ALTER: " + alter + ")"
+                        + zeroDateHint(connection, e), e);
+            }
+            // The new table continues the original's counter, as gh-ost does, unless the ALTER sets its own: CREATE
+            // TABLE ... LIKE does not copy it, and the copied rows alone would restart it after the highest id left,
+            // reusing the ids of deleted rows. Rows inserted meanwhile move it further through the replay's ids.
+            if (autoIncrement.isPresent() && !inspection.alter().setsAutoIncrement()) {
+                execute(connection, "ALTER TABLE " + ghostName.quoted() + " AUTO_INCREMENT="
+                        + autoIncrement.getAsLong());
             }
             log.info("ghost table {} created and altered", ghostName);
             InspectedTable ghost = TableInspector.inspect(connection, ghostName).orElseThrow();
             InspectedTable changelogTable = TableInspector.inspect(connection, changelog.table()).orElseThrow();
-            if (SharedKeys.usable(ghost, settings.allowNullableUniqueKey()).isEmpty()) {
+            // gh-ost's two texts, which scripts look for: no unique key at all, or none that both tables can use.
+            if (ghost.uniqueKeys().isEmpty()) {
                 throw new PreflightCheckException("ghost-unique-key", table.toString(), "cannot migrate "
                         + table.quoted() + ": after the ALTER there is no PRIMARY nor UNIQUE key found in table "
-                        + ghostName.quoted() + " (none without NULLable, prefix, FLOAT or JSON columns); "
-                        + "keep a primary key or add a unique key on non-NULL columns");
+                        + ghostName.quoted() + "; keep a primary key or add a unique key on non-NULL columns");
+            }
+            if (SharedKeys.usable(ghost, settings.allowNullableUniqueKey()).isEmpty()) {
+                throw new PreflightCheckException("ghost-unique-key", table.toString(), "cannot migrate "
+                        + table.quoted() + ": no shared unique key can be found after ALTER: none of the unique keys "
+                        + "of " + ghostName.quoted() + " (" + keyNames(ghost) + ") can identify rows (they have "
+                        + "NULLable, prefix, FLOAT, DOUBLE or JSON columns); keep a primary key or add a unique key "
+                        + "on non-NULL columns");
             }
             Function<String, Optional<String>> ghostColumn = ghostColumns(inspection, ghost);
             SharedKeys.Choice choice = SharedKeys.choose(inspection.original(), ghost, ghostColumn,
@@ -88,12 +118,33 @@ final class GhostTablePreparer {
                 }
             }
             UniqueKey key = choice.key();
+            refuseDatetimeToTimestampInKey(inspection.original(), ghost, ghostColumn, key);
             log.info("chosen shared unique key: {} ({}){}; {} shared columns", key.name(),
                     String.join(", ", key.columns()), choice.exactInGhost() ? "" : ", contained in a wider ghost key",
                     sources.size());
             Guard guard = warningGuard(inspection.original(), ghost, ghostColumn, key, sources, targets);
             return new Prepared(inspection.original(), ghost, changelogTable, key, choice.exactInGhost(), sources,
                     targets, guard.warningGuard(), guard.lossAccepted(), guard.newUniqueKeys());
+        }
+    }
+
+    /**
+     * gh-ost refuses this, and so do we: the key's values change their meaning with the time zone and range of
+     * TIMESTAMP, so the copy's ranges and the replay's lookups by key would no longer agree between the two tables.
+     */
+    private void refuseDatetimeToTimestampInKey(InspectedTable original, InspectedTable ghost,
+                                                Function<String, Optional<String>> ghostColumn, UniqueKey key) {
+        for (String name : key.columns()) {
+            ColumnSchema before = original.schema().column(name).orElseThrow();
+            ColumnSchema after = ghost.schema().column(ghostColumn.apply(name).orElseThrow()).orElseThrow();
+            if (before.columnType().toLowerCase(Locale.ROOT).startsWith("datetime")
+                    && after.columnType().toLowerCase(Locale.ROOT).startsWith("timestamp")) {
+                throw new PreflightCheckException("datetime-to-timestamp-key", settings.table().toString(),
+                        "cannot migrate " + settings.table().quoted() + ": no support at this time for converting a "
+                        + "column from DATETIME to TIMESTAMP that is also part of the chosen unique key (column `"
+                        + name + "`, key `" + key.name() + "`); convert it in a separate migration whose chosen key "
+                        + "does not contain it, or keep it DATETIME");
+            }
         }
     }
 
@@ -218,6 +269,45 @@ final class GhostTablePreparer {
     }
 
     private static final Set<String> INTEGER_TYPES = Set.of("tinyint", "smallint", "mediumint", "int", "bigint");
+
+    private static String keyNames(InspectedTable table) {
+        return String.join(", ", table.uniqueKeys().stream().map(UniqueKey::name).toList());
+    }
+
+    /** How to keep a zero default that the server's sql_mode refused; empty for other errors. */
+    private String zeroDateHint(Connection connection, SQLException e) {
+        if (e.getErrorCode() != ER_INVALID_DEFAULT || settings.allowZeroInDate()) {
+            return "";
+        }
+        String mode;
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT @@GLOBAL.sql_mode")) {
+            mode = rows.next() ? rows.getString(1) : "?";
+        } catch (SQLException ignored) {
+            mode = "?";
+        }
+        return ". The new table is created under the server's global sql_mode (" + mode + "), as gh-ost does; if "
+                + "the default is a zero date, run with --allow-zero-in-date (allowZeroInDate(true)) to keep it";
+    }
+
+    /** The table's AUTO_INCREMENT counter, from SHOW CREATE TABLE (information_schema may be cached on MySQL 8). */
+    static OptionalLong autoIncrement(Connection connection, TableName table) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SHOW CREATE TABLE " + table.quoted())) {
+            return rows.next() ? autoIncrementOption(rows.getString(2)) : OptionalLong.empty();
+        }
+    }
+
+    /** The AUTO_INCREMENT table option of a CREATE TABLE text: on the line that closes the column list. */
+    static OptionalLong autoIncrementOption(String createTable) {
+        for (String line : createTable.split("\n")) {
+            if (line.startsWith(")")) {
+                Matcher option = AUTO_INCREMENT_OPTION.matcher(line);
+                return option.find() ? OptionalLong.of(Long.parseLong(option.group(1))) : OptionalLong.empty();
+            }
+        }
+        return OptionalLong.empty();
+    }
 
     private static void execute(Connection connection, String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {

@@ -70,7 +70,8 @@ final class Inspector {
         TableName table = settings.table();
         try (Connection connection = openConnection()) {
             InspectedTable original = Preflight.run(connection, table, new Preflight.Options(settings.ghostTable(),
-                    settings.oldTable(), settings.discardForeignKeys(), settings.allowNullableUniqueKey(),
+                    settings.oldTable(), settings.sentryTable(), settings.discardForeignKeys(),
+                    settings.allowNullableUniqueKey(),
                     settings.initiallyDropGhostTable(), settings.initiallyDropOldTable(),
                     settings.binlogPositioning() == BinlogPositioning.GTID));
             for (String column : alter.renamedColumns().keySet()) {

@@ -3,6 +3,7 @@ package dev.ghost.internal.engine;
 import dev.ghost.BinlogPositioning;
 import dev.ghost.ServerAddress;
 import dev.ghost.event.MigrationListener;
+import dev.ghost.internal.cutover.AtomicCutover;
 import dev.ghost.spi.CutoverStrategy;
 import dev.ghost.spi.EventSource;
 import dev.ghost.spi.RowCopyStrategy;
@@ -24,7 +25,7 @@ public record MigrationSettings(
         boolean okToDropTable, boolean initiallyDropGhostTable, boolean initiallyDropOldTable,
         boolean exactRowCount, boolean dryRun,
         boolean approveRenamedColumns, boolean skipRenamedColumns, boolean discardForeignKeys,
-        boolean allowNullableUniqueKey, Boolean panicOnWarnings,
+        boolean allowNullableUniqueKey, boolean allowZeroInDate, Boolean panicOnWarnings,
         Path postponeCutoverFlagFile, Path serveSocketFile, boolean initiallyDropSocketFile, int serveTcpPort,
         boolean forceNamedPanic,
         Duration heartbeatInterval, Duration progressInterval,
@@ -43,6 +44,11 @@ public record MigrationSettings(
 
     public TableName changelogTable() {
         return table.sibling("_" + table.name() + "_ghc");
+    }
+
+    /** The atomic cut-over's sentry ({@code t_gcs}); after a crash between its renames, the old table. */
+    public TableName sentryTable() {
+        return AtomicCutover.sentryFor(table);
     }
 
     public TableName oldTable() {

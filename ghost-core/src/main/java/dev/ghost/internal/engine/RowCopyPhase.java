@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.IntSupplier;
@@ -101,13 +102,21 @@ final class RowCopyPhase {
             }
 
             @Override
+            public void checkWarnings(Statement statement) throws SQLException {
+                if (prepared.warningGuard().isPresent()) { // without the guard, not even read: no round trip
+                    throwIfLosing(prepared.warningGuard().get().dataLosing(statement, "a smaller --chunk-size"));
+                }
+            }
+
+            private void throwIfLosing(List<String> losing) {
+                if (!losing.isEmpty()) {
+                    throw Failures.dataLoss(settings.table(), "copying rows", losing);
+                }
+            }
+
+            @Override
             public void checkWarnings(SQLWarning warnings) {
-                prepared.warningGuard().ifPresent(guard -> {
-                    List<String> losing = guard.dataLosing(warnings);
-                    if (!losing.isEmpty()) {
-                        throw Failures.dataLoss(settings.table(), "copying rows", losing);
-                    }
-                });
+                prepared.warningGuard().ifPresent(guard -> throwIfLosing(guard.dataLosing(warnings)));
             }
 
             @Override

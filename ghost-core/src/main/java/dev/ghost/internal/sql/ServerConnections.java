@@ -14,6 +14,11 @@ import java.util.Properties;
  * Opens connections to one server with the session every ghost component expects: UTC time zone (so TIMESTAMP
  * values travel unchanged), NO_AUTO_VALUE_ON_ZERO (so a row with id 0 is copied as 0, not as a new id), and zero
  * dates allowed (so stored zero dates and dates with zero parts are copied and replayed as they are).
+ *
+ * <p>Allowing zero dates is right for the copy and the replay, which only write values the server already stored.
+ * It is not applied to the new table's definition: the ghost table is created and altered under the server's global
+ * sql_mode unless the user allows zero dates (see the engine's ghost-table preparation), as gh-ost does, so that a
+ * zero DEFAULT the server's rules forbid is refused rather than carried into the new table.
  */
 public final class ServerConnections {
 

@@ -29,6 +29,16 @@ class AlterAnalysisTest {
     }
 
     @Test
+    void tellsTheAutoIncrementTableOptionFromTheColumnAttribute() {
+        assertThat(AlterAnalysis.of("ADD COLUMN x INT, AUTO_INCREMENT=50").setsAutoIncrement()).isTrue();
+        assertThat(AlterAnalysis.of("auto_increment = 7").setsAutoIncrement()).isTrue();
+        assertThat(AlterAnalysis.of("ENGINE=InnoDB AUTO_INCREMENT 7").setsAutoIncrement()).isTrue();
+        assertThat(AlterAnalysis.of("MODIFY id BIGINT NOT NULL AUTO_INCREMENT").setsAutoIncrement()).isFalse();
+        assertThat(AlterAnalysis.of("ADD COLUMN n INT AUTO_INCREMENT, ADD KEY (n)").setsAutoIncrement()).isFalse();
+        assertThat(AlterAnalysis.of("ADD COLUMN c INT COMMENT 'AUTO_INCREMENT=5'").setsAutoIncrement()).isFalse();
+    }
+
+    @Test
     void findsColumnRenames() {
         assertThat(AlterAnalysis.of("change column c2 c3 int not null").renamedColumns())
                 .isEqualTo(Map.of("c2", "c3"));

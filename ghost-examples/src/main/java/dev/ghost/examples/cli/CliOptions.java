@@ -32,7 +32,7 @@ record CliOptions(
         Duration cutoverLockTimeout, Duration heartbeatInterval,
         boolean okToDropTable, boolean initiallyDropGhostTable, boolean initiallyDropOldTable, boolean exactRowCount,
         boolean approveRenamedColumns, boolean skipRenamedColumns, boolean discardForeignKeys,
-        boolean allowNullableUniqueKey, Optional<Boolean> panicOnWarnings,
+        boolean allowNullableUniqueKey, boolean allowZeroInDate, Optional<Boolean> panicOnWarnings,
         Optional<Path> postponeCutoverFlagFile, Path serveSocketFile, boolean initiallyDropSocketFile,
         Optional<Path> panicFlagFile,
         Optional<String> throttleQuery, List<Path> throttleFlagFiles, String maxLoad,
@@ -122,6 +122,7 @@ record CliOptions(
                 flags.bool("initially-drop-old-table"), flags.bool("exact-rowcount"),
                 flags.bool("approve-renamed-columns"), flags.bool("skip-renamed-columns"),
                 flags.bool("discard-foreign-keys"), flags.bool("allow-nullable-unique-key"),
+                flags.bool("allow-zero-in-date"),
                 flags.isSet("panic-on-warnings") ? Optional.of(flags.bool("panic-on-warnings")) : Optional.empty(),
                 path(flags, "postpone-cut-over-flag-file"),
                 path(flags, "serve-socket-file").orElse(Path.of("/tmp/gh-ost." + database + "." + table + ".sock")),
@@ -151,7 +152,8 @@ record CliOptions(
         return new CliOptions(host, port, user, newPassword, askPass, database, table, alter, execute, allowOnMaster,
                 chunkSize, dmlBatchSize, defaultRetries, cutoverLockTimeout, heartbeatInterval, okToDropTable,
                 initiallyDropGhostTable, initiallyDropOldTable, exactRowCount, approveRenamedColumns,
-                skipRenamedColumns, discardForeignKeys, allowNullableUniqueKey, panicOnWarnings, postponeCutoverFlagFile,
+                skipRenamedColumns, discardForeignKeys, allowNullableUniqueKey, allowZeroInDate, panicOnWarnings,
+                postponeCutoverFlagFile,
                 serveSocketFile, initiallyDropSocketFile, panicFlagFile, throttleQuery, throttleFlagFiles, maxLoad,
                 maxLag, throttles, logLevel, stackTraces, notes, cutover, hooks, control, gtid, checksum);
     }
@@ -176,6 +178,7 @@ record CliOptions(
                 .skipRenamedColumns(skipRenamedColumns)
                 .discardForeignKeys(discardForeignKeys)
                 .allowNullableUniqueKey(allowNullableUniqueKey)
+                .allowZeroInDate(allowZeroInDate)
                 .serveSocketFile(serveSocketFile)
                 .initiallyDropSocketFile(initiallyDropSocketFile)
                 .serveTcpPort(control.serveTcpPort())

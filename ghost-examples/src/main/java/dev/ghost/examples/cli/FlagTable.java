@@ -117,9 +117,9 @@ final class FlagTable {
                     "ghost runs its own table checks whatever this flag says"),
             refused(bool("skip-strict-mode", false, "do not enforce a strict sql_mode when applying the binlog"),
                     "ghost applies the binlog in strict mode only"),
-            ignored(bool("allow-zero-in-date", false, "allow zero dates when applying the binlog"),
-                    "ghost always allows them: its sessions drop NO_ZERO_DATE and NO_ZERO_IN_DATE, so zero dates "
-                            + "the server stored are copied and replayed as they are"),
+            supported(bool("allow-zero-in-date", false, "allow zero dates in the new table's definition (a zero "
+                    + "DEFAULT); without it the new table is created under the server's global sql_mode. Zero dates "
+                    + "stored in rows are copied and replayed as they are either way")),
             supported(bool("checksum", true,
                     "ghost's own: before the cut-over, prove by checksum that the new table holds exactly the "
                             + "original's rows, re-copying ranges that differ (--checksum=false: cut over unverified)")),
@@ -179,7 +179,7 @@ final class FlagTable {
             supported(integer("cut-over-lock-timeout-seconds", 3, "how long a cut-over attempt may wait for and hold "
                     + "its locks (1..10)")),
             supported(string("cut-over", "atomic", "cut-over kind: atomic (or default) or two-step (the table is "
-                    + "missing for a moment); unset, ghost uses rename-under-lock on MySQL 8.0.13+, atomic elsewhere")),
+                    + "missing for a moment); unset, atomic")),
             supported(bool("cut-over-exponential-backoff", false, "wait 1, 2, 4 ... seconds between cut-over attempts")),
             supported(integer("exponential-backoff-max-interval", 64, "the longest wait between cut-over attempts "
                     + "with --cut-over-exponential-backoff, in seconds")),

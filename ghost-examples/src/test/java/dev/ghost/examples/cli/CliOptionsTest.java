@@ -67,7 +67,7 @@ class CliOptionsTest {
                 20, OptionalInt.empty(), 3,
                 Duration.ofSeconds(3), Duration.ofMillis(100),
                 false, true, true, true,
-                false, false, false, false, Optional.empty(),
+                false, false, false, false, false, Optional.empty(),
                 Optional.of(Path.of("/tmp/case/postpone.flag")), Path.of("/tmp/case/gh-ost.sock"), true,
                 Optional.empty(),
                 Optional.of("select timestampdiff(second, min(last_update), now()) < 2 from _gh_ost_test_ghc"),
@@ -114,11 +114,17 @@ class CliOptionsTest {
                 "db1", 3307, "u", "s", false, "test", "t", "engine=innodb", true, true,
                 500, OptionalInt.of(50), 7, Duration.ofSeconds(5), Duration.ofMillis(250),
                 true, true, true, true,
-                false, false, false, false, Optional.empty(),
+                false, false, false, false, false, Optional.empty(),
                 Optional.of(Path.of("/p")), Path.of("/s.sock"), true, Optional.of(Path.of("/panic")),
                 Optional.of("select 0"), List.of(Path.of("/t1")),
                 "Threads_running=25,Threads_connected=500", Optional.of(Duration.ofMillis(2000)), NO_THROTTLES,
                 CliOptions.LogLevel.DEBUG, true, List.of(), DEFAULT_CUTOVER, NO_HOOKS, NO_CONTROL, false, true));
+    }
+
+    @Test
+    void mapsAllowZeroInDate() throws Exception {
+        assertThat(resolveWithRequired("--allow-zero-in-date").allowZeroInDate()).isTrue();
+        assertThat(resolveWithRequired().allowZeroInDate()).isFalse();
     }
 
     @Test
