@@ -47,6 +47,8 @@ class RandomMigrationIT {
     private static final int WRITERS = 4;
     private static final int STATEMENTS_PER_WRITER = 1_500;
     private static final long WRITER_MILLIS = 60_000;
+    /** Writes while the copy is held, before it read a row. */
+    private static final int WRITES_WHILE_HELD = 200;
     /** Writes that must reach the ghost table through the binlog alone, after the copy ended. */
     private static final int WRITES_AFTER_COPY = 100;
     private static final String EXPECTED = "fz_expected";
@@ -88,8 +90,7 @@ class RandomMigrationIT {
         db.execute(table.createStatement());
         List<List<String>> keys = fill(db, fuzzCase);
         Path postpone = Files.createTempFile("ghost-fuzz-" + fuzzCase.seed(), ".postpone");
-        RandomWriters writers = RandomWriters.start(db, fuzzCase, keys, WRITERS, STATEMENTS_PER_WRITER,
-                WRITER_MILLIS);
+        RandomWriters writers = null;
         RunningMigration migration = null;
         try {
             migration = OnlineSchemaChange.builder()
@@ -101,16 +102,20 @@ class RandomMigrationIT {
                     .postponeCutoverFlagFile(postpone)
                     .build()
                     .start();
-            awaitPostponed(migration, Duration.ofMinutes(3));
-            long atCopyEnd = writers.statements();
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (writers.running() && writers.statements() < atCopyEnd + WRITES_AFTER_COPY
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            // The copy is held at first: the writers change rows before the copy reads them, while the binlog
+            // is already being replayed; then the copy runs under their writes.
+            migration.throttle();
+            writers = RandomWriters.start(db, fuzzCase, keys, WRITERS, STATEMENTS_PER_WRITER, WRITER_MILLIS);
+            awaitState(migration, MigrationState.COPYING, Duration.ofMinutes(1));
+            awaitWrites(writers, WRITES_WHILE_HELD);
+            long beforeCopy = writers.statements();
+            migration.unthrottle();
+            awaitState(migration, MigrationState.POSTPONED, Duration.ofMinutes(3));
+            long duringCopy = writers.statements() - beforeCopy;
+            awaitWrites(writers, writers.statements() + WRITES_AFTER_COPY);
             writers.stop();
-            log.append("writers: ").append(writers.counts()).append(" (").append(atCopyEnd)
-                    .append(" before the copy ended)");
+            log.append("writers: ").append(writers.counts()).append("; ").append(beforeCopy)
+                    .append(" statements before the copy, ").append(duringCopy).append(" during it");
             if (!writers.unexpectedErrors().isEmpty()) {
                 throw new AssertionError("generator bug: a writer's statement failed: "
                         + writers.unexpectedErrors().get(0));
@@ -120,7 +125,9 @@ class RandomMigrationIT {
             log.append("; migration: ").append(result.rowsCopied()).append(" rows copied, ")
                     .append(result.eventsApplied()).append(" events applied");
         } finally {
-            writers.stop();
+            if (writers != null) {
+                writers.stop();
+            }
             if (migration != null && !migration.status().state().isTerminal()) {
                 migration.cancel();
             }
@@ -156,15 +163,24 @@ class RandomMigrationIT {
         return table.keyColumns().stream().map(names::indexOf).toList();
     }
 
-    private static void awaitPostponed(RunningMigration migration, Duration timeout) throws Exception {
+    /** Waits until the writers made {@code statements} statements in all, or ran out of budget or time. */
+    private static void awaitWrites(RandomWriters writers, long statements) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (writers.running() && writers.statements() < statements && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+    }
+
+    private static void awaitState(RunningMigration migration, MigrationState state, Duration timeout)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (migration.status().state() != MigrationState.POSTPONED) {
+        while (migration.status().state() != state) {
             if (migration.status().state().isTerminal()) {
                 migration.await(); // throws what ended it
-                throw new AssertionError("migration ended in " + migration.status().state() + " before the cut-over");
+                throw new AssertionError("migration ended in " + migration.status().state() + " before " + state);
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("no postponed cut-over within " + timeout + ": " + migration.status());
+                throw new AssertionError("no " + state + " within " + timeout + ": " + migration.status());
             }
             Thread.sleep(20);
         }

@@ -87,6 +87,8 @@ final class RandomWriters {
                 if (n % 20 == 0) {
                     statement.execute("SET SESSION time_zone = " + TIME_ZONES[random.nextInt(TIME_ZONES.length)]);
                 }
+                // A short pause between statements spreads the budget over the copy instead of before it.
+                Thread.sleep(random.nextInt(3));
                 int choice = random.nextInt(100);
                 List<String> key = keys.get(random.nextInt(keys.size()));
                 String sql;
@@ -136,6 +138,8 @@ final class RandomWriters {
                     }
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (SQLException e) {
             if (!stopping) {
                 unexpected.add(e.getErrorCode() + " " + e.getMessage());
