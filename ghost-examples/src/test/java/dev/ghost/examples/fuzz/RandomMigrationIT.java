@@ -34,7 +34,8 @@ import java.util.stream.LongStream;
  * columns and indexes, same rows, byte for byte.
  *
  * <p>Seeds: {@code -Dghost.fuzz.seed=N} runs one, {@code -Dghost.fuzz.seeds=N} runs N from
- * {@code -Dghost.fuzz.base} (default 1); otherwise {@link #DEFAULT_SEEDS}. A failure prints the seed, the
+ * {@code -Dghost.fuzz.base} (default 1); otherwise {@link #DEFAULT_SEEDS}. {@code -Dghost.fuzz.writers=N} changes
+ * the number of writers (default 4; 0 tests the copy alone). A failure prints the seed, the
  * generated CREATE TABLE and ALTER, the first differing rows and the command that replays it. A migration that
  * refuses the table with a pre-flight error is a clear refusal, not a loss: that seed is reported as skipped.
  */
@@ -49,7 +50,8 @@ class RandomMigrationIT {
      */
     static final long[] DEFAULT_SEEDS = {8, 61, 14, 78, 13, 16, 25, 9, 23, 62, 88, 97};
 
-    private static final int WRITERS = 4;
+    /** {@code -Dghost.fuzz.writers=0} tells whether a failure needs concurrent writes at all. */
+    private static final int WRITERS = Integer.getInteger("ghost.fuzz.writers", 4);
     private static final int STATEMENTS_PER_WRITER = 1_500;
     private static final long WRITER_MILLIS = 60_000;
     /** Writes while the copy is held, before it read a row. */
@@ -135,6 +137,11 @@ class RandomMigrationIT {
             }
             if (migration != null && !migration.status().state().isTerminal()) {
                 migration.cancel();
+                try {
+                    migration.await(Duration.ofSeconds(30)); // released before the schema is dropped
+                } catch (RuntimeException | java.util.concurrent.TimeoutException expected) {
+                    // cancelled: the failure that got us here is the one to report
+                }
             }
             Files.deleteIfExists(postpone);
         }
