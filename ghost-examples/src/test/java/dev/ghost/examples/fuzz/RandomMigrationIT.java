@@ -59,6 +59,8 @@ class RandomMigrationIT {
     /** Writes that must reach the ghost table through the binlog alone, after the copy ended. */
     private static final int WRITES_AFTER_COPY = 100;
     private static final String EXPECTED = "fz_expected";
+    /** A copy of at most 2,000 rows that copies nothing for this long is stuck. */
+    private static final Duration STALL = Duration.ofSeconds(30);
 
     static LongStream seeds() {
         String one = System.getProperty("ghost.fuzz.seed", "");
@@ -183,13 +185,22 @@ class RandomMigrationIT {
         }
     }
 
+    /** Waits for the state; fails at once if the migration failed, and early if the copy stops making progress. */
     private static void awaitState(RunningMigration migration, MigrationState state, Duration timeout)
             throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
+        long rowsCopied = -1;
+        long progressAt = System.nanoTime();
         while (migration.status().state() != state) {
             if (migration.status().state().isTerminal()) {
                 migration.await(); // throws what ended it
                 throw new AssertionError("migration ended in " + migration.status().state() + " before " + state);
+            }
+            if (migration.status().rowsCopied() != rowsCopied) {
+                rowsCopied = migration.status().rowsCopied();
+                progressAt = System.nanoTime();
+            } else if (state == MigrationState.POSTPONED && System.nanoTime() - progressAt > STALL.toNanos()) {
+                throw new AssertionError("the copy made no progress for " + STALL + ": " + migration.status());
             }
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("no " + state + " within " + timeout + ": " + migration.status());
