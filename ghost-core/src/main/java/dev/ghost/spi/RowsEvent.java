@@ -10,7 +10,7 @@ import java.util.List;
  * <ul>
  *   <li>{@code null} for SQL NULL;</li>
  *   <li>{@link Long} for integers of every width and signedness that fit, YEAR, and BIT;
- *       {@link java.math.BigInteger} for BIGINT UNSIGNED above {@link Long#MAX_VALUE};</li>
+ *       {@link java.math.BigInteger} for BIGINT UNSIGNED and BIT(64) above {@link Long#MAX_VALUE};</li>
  *   <li>{@link java.math.BigDecimal} for DECIMAL; {@link Float} and {@link Double};</li>
  *   <li>{@code byte[]} for CHAR, VARCHAR and TEXT (the raw bytes in the column's character set), BINARY (with its
  *       trailing zero bytes), VARBINARY, BLOB, GEOMETRY (the server's internal SRID+WKB form), and MariaDB's JSON

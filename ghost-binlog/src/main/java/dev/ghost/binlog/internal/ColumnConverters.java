@@ -29,6 +29,8 @@ final class ColumnConverters {
             case "enum" -> enumLabel(column, TypeLabels.parse(column.columnType()).toArray(String[]::new));
             case "set" -> setLabels(column, TypeLabels.parse(column.columnType()).toArray(String[]::new));
             case "binary" -> zeroPadded(declaredLength(column));
+            // BIT(64) fills all 64 bits: a value with the top bit set is no negative number (as the Long holds it).
+            case "bit" -> raw -> UnsignedIntegers.unsignedBigint((Long) raw);
             default -> ValueConverter.IDENTITY;
         };
     }

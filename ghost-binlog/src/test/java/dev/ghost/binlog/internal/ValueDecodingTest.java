@@ -151,7 +151,7 @@ class ValueDecodingTest {
         assertThat(value(schema, min, "biu")).isEqualTo(0L);
         assertThat(value(schema, max, "b1")).isEqualTo(1L);
         assertThat(value(schema, max, "b10")).isEqualTo(1023L);
-        assertThat(value(schema, max, "b64")).isEqualTo(0x8000000000000001L);
+        assertThat(value(schema, max, "b64")).isEqualTo(new BigInteger("9223372036854775809")); // unsigned, exact
         assertThat(value(schema, min, "d")).isEqualTo(new BigDecimal(
                 "-99999999999999999999999999999999999.999999999999999999999999999999"));
         assertThat(((BigDecimal) value(schema, odd, "d")).scale()).isEqualTo(30);
@@ -224,7 +224,7 @@ class ValueDecodingTest {
             Object value = row[column.index()];
             view.add(switch (column.dataType()) {
                 case "float", "double" -> "-";
-                case "bit" -> value == null ? null : Long.toUnsignedString((Long) value);
+                case "bit" -> value == null ? null : value instanceof Long l ? Long.toUnsignedString(l) : value.toString();
                 default -> text(value);
             });
         }

@@ -92,6 +92,21 @@ final class ChecksumSql {
                 + forceIndex(keyName, range) + where.sql(), where.values());
     }
 
+    /** Each row of the range as its key (text, comma-separated) and its hash, for naming a difference. */
+    Statement originalRowHashes(KeyRange range) {
+        return rowHashes(original, originalKey, originalRowHash, range);
+    }
+
+    Statement ghostRowHashes(KeyRange range) {
+        return rowHashes(ghost, ghostKey == null ? originalKey : ghostKey, ghostRowHash, range);
+    }
+
+    private Statement rowHashes(TableName table, KeyBounds key, String rowHash, KeyRange range) {
+        Statement where = where(key, range);
+        return new Statement("SELECT CONCAT_WS(', ', " + key.selectList() + "), " + rowHash + " FROM "
+                + table.quoted() + where.sql(), where.values());
+    }
+
     /** Removes the ghost's rows of the range. */
     Statement deleteGhostRange(KeyRange range) {
         Statement where = where(ghostKey, range);

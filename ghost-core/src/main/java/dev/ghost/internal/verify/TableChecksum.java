@@ -135,6 +135,18 @@ public final class TableChecksum {
                 if (toCheck == null) {
                     rowsChecked = rows.get();
                 }
+                if (round == ROUNDS) {
+                    for (KeyRange range : differing) {
+                        String first;
+                        try {
+                            first = firstDifference(snapshots.get(0), range);
+                        } catch (SQLException e) {
+                            first = "the first differing row could not be read: " + e.getMessage();
+                        }
+                        String known = repairFailures.get(range);
+                        repairFailures.put(range, known == null ? first : known + "; " + first);
+                    }
+                }
             }
             if (differing.isEmpty()) {
                 Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
@@ -281,6 +293,39 @@ public final class TableChecksum {
                 return key;
             }
         }
+    }
+
+    /** The first row of a range that differs, in the snapshot: its key, and whether it is missing, extra or changed. */
+    private String firstDifference(Connection connection, KeyRange range) throws SQLException {
+        List<String[]> original = rowHashes(connection, sql.originalRowHashes(range));
+        List<String[]> ghostRows = rowHashes(connection, sql.ghostRowHashes(range));
+        Map<String, String> ghostByKey = new LinkedHashMap<>();
+        ghostRows.forEach(row -> ghostByKey.put(row[0], row[1]));
+        for (String[] row : original) {
+            String ghostHash = ghostByKey.remove(row[0]);
+            if (ghostHash == null) {
+                return "first difference: the row with key (" + row[0] + ") is missing from " + ghost.quoted();
+            }
+            if (!ghostHash.equals(row[1])) {
+                return "first difference: the row with key (" + row[0] + ") has other values in " + ghost.quoted();
+            }
+        }
+        return ghostByKey.isEmpty() ? "no single row differs any more"
+                : "first difference: " + ghost.quoted() + " has a row the original lacks, with key ("
+                + ghostByKey.keySet().iterator().next() + ")";
+    }
+
+    private List<String[]> rowHashes(Connection connection, ChecksumSql.Statement query) throws SQLException {
+        List<String[]> rows = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(query.sql())) {
+            bind(statement, query.values(), sql.originalKey());
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    rows.add(new String[] {result.getString(1), result.getString(2)});
+                }
+            }
+        }
+        return rows;
     }
 
     private long[] checksum(Connection connection, ChecksumSql.Statement query) throws SQLException {
