@@ -15,14 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -58,10 +52,16 @@ class ChecksumIT {
             throws Exception {
         createTable(db);
         Path hold = Files.createFile(dir.resolve("throttle.flag"));
-        AtomicLong writes = new AtomicLong();
-        List<Thread> writers = startWriters(db, writes);
         RunningMigration migration;
-        try {
+        long writes;
+        try (StatementWriters writers = StatementWriters.start(db, 2, random -> {
+            int id = 1 + random.nextInt(ROWS + 200);
+            return switch (random.nextInt(3)) {
+                case 0 -> "INSERT IGNORE INTO t VALUES (" + id + ", 'new', " + random.nextInt() + ")";
+                case 1 -> "UPDATE t SET v = 'w" + random.nextInt(100) + "', n = NULL WHERE id = " + id;
+                default -> "DELETE FROM t WHERE id = " + id;
+            };
+        })) {
             migration = migrate(db, "ADD COLUMN extra INT NOT NULL DEFAULT 0")
                     .throttlePolicy(ThrottlePolicy.flagFile(hold)).build().start();
             OnlineMigrationIT.awaitState(migration, MigrationState.COPYING, Duration.ofMinutes(1));
@@ -72,13 +72,12 @@ class ChecksumIT {
             migration.postponeCutover();
             Files.delete(hold);
             OnlineMigrationIT.awaitState(migration, MigrationState.POSTPONED, Duration.ofMinutes(2));
-        } finally {
-            stop(writers);
+            writes = writers.writes();
         }
         migration.unpostponeCutover();
         migration.await(Duration.ofMinutes(1));
 
-        assertThat(writes.get()).isPositive();
+        assertThat(writes).isPositive();
         assertThat(db.contentOf("t", COLUMNS, "id")).isEqualTo(db.contentOf("_t_del", COLUMNS, "id"));
     }
 
@@ -176,43 +175,6 @@ class ChecksumIT {
         while (db.queryLong("SELECT COUNT(*) FROM _t_gho WHERE id = " + id) == 0) {
             assertThat(System.nanoTime()).as("row %d copied in time", id).isLessThan(deadline);
             Thread.sleep(5);
-        }
-    }
-
-    /** Two writers updating, inserting and deleting rows of the original. */
-    private static List<Thread> startWriters(TestDatabase db, AtomicLong writes) {
-        List<Thread> writers = new ArrayList<>();
-        for (int w = 0; w < 2; w++) {
-            int seed = w;
-            Thread writer = new Thread(() -> {
-                Random random = new Random(seed);
-                try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {
-                    while (!Thread.currentThread().isInterrupted()) {
-                        int id = 1 + random.nextInt(ROWS + 200);
-                        statement.execute(switch (random.nextInt(3)) {
-                            case 0 -> "INSERT IGNORE INTO t VALUES (" + id + ", 'new', " + random.nextInt() + ")";
-                            case 1 -> "UPDATE t SET v = 'w" + random.nextInt(100) + "', n = NULL WHERE id = " + id;
-                            default -> "DELETE FROM t WHERE id = " + id;
-                        });
-                        writes.incrementAndGet();
-                        Thread.sleep(2);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            }, "checksum-writer-" + w);
-            writer.start();
-            writers.add(writer);
-        }
-        return writers;
-    }
-
-    private static void stop(List<Thread> writers) throws InterruptedException {
-        writers.forEach(Thread::interrupt);
-        for (Thread writer : writers) {
-            writer.join();
         }
     }
 }

@@ -11,14 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,10 +74,18 @@ class KeyOrderIT {
         }
         db.execute(insert.toString());
 
-        AtomicLong writes = new AtomicLong();
-        List<Thread> writers = startWriters(db, key, perValue, writes);
         RunningMigration migration;
-        try {
+        long writes;
+        try (StatementWriters writers = StatementWriters.start(db, 2, random -> {
+            String value = key.keyValues().get(random.nextInt(key.keyValues().size()));
+            int id = 1 + random.nextInt(perValue * 2);
+            return switch (random.nextInt(3)) {
+                case 0 -> "INSERT IGNORE INTO t (k, id, v) VALUES (" + value + ", " + id + ", 'new')";
+                case 1 -> "UPDATE t SET v = CONCAT('u', " + random.nextInt(1000) + ") WHERE k = " + value
+                        + " AND id = " + id;
+                default -> "DELETE FROM t WHERE k = " + value + " AND id = " + id;
+            };
+        })) {
             migration = OnlineSchemaChange.builder()
                     .connection(db.server().host(), db.server().port(), db.server().user(), db.server().password())
                     .database(db.name()).table("t").alter("ADD COLUMN extra INT NOT NULL DEFAULT 7")
@@ -91,11 +93,7 @@ class KeyOrderIT {
                     .build().start();
             migration.postponeCutover();
             OnlineMigrationIT.awaitState(migration, MigrationState.POSTPONED, Duration.ofMinutes(2));
-        } finally {
-            writers.forEach(Thread::interrupt);
-            for (Thread writer : writers) {
-                writer.join();
-            }
+            writes = writers.writes();
         }
         migration.unpostponeCutover();
         migration.await(Duration.ofMinutes(1));
@@ -104,39 +102,6 @@ class KeyOrderIT {
         List<List<String>> before = db.contentOf("_t_del", columns, "k, id");
         assertThat(before).hasSizeGreaterThan(900);
         assertThat(db.contentOf("t", columns, "k, id")).isEqualTo(before);
-        assertThat(writes.get()).as("writes during the copy").isPositive();
-    }
-
-    /** Two writers: inserts of new ids under every key value, updates and deletes of existing rows. */
-    private static List<Thread> startWriters(TestDatabase db, Case key, int perValue, AtomicLong writes) {
-        List<Thread> writers = new ArrayList<>();
-        for (int w = 0; w < 2; w++) {
-            int seed = w;
-            Thread writer = new Thread(() -> {
-                Random random = new Random(seed);
-                try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {
-                    while (!Thread.currentThread().isInterrupted()) {
-                        String value = key.keyValues().get(random.nextInt(key.keyValues().size()));
-                        int id = 1 + random.nextInt(perValue * 2);
-                        String sql = switch (random.nextInt(3)) {
-                            case 0 -> "INSERT IGNORE INTO t (k, id, v) VALUES (" + value + ", " + id + ", 'new')";
-                            case 1 -> "UPDATE t SET v = CONCAT('u', " + random.nextInt(1000) + ") WHERE k = "
-                                    + value + " AND id = " + id;
-                            default -> "DELETE FROM t WHERE k = " + value + " AND id = " + id;
-                        };
-                        statement.execute(sql);
-                        writes.incrementAndGet();
-                        Thread.sleep(2);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            }, "key-order-writer-" + w);
-            writer.start();
-            writers.add(writer);
-        }
-        return writers;
+        assertThat(writes).as("writes during the copy").isPositive();
     }
 }

@@ -153,19 +153,6 @@ public final class ChunkedRowCopier implements RowCopyStrategy {
 
     private static Object[] readKey(Connection connection, ChunkSql sql, ChunkSql.Statement query)
             throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(query.sql())) {
-            bind(statement, sql, query.values());
-            try (ResultSet rows = statement.executeQuery()) {
-                if (!rows.next()) {
-                    return null;
-                }
-                List<KeyColumn> columns = sql.bounds().columns();
-                Object[] key = new Object[columns.size()];
-                for (int i = 0; i < key.length; i++) {
-                    key[i] = columns.get(i).read(rows, i + 1);
-                }
-                return key;
-            }
-        }
+        return sql.bounds().readFirstKey(connection, query.sql(), query.values());
     }
 }

@@ -3,7 +3,9 @@ package dev.ghost.internal.copy;
 import dev.ghost.internal.sql.Sql;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +55,26 @@ public final class KeyBounds {
         StringJoiner order = new StringJoiner(", ");
         columns.forEach(c -> order.add(Sql.quote(c.name()) + (ascending ? " ASC" : " DESC")));
         return order.toString();
+    }
+
+    /**
+     * Runs a query that selects {@link #selectList()} with these placeholder values, and returns the first row's key,
+     * or null when there is none.
+     */
+    public Object[] readFirstKey(Connection connection, String query, List<Object> values) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(query)) {
+            new Fragment("", values).bind(statement, 1, columns);
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    return null;
+                }
+                Object[] key = new Object[columns.size()];
+                for (int i = 0; i < key.length; i++) {
+                    key[i] = columns.get(i).read(rows, i + 1);
+                }
+                return key;
+            }
+        }
     }
 
     /** Rows whose key is after {@code key} (or at it, when {@code inclusive}). */

@@ -279,20 +279,7 @@ public final class TableChecksum {
     /** The key {@code rowsPerRange} rows after {@code from}, or null when fewer rows follow (the last range). */
     private Object[] boundaryAfter(Connection connection, Object[] from) throws SQLException {
         ChecksumSql.Statement query = sql.boundaryAfter(from, rowsPerRange - 1);
-        try (PreparedStatement statement = connection.prepareStatement(query.sql())) {
-            bind(statement, query.values(), sql.originalKey());
-            try (ResultSet result = statement.executeQuery()) {
-                if (!result.next()) {
-                    return null;
-                }
-                List<KeyColumn> columns = sql.originalKey().columns();
-                Object[] key = new Object[columns.size()];
-                for (int i = 0; i < key.length; i++) {
-                    key[i] = columns.get(i).read(result, i + 1);
-                }
-                return key;
-            }
-        }
+        return sql.originalKey().readFirstKey(connection, query.sql(), query.values());
     }
 
     /** The first row of a range that differs, in the snapshot: its key, and whether it is missing, extra or changed. */
