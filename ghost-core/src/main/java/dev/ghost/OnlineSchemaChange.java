@@ -1,6 +1,7 @@
 package dev.ghost;
 
 import dev.ghost.event.MigrationListener;
+import dev.ghost.internal.check.Replication;
 import dev.ghost.internal.engine.CutoverOptions;
 import dev.ghost.internal.engine.EventSources;
 import dev.ghost.internal.engine.Migration;
@@ -93,6 +94,9 @@ public final class OnlineSchemaChange {
         private boolean allowZeroInDate;
         private Boolean panicOnWarnings;
         private boolean checksum = true;
+        private boolean testOnReplica;
+        private boolean testOnReplicaSkipReplicaStop;
+        private boolean migrateOnReplica;
         private Path postponeCutoverFlagFile;
         private Path serveSocketFile;
         private boolean initiallyDropSocketFile;
@@ -273,6 +277,34 @@ public final class OnlineSchemaChange {
          */
         public Builder checksum(boolean verify) {
             this.checksum = verify;
+            return this;
+        }
+
+        /**
+         * Test the migration on a replica ({@code --test-on-replica}): the connection is a replica, on which
+         * everything happens; at the cut-over its replication is stopped, the tables are swapped and swapped right
+         * back, and replication is left stopped, so that the original and the migrated table ({@code _t_gho}) can
+         * be compared. The replica needs {@code log_slave_updates} and ROW format. Without it (and without
+         * {@link #migrateOnReplica}), a server that replicates from another is refused.
+         */
+        public Builder testOnReplica(boolean test) {
+            this.testOnReplica = test;
+            return this;
+        }
+
+        /** With {@link #testOnReplica}: never stop the replica's replication ({@code --test-on-replica-skip-replica-stop}). */
+        public Builder testOnReplicaSkipReplicaStop(boolean keepReplicating) {
+            this.testOnReplicaSkipReplicaStop = keepReplicating;
+            return this;
+        }
+
+        /**
+         * Migrate on a replica ({@code --migrate-on-replica}): everything happens on the replica, whose replication
+         * is stopped for the cut-over and started again after it, so that the master's later changes reach the new
+         * table. The replica needs {@code log_slave_updates} and ROW format.
+         */
+        public Builder migrateOnReplica(boolean migrate) {
+            this.migrateOnReplica = migrate;
             return this;
         }
 
@@ -462,6 +494,13 @@ public final class OnlineSchemaChange {
             if (binlogPositioning == null) {
                 problems.add("binlogPositioning: null; use FILE_OFFSET or GTID");
             }
+            if (testOnReplica && migrateOnReplica) {
+                problems.add("testOnReplica and migrateOnReplica: choose one (--test-on-replica or "
+                        + "--migrate-on-replica)");
+            }
+            if (testOnReplicaSkipReplicaStop && !testOnReplica) {
+                problems.add("testOnReplicaSkipReplicaStop: only with testOnReplica (--test-on-replica)");
+            }
             if (!problems.isEmpty()) {
                 throw new InvalidSettingsException(problems);
             }
@@ -476,7 +515,10 @@ public final class OnlineSchemaChange {
                     rowCopyStrategy, eventSource, cutoverStrategy, binlogPositioning,
                     new CutoverOptions(cutoverExponentialBackoff, exponentialBackoffMaxInterval,
                             timestampOldTable ? OLD_TABLE_TIMESTAMP.format(Instant.now()) : null,
-                            forceNamedCutover), checksum));
+                            forceNamedCutover), checksum,
+                    testOnReplica ? Replication.Mode.TEST_ON_REPLICA
+                            : migrateOnReplica ? Replication.Mode.MIGRATE_ON_REPLICA : Replication.Mode.ON_MASTER,
+                    testOnReplicaSkipReplicaStop));
         }
 
         private static void requireIdentifier(List<String> problems, String name, String value) {

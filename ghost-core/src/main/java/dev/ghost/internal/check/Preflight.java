@@ -34,10 +34,12 @@ public final class Preflight {
      * @param initiallyDropGhostTable drop a leftover ghost table instead of refusing
      * @param initiallyDropOldTable   drop a leftover old table instead of refusing
      * @param gtidPositioning         the binlog reader will start by GTID: the server must record GTIDs
+     * @param replicaMode             whether the server may, or must, be a replica
      */
     public record Options(TableName ghost, TableName old, TableName sentry, boolean discardForeignKeys,
                           boolean allowNullableUniqueKey,
-                          boolean initiallyDropGhostTable, boolean initiallyDropOldTable, boolean gtidPositioning) {
+                          boolean initiallyDropGhostTable, boolean initiallyDropOldTable, boolean gtidPositioning,
+                          Replication.Mode replicaMode) {
     }
 
     /** What the checks share: a connection, the table, the options, and what was found so far. */
@@ -105,6 +107,11 @@ public final class Preflight {
                             GtidPositioning.check(context.connection(), context.table(), context.server.mariadb());
                         }
                     }),
+            new Check("replication", "a server that replicates from another, unless testing or migrating on a replica "
+                    + "(--test-on-replica, --migrate-on-replica); with those: a server that is no replica, has "
+                    + "several sources, a stopped SQL thread, or log_slave_updates off",
+                    context -> Replication.check(context.connection(), context.table(),
+                            context.options().replicaMode(), context.server.mariadb())),
             new Check("table-exists", "a table that does not exist", Preflight::tableExists),
             new Check("base-table", "views and other non-base tables", context -> {
                 if (!"BASE TABLE".equalsIgnoreCase(context.original.tableType())) {

@@ -73,7 +73,7 @@ final class Inspector {
                     settings.oldTable(), settings.sentryTable(), settings.discardForeignKeys(),
                     settings.allowNullableUniqueKey(),
                     settings.initiallyDropGhostTable(), settings.initiallyDropOldTable(),
-                    settings.binlogPositioning() == BinlogPositioning.GTID));
+                    settings.binlogPositioning() == BinlogPositioning.GTID, settings.replicaMode()));
             for (String column : alter.renamedColumns().keySet()) {
                 if (original.schema().column(column).isEmpty()) {
                     throw new PreflightCheckException("alter-columns", table.toString(), "the ALTER renames column `"

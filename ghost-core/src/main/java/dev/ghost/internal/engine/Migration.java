@@ -10,6 +10,7 @@ import dev.ghost.event.InteractiveCommand;
 import dev.ghost.event.StateChange;
 import dev.ghost.internal.alter.AlterAnalysis;
 import dev.ghost.internal.check.MigrationLock;
+import dev.ghost.internal.check.Replication;
 import dev.ghost.internal.control.CommandServer;
 import dev.ghost.internal.control.ControlledMigration;
 import dev.ghost.internal.control.CutoverPostponement;
@@ -67,6 +68,7 @@ public final class Migration implements ControlledMigration {
     private final Instant startedAt = Instant.now();
     private final Thread thread;
     private final ThrottlePolicies policies;
+    private final ReplicaSide replicaSide;
     private volatile Throttler throttler;
     /** Set once the tables are swapped: from then on nothing another thread reports can change the outcome. */
     private volatile boolean swapped;
@@ -84,6 +86,7 @@ public final class Migration implements ControlledMigration {
         this.createdTables = new CreatedTables(connections);
         this.stream = new ChangeStream(settings, connections, live::dmlBatchSize, progress);
         this.policies = new ThrottlePolicies(settings.throttlePolicies());
+        this.replicaSide = new ReplicaSide(settings, connections);
         this.thread = new Thread(this::runToEnd, "ghost-migration-" + settings.table().name());
     }
 
@@ -362,6 +365,7 @@ public final class Migration implements ControlledMigration {
             stop.checkNotStopped();
 
             transition(MigrationState.CUTTING_OVER, "");
+            replicaSide.beforeCutover();
             CutoverLoop.Attempted cutover = new CutoverLoop(settings, connections, stream, listeners, stop, throttler)
                     .run();
             swapped = true;
@@ -375,12 +379,16 @@ public final class Migration implements ControlledMigration {
 
             transition(MigrationState.CLEANING_UP, "");
             stream.stop();
+            replicaSide.afterSwap();
             Optional<String> oldTable = cleanUpAfterCutover();
             transition(MigrationState.COMPLETED, "");
             result = resultOf(phases, oldTable, false, cutover.outcome().lockHeld(), cutover.attempts(), checked);
         } catch (Throwable failure) {
             GhostException error = Failures.classify(settings.table(), stop, failure);
             stream.stop();
+            if (!swapped) {
+                replicaSide.afterFailure();
+            }
             // A panic leaves ghost's tables for inspection, as gh-ost's does; any other failure cleans up.
             List<String> remaining = swapped ? List.of()
                     : stop.panicked() ? createdTables.names() : createdTables.dropAll();
@@ -460,7 +468,9 @@ public final class Migration implements ControlledMigration {
         } catch (SQLException e) {
             log.warn("clean-up after the cut-over of {} failed: {}", settings.table(), e.getMessage());
         }
-        return Optional.of(settings.oldTable().toString());
+        // Tested on a replica, the tables were swapped back: the original is under its own name again.
+        return Optional.of((settings.replicaMode() == Replication.Mode.TEST_ON_REPLICA ? settings.table()
+                : settings.oldTable()).toString());
     }
 
     // ---- states, listeners, status ----

@@ -3,6 +3,7 @@ package dev.ghost.internal.engine;
 import dev.ghost.BinlogPositioning;
 import dev.ghost.ServerAddress;
 import dev.ghost.event.MigrationListener;
+import dev.ghost.internal.check.Replication;
 import dev.ghost.internal.cutover.AtomicCutover;
 import dev.ghost.spi.CutoverStrategy;
 import dev.ghost.spi.EventSource;
@@ -15,7 +16,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Every setting of one migration, validated and sealed by the builder. Components read the parts they need; the few
+ * Every setting of one migration, validated and sealed by the builder. {@code replicaMode} says whether the server
+ * is, or must not be, a replica; {@code keepReplicating} is --test-on-replica-skip-replica-stop. Components read the parts they need; the few
  * settings that may change at run time live in {@link LiveSettings}, not here.
  */
 public record MigrationSettings(
@@ -31,7 +33,8 @@ public record MigrationSettings(
         Duration heartbeatInterval, Duration progressInterval,
         List<ThrottlePolicy> throttlePolicies, List<MigrationListener> listeners,
         RowCopyStrategy rowCopyStrategy, EventSource eventSource, CutoverStrategy cutoverStrategy,
-        BinlogPositioning binlogPositioning, CutoverOptions cutover, boolean checksum) {
+        BinlogPositioning binlogPositioning, CutoverOptions cutover, boolean checksum,
+        Replication.Mode replicaMode, boolean keepReplicating) {
 
     public MigrationSettings {
         throttlePolicies = List.copyOf(throttlePolicies);

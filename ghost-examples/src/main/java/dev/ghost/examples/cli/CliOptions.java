@@ -39,7 +39,20 @@ record CliOptions(
         Optional<Duration> maxLag, ThrottleFlags throttles,
         LogLevel logLevel, boolean stackTraces,
         List<String> notes, CutoverFlags cutover, HookFlags hooks, ControlFlags control, boolean gtid,
-        boolean checksum) {
+        boolean checksum, ReplicaFlags replica) {
+
+    /**
+     * gh-ost's replica topology flags: test or migrate on the replica given as --host (with the replica's
+     * replication stopped for the cut-over, or kept running), and the master named by --assume-master-host.
+     */
+    record ReplicaFlags(boolean testOnReplica, boolean skipReplicaStop, boolean migrateOnReplica,
+                        Optional<String> assumeMasterHost) {
+        static final ReplicaFlags NONE = new ReplicaFlags(false, false, false, Optional.empty());
+
+        boolean onReplica() {
+            return testOnReplica || migrateOnReplica;
+        }
+    }
 
     /** gh-ost's cut-over flags: the kind (null: ghost chooses by server), backoff, old-table name, named command. */
     record CutoverFlags(String kind, boolean exponentialBackoff, Duration backoffMaxInterval, boolean timestampOldTable,
@@ -144,7 +157,9 @@ record CliOptions(
                         flags.string("hooks-hint-token"),
                         (int) clamp(flags, "hooks-status-interval", 1, 86_400, notes)),
                 new ControlFlags(saturatedInt(flags.integer("serve-tcp-port")), flags.bool("force-named-panic")),
-                flags.bool("gtid"), flags.bool("checksum"));
+                flags.bool("gtid"), flags.bool("checksum"),
+                new ReplicaFlags(flags.bool("test-on-replica"), flags.bool("test-on-replica-skip-replica-stop"),
+                        flags.bool("migrate-on-replica"), nonEmpty(flags.string("assume-master-host"))));
     }
 
     /** The same options with another password (from {@code --ask-pass}). */
@@ -155,7 +170,7 @@ record CliOptions(
                 skipRenamedColumns, discardForeignKeys, allowNullableUniqueKey, allowZeroInDate, panicOnWarnings,
                 postponeCutoverFlagFile,
                 serveSocketFile, initiallyDropSocketFile, panicFlagFile, throttleQuery, throttleFlagFiles, maxLoad,
-                maxLag, throttles, logLevel, stackTraces, notes, cutover, hooks, control, gtid, checksum);
+                maxLag, throttles, logLevel, stackTraces, notes, cutover, hooks, control, gtid, checksum, replica);
     }
 
     /** The builder call for each option; {@code build()} then validates them all. */
@@ -184,7 +199,10 @@ record CliOptions(
                 .serveTcpPort(control.serveTcpPort())
                 .forceNamedPanic(control.forceNamedPanic())
                 .binlogPositioning(gtid ? BinlogPositioning.GTID : BinlogPositioning.FILE_OFFSET)
-                .checksum(checksum);
+                .checksum(checksum)
+                .testOnReplica(replica.testOnReplica())
+                .testOnReplicaSkipReplicaStop(replica.skipReplicaStop())
+                .migrateOnReplica(replica.migrateOnReplica());
         dmlBatchSize.ifPresent(builder::dmlBatchSize);
         if ("two-step".equals(cutover.kind())) {
             builder.cutoverStrategy(CutoverStrategy.twoStep());

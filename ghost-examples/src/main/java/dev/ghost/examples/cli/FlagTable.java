@@ -41,8 +41,9 @@ final class FlagTable {
     record Verdict(List<String> notes, List<String> refusals) {
     }
 
-    private static final String REPLICAS = "replica topologies are not supported yet; run ghost on the master "
-            + "with --allow-on-master";
+    private static final String REPLICAS = "reading a replica to migrate on its master is not supported yet; run "
+            + "ghost on the master with --allow-on-master, or on a replica with --test-on-replica or "
+            + "--migrate-on-replica";
     private static final String TLS = "TLS connections are not supported yet";
     private static final String NO_CHECKPOINTS = "ghost writes no checkpoints (a run cannot be resumed)";
     private static final String NO_STATSD = "ghost sends no StatsD metrics";
@@ -59,8 +60,9 @@ final class FlagTable {
                     "ghost uses its own connection timeouts"),
             ignored(string("charset", "utf8mb4,utf8,latin1", "character sets to try for the connection"),
                     "ghost picks the connection character set itself; rows are copied inside the server"),
-            refused(string("assume-master-host", "", "the master, as host[:port], when it cannot be detected"),
-                    REPLICAS),
+            supported(string("assume-master-host", "", "the master, as host[:port], when it cannot be detected; "
+                    + "with --test-on-replica or --migrate-on-replica ghost writes on the replica and needs no "
+                    + "master; reading a replica to migrate on its master is not supported yet")),
             refused(string("master-user", "", "MySQL user on the master, if it differs"), REPLICAS),
             refused(string("master-password", "", "MySQL password on the master, if it differs"), REPLICAS),
             refused(bool("ssl", false, "use TLS for MySQL connections"), TLS),
@@ -85,11 +87,13 @@ final class FlagTable {
                     "ghost always migrates through a ghost table; the result is the same table"),
 
             // Topology
-            supported(bool("allow-on-master", false, "run on the master; required: ghost runs on the master only")),
-            refused(bool("test-on-replica", false, "migrate on a replica, then swap and swap back"), REPLICAS),
-            refused(bool("test-on-replica-skip-replica-stop", false, "with --test-on-replica: keep replicating"),
-                    REPLICAS),
-            refused(bool("migrate-on-replica", false, "migrate and cut over on a replica"), REPLICAS),
+            supported(bool("allow-on-master", false, "run on the master (or use --test-on-replica / "
+                    + "--migrate-on-replica on a replica)")),
+            supported(bool("test-on-replica", false, "migrate on a replica, stop its replication, swap the tables "
+                    + "and swap them back, and leave replication stopped for a comparison")),
+            supported(bool("test-on-replica-skip-replica-stop", false, "with --test-on-replica: keep replicating")),
+            supported(bool("migrate-on-replica", false, "migrate and cut over on a replica, stopping its replication "
+                    + "for the cut-over and starting it again after")),
             refused(bool("tungsten", false, "the topology uses Tungsten replication"), REPLICAS),
             ignored(bool("allow-master-master", false, "allow a master-master setup"),
                     "ghost refuses any server that replicates, so master-master setups stop at the replica check"),

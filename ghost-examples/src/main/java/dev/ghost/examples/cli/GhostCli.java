@@ -144,8 +144,20 @@ public final class GhostCli {
         return 0;
     }
 
-    /** gh-ost wants a replica unless told {@code --allow-on-master}; ghost has only the master topology so far. */
+    /**
+     * gh-ost wants a replica unless told {@code --allow-on-master}. With --test-on-replica or --migrate-on-replica
+     * ghost works on the replica given as --host (the engine checks that it is one); otherwise it runs on the master
+     * only: reading a replica to migrate on its master is not supported yet.
+     */
     private void requireMaster(CliOptions options) throws CliError {
+        if (options.replica().onReplica()) {
+            return;
+        }
+        if (options.replica().assumeMasterHost().isPresent()) {
+            throw new CliError("--assume-master-host without --test-on-replica or --migrate-on-replica asks to read a "
+                    + "replica and migrate on its master, which ghost does not support yet; run ghost on the master "
+                    + "with --allow-on-master, or on the replica with --test-on-replica or --migrate-on-replica");
+        }
         Optional<String> source;
         try {
             source = ReplicaCheck.replicationSource(options.host(), options.port(), options.user(), options.password());
@@ -154,15 +166,15 @@ public final class GhostCli {
                     + "replication role: " + e.getMessage());
         }
         if (source.isPresent()) {
-            throw new CliError("replica topologies (--test-on-replica, --migrate-on-replica, running against a "
-                    + "replica) are not supported yet: " + options.host() + ":" + options.port()
-                    + " replicates from " + source.get() + "; run ghost on the master with --allow-on-master");
+            throw new CliError("reading a replica to migrate on its master is not supported yet: " + options.host()
+                    + ":" + options.port() + " replicates from " + source.get() + "; run ghost on the master with "
+                    + "--allow-on-master, or on this replica with --test-on-replica or --migrate-on-replica");
         }
         if (!options.allowOnMaster()) {
             // gh-ost's text, which wrappers match; then why ghost cannot follow its advice
             throw new CliError("it seems like this migration attempt to run directly on master. Preferably it would be "
                     + "executed on a replica (this reduces load from the master). To proceed please provide "
-                    + "--allow-on-master (ghost runs on the master only: replica topologies are not supported yet)");
+                    + "--allow-on-master (ghost cannot read a replica to migrate on its master yet)");
         }
     }
 

@@ -73,7 +73,8 @@ class CliOptionsTest {
                 Optional.of("select timestampdiff(second, min(last_update), now()) < 2 from _gh_ost_test_ghc"),
                 List.of(Path.of("/tmp/gh-ost.throttle")), "", Optional.empty(), NO_THROTTLES,
                 CliOptions.LogLevel.INFO, false,
-                List.of(), DEFAULT_CUTOVER, NO_HOOKS, NO_CONTROL, false, true));
+                List.of(), DEFAULT_CUTOVER, NO_HOOKS, NO_CONTROL, false, true,
+                CliOptions.ReplicaFlags.NONE));
     }
 
     @Test
@@ -118,7 +119,8 @@ class CliOptionsTest {
                 Optional.of(Path.of("/p")), Path.of("/s.sock"), true, Optional.of(Path.of("/panic")),
                 Optional.of("select 0"), List.of(Path.of("/t1")),
                 "Threads_running=25,Threads_connected=500", Optional.of(Duration.ofMillis(2000)), NO_THROTTLES,
-                CliOptions.LogLevel.DEBUG, true, List.of(), DEFAULT_CUTOVER, NO_HOOKS, NO_CONTROL, false, true));
+                CliOptions.LogLevel.DEBUG, true, List.of(), DEFAULT_CUTOVER, NO_HOOKS, NO_CONTROL, false, true,
+                CliOptions.ReplicaFlags.NONE));
     }
 
     @Test
@@ -193,14 +195,24 @@ class CliOptionsTest {
 
     @Test
     void refusesFlagsGhostCannotHonour() {
-        assertRefused("flag --test-on-replica is not supported yet by ghost: replica topologies are not supported "
-                + "yet; run ghost on the master with --allow-on-master", "--test-on-replica");
+        assertRefused("flag --master-user is not supported yet by ghost: reading a replica to migrate on its master "
+                + "is not supported yet; run ghost on the master with --allow-on-master, or on a replica with "
+                + "--test-on-replica or --migrate-on-replica", "--master-user=u");
         assertRefused("flag --ssl is not supported yet by ghost: TLS connections are not supported yet", "--ssl");
     }
 
     @Test
+    void mapsTheReplicaModesOntoTheBuilder() throws Exception {
+        CliOptions options = resolveWithRequired("--test-on-replica", "--test-on-replica-skip-replica-stop",
+                "--assume-master-host=127.0.0.1:3340");
+        assertThat(options.replica()).isEqualTo(new CliOptions.ReplicaFlags(true, true, false,
+                java.util.Optional.of("127.0.0.1:3340")));
+        assertThat(resolveWithRequired("--migrate-on-replica").replica().migrateOnReplica()).isTrue();
+    }
+
+    @Test
     void reportsEveryRefusedFlagAtOnce() {
-        assertThatThrownBy(() -> resolveWithRequired("--assume-master-host=127.0.0.1:3340", "--test-on-replica"))
+        assertThatThrownBy(() -> resolveWithRequired("--master-user=u", "--ssl"))
                 .isInstanceOfSatisfying(CliError.class, e -> assertThat(e.messages()).hasSize(2)
                         .allSatisfy(message -> assertThat(message).contains("is not supported yet by ghost")));
     }
@@ -209,6 +221,7 @@ class CliOptionsTest {
     @ValueSource(strings = {"--test-on-replica=false", "--storage-engine=innodb", "--cut-over=atomic",
             "--cut-over=default", "--throttle-control-replicas=", "--serve-tcp-port=0", "--resume=false"})
     void acceptsRefusedFlagsGivenGhOstsDefaultOrAHarmlessValue(String flag) throws Exception {
+        // (--test-on-replica is supported now; its default stays a harmless value)
         assertThat(resolveWithRequired(flag).notes()).isEmpty();
     }
 

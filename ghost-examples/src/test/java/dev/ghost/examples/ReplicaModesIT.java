@@ -1,0 +1,166 @@
+package dev.ghost.examples;
+
+import dev.ghost.OnlineSchemaChange;
+import dev.ghost.PreflightCheckException;
+import dev.ghost.SchemaChangeResult;
+import dev.ghost.testing.MixedTable;
+import dev.ghost.testing.RealServer;
+import dev.ghost.testing.ReplicaServer;
+import dev.ghost.testing.TestDatabase;
+import dev.ghost.testing.TestServer;
+import dev.ghost.testing.WriteLoad;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * gh-ost's replica modes on a real primary and replica: the test's schema is created on the shared server (the
+ * master) and replicates to a second server started for this class. Writers keep writing on the master throughout.
+ */
+@ExtendWith(RealServer.class)
+class ReplicaModesIT {
+
+    private static final int ROWS = 5_000;
+    private static final List<String> COLUMNS = List.of("id", "name", "note", "amount", "created", "payload", "flags");
+    private static ReplicaServer replication;
+
+    @BeforeAll
+    static void startReplica() {
+        assumeTrue(TestServer.shared().kind() != TestServer.Kind.EXTERNAL, "needs a server the tests start");
+        replication = ReplicaServer.start(TestServer.shared());
+    }
+
+    @AfterAll
+    static void stopReplica() {
+        if (replication != null) {
+            replication.close();
+        }
+    }
+
+    @AfterEach
+    void keepReplicating() {
+        // A test may leave replication stopped (as --test-on-replica does): the next one needs it running.
+        replication.execute("START SLAVE");
+    }
+
+    private static OnlineSchemaChange.Builder onReplica(TestDatabase db, String alter) {
+        TestServer replica = replication.replica();
+        return OnlineSchemaChange.builder()
+                .connection(replica.host(), replica.port(), replica.user(), replica.password())
+                .database(db.name()).table("orders").alter(alter).chunkSize(200);
+    }
+
+    @Test
+    void testOnReplicaSwapsAndSwapsBackWithReplicationStopped(TestDatabase db) throws Exception {
+        MixedTable.create(db, "orders", ROWS);
+        replication.awaitCaughtUp();
+        SchemaChangeResult result;
+        try (WriteLoad load = WriteLoad.start(db, "orders", ROWS, 4)) {
+            result = onReplica(db, "ADD COLUMN extra INT NOT NULL DEFAULT 7").testOnReplica(true).build().run();
+            assertThat(load.committed()).as("writes on the master during the migration").isPositive();
+        }
+        assertThat(result.oldTable()).contains(db.name() + ".orders");
+        assertThat(replication.status()).isEqualTo("No/No");
+        TestDatabase onReplica = replication.database(db);
+        assertThat(onReplica.tables()).containsExactlyInAnyOrder("orders", "_orders_gho");
+        assertThat(onReplica.contentOf("_orders_gho", COLUMNS, "id"))
+                .isEqualTo(onReplica.contentOf("orders", COLUMNS, "id")).hasSizeGreaterThan(ROWS / 2);
+        assertThat(onReplica.query("SHOW CREATE TABLE _orders_gho").get(0).get(1)).contains("`extra`");
+        assertThat(onReplica.query("SHOW CREATE TABLE orders").get(0).get(1)).doesNotContain("`extra`");
+    }
+
+    @Test
+    void migrateOnReplicaCutsOverAndReplicatesOnIntoTheNewTable(TestDatabase db) throws Exception {
+        MixedTable.create(db, "orders", ROWS);
+        replication.awaitCaughtUp();
+        try (WriteLoad load = WriteLoad.start(db, "orders", ROWS, 4)) {
+            SchemaChangeResult result = onReplica(db, "ADD COLUMN extra INT NOT NULL DEFAULT 7")
+                    .migrateOnReplica(true).build().run();
+            assertThat(result.oldTable()).contains(db.name() + "._orders_del");
+            Thread.sleep(300); // writes after the cut-over reach the new table through replication
+        }
+        assertThat(replication.status()).isEqualTo("Yes/Yes");
+        replication.awaitCaughtUp();
+        TestDatabase onReplica = replication.database(db);
+        assertThat(onReplica.query("SHOW CREATE TABLE orders").get(0).get(1)).contains("`extra`");
+        assertThat(onReplica.contentOf("orders", COLUMNS, "id")).isEqualTo(db.contentOf("orders", COLUMNS, "id"));
+        assertThat(db.tables()).containsExactly("orders"); // the master was never written by ghost
+    }
+
+    @Test
+    void aReplicaIsRefusedUnlessTheTopologySaysSo(TestDatabase db) {
+        MixedTable.create(db, "orders", 100);
+        replication.awaitCaughtUp();
+        assertThatThrownBy(() -> onReplica(db, "ADD COLUMN extra INT").build().run())
+                .isInstanceOfSatisfying(PreflightCheckException.class, e -> assertThat(e.check())
+                        .isEqualTo("replication"))
+                .hasMessageContainingAll("`orders`", "replicates from", "--test-on-replica");
+        assertThat(replication.database(db).tables()).containsExactly("orders");
+    }
+
+    @Test
+    void aMasterIsRefusedForTestOnReplica(TestDatabase db) {
+        MixedTable.create(db, "orders", 100);
+        assertThatThrownBy(() -> OnlineSchemaChange.builder()
+                .connection(db.server().host(), db.server().port(), db.server().user(), db.server().password())
+                .database(db.name()).table("orders").alter("ADD COLUMN extra INT").testOnReplica(true).build().run())
+                .isInstanceOfSatisfying(PreflightCheckException.class, e -> assertThat(e.check())
+                        .isEqualTo("replication"))
+                .hasMessageContaining("does not replicate");
+        assertThat(db.tables()).containsExactly("orders");
+    }
+
+    /** MariaDB lets only SLAVE MONITOR read SHOW SLAVE STATUS; a user with the documented grants still migrates. */
+    @Test
+    void aUserWhoMayNotReadTheReplicationStatusStillMigratesOnTheMaster(TestDatabase db) {
+        MixedTable.create(db, "orders", 100);
+        String user = "minimal_" + db.name().hashCode() % 10_000;
+        db.execute("CREATE USER '" + user + "'@'127.0.0.1' IDENTIFIED BY 'pw'",
+                "GRANT ALL ON `" + db.name() + "`.* TO '" + user + "'@'127.0.0.1'",
+                "GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO '" + user + "'@'127.0.0.1'");
+        try {
+            SchemaChangeResult result = OnlineSchemaChange.builder()
+                    .connection(db.server().host(), db.server().port(), user, "pw")
+                    .database(db.name()).table("orders").alter("ADD COLUMN extra INT").build().run();
+            assertThat(result.rowsCopied()).isEqualTo(100);
+        } finally {
+            db.execute("DROP USER '" + user + "'@'127.0.0.1'");
+        }
+    }
+
+    @Test
+    void aReplicaWhoseSqlThreadIsStoppedIsRefused(TestDatabase db) {
+        MixedTable.create(db, "orders", 100);
+        replication.awaitCaughtUp();
+        replication.execute("STOP SLAVE SQL_THREAD");
+        assertThatThrownBy(() -> onReplica(db, "ADD COLUMN extra INT").migrateOnReplica(true).build().run())
+                .isInstanceOf(PreflightCheckException.class).hasMessageContaining("SQL thread is not running");
+        assertThat(replication.database(db).tables()).containsExactly("orders");
+        assertThat(replication.status()).isEqualTo("Yes/No");
+    }
+
+    @Test
+    void replicationIsStartedAgainWhenAMigrationOnTheReplicaFails(TestDatabase db) {
+        MixedTable.create(db, "orders", 100);
+        replication.awaitCaughtUp();
+        assertThatThrownBy(() -> onReplica(db, "ADD COLUMN extra INT").migrateOnReplica(true)
+                .cutoverLockTimeout(Duration.ofSeconds(1)).defaultRetries(1)
+                .listener(new dev.ghost.event.MigrationListener() {
+                    @Override
+                    public boolean approveCutover(String table, int attempt) {
+                        return false; // every attempt vetoed, after replication was stopped for it
+                    }
+                }).build().run()).isInstanceOf(dev.ghost.GhostException.class);
+        assertThat(replication.status()).isEqualTo("Yes/Yes");
+    }
+}
