@@ -97,6 +97,7 @@ public final class OnlineSchemaChange {
         private boolean testOnReplica;
         private boolean testOnReplicaSkipReplicaStop;
         private boolean migrateOnReplica;
+        private List<ServerAddress> controlReplicas = List.of();
         private Path postponeCutoverFlagFile;
         private Path serveSocketFile;
         private boolean initiallyDropSocketFile;
@@ -308,6 +309,17 @@ public final class OnlineSchemaChange {
             return this;
         }
 
+        /**
+         * Replicas whose lag throttles the copy ({@code --throttle-control-replicas}): the copy pauses while any of
+         * them lags more than the {@link ThrottlePolicy#maxLag max lag} (1.5 s when none is set, gh-ost's default),
+         * and while one cannot be read. Each lag is the age of the changelog heartbeat it has applied, else its
+         * {@code Seconds_Behind_Master}. They are read with the migration's credentials.
+         */
+        public Builder throttleControlReplicas(List<ServerAddress> replicas) {
+            this.controlReplicas = replicas == null ? null : List.copyOf(replicas);
+            return this;
+        }
+
         /** Hold the cut-over while this file exists ({@code --postpone-cut-over-flag-file}). */
         public Builder postponeCutoverFlagFile(Path file) {
             this.postponeCutoverFlagFile = file;
@@ -494,6 +506,9 @@ public final class OnlineSchemaChange {
             if (binlogPositioning == null) {
                 problems.add("binlogPositioning: null; use FILE_OFFSET or GTID");
             }
+            if (controlReplicas == null) {
+                problems.add("throttleControlReplicas: null; use an empty list for none");
+            }
             if (testOnReplica && migrateOnReplica) {
                 problems.add("testOnReplica and migrateOnReplica: choose one (--test-on-replica or "
                         + "--migrate-on-replica)");
@@ -518,7 +533,7 @@ public final class OnlineSchemaChange {
                             forceNamedCutover), checksum,
                     testOnReplica ? Replication.Mode.TEST_ON_REPLICA
                             : migrateOnReplica ? Replication.Mode.MIGRATE_ON_REPLICA : Replication.Mode.ON_MASTER,
-                    testOnReplicaSkipReplicaStop));
+                    testOnReplicaSkipReplicaStop, controlReplicas));
         }
 
         private static void requireIdentifier(List<String> problems, String name, String value) {

@@ -97,6 +97,33 @@ class ReplicaModesIT {
         assertThat(db.tables()).containsExactly("orders"); // the master was never written by ghost
     }
 
+    /** --throttle-control-replicas: a replica that stops applying holds the copy until it replicates again. */
+    @Test
+    void aLaggingControlReplicaHoldsTheCopyUntilItCatchesUp(TestDatabase db) throws Exception {
+        MixedTable.create(db, "orders", 2_000);
+        replication.awaitCaughtUp();
+        replication.execute("STOP SLAVE SQL_THREAD");
+        TestServer replica = replication.replica();
+        dev.ghost.RunningMigration migration = OnlineSchemaChange.builder()
+                .connection(db.server().host(), db.server().port(), db.server().user(), db.server().password())
+                .database(db.name()).table("orders").alter("ADD COLUMN extra INT").chunkSize(100)
+                .throttleControlReplicas(List.of(dev.ghost.ServerAddress.of(replica.host(), replica.port())))
+                .throttlePolicy(dev.ghost.spi.ThrottlePolicy.maxLag(Duration.ofMillis(500)))
+                .build().start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (migration.status().throttleReason().filter(r -> r.contains("replica")).isEmpty()) {
+            assertThat(System.nanoTime()).as("throttled by the replica: " + migration.status()).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        assertThat(migration.status().throttleReason().orElseThrow())
+                .contains(replica.host() + ":" + replica.port(), "replication is not running");
+        Thread.sleep(1_000);
+        assertThat(migration.status().rowsCopied()).as("no row copied while the replica lags").isZero();
+        replication.execute("START SLAVE");
+        SchemaChangeResult result = migration.await(Duration.ofMinutes(1));
+        assertThat(result.rowsCopied()).isEqualTo(2_000);
+    }
+
     @Test
     void aReplicaIsRefusedUnlessTheTopologySaysSo(TestDatabase db) {
         MixedTable.create(db, "orders", 100);

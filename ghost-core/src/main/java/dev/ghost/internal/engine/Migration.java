@@ -16,6 +16,7 @@ import dev.ghost.internal.control.ControlledMigration;
 import dev.ghost.internal.control.CutoverPostponement;
 import dev.ghost.internal.sql.ServerConnections;
 import dev.ghost.internal.throttle.FlagFilePolicy;
+import dev.ghost.internal.throttle.ReplicaLagPolicy;
 import dev.ghost.internal.throttle.StatusThresholds;
 import dev.ghost.internal.throttle.Throttler;
 import dev.ghost.spi.ThrottlePolicy;
@@ -70,6 +71,9 @@ public final class Migration implements ControlledMigration {
     private final ThrottlePolicies policies;
     private final ReplicaSide replicaSide;
     private volatile Throttler throttler;
+    /** gh-ost's --throttle-control-replicas, when replicas are named. */
+    private ReplicaLagPolicy replicaLag;
+    private static final Duration DEFAULT_REPLICA_LAG_LIMIT = Duration.ofMillis(1500);
     /** Set once the tables are swapped: from then on nothing another thread reports can change the outcome. */
     private volatile boolean swapped;
     private MigrationLock migrationLock;
@@ -331,7 +335,15 @@ public final class Migration implements ControlledMigration {
             phases.inspected();
 
             transition(MigrationState.COPYING, "");
-            throttler = new Throttler(policies.all(), connections.open(), progress::lag, this::failAsync);
+            List<ThrottlePolicy> checks = new ArrayList<>(policies.all());
+            if (!settings.controlReplicas().isEmpty()) {
+                // gh-ost's default limit when only the replicas are named: their lag must be bounded by something.
+                replicaLag = new ReplicaLagPolicy(settings.controlReplicas(), settings.user(), settings.password(),
+                        settings.changelogTable(), () -> policies.maxLag().limit() != null
+                        ? policies.maxLag().limit() : DEFAULT_REPLICA_LAG_LIMIT);
+                checks.add(replicaLag);
+            }
+            throttler = new Throttler(checks, connections.open(), progress::lag, this::failAsync);
             throttler.throttleManually(live.manualThrottle());
             throttler.start();
             new RowCopyPhase(settings, connections, live::chunkSize, progress, stream, stop).run(prepared, throttler);
@@ -437,6 +449,9 @@ public final class Migration implements ControlledMigration {
     private void releaseResources(ScheduledExecutorService timers, List<CommandServer> commandServers) {
         if (throttler != null) {
             throttler.close();
+        }
+        if (replicaLag != null) {
+            replicaLag.close(); // after the throttler's thread, its only user, has ended
         }
         timers.shutdownNow();
         stream.closeHeartbeatConnection(timers);

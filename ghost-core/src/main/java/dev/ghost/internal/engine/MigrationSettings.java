@@ -34,11 +34,12 @@ public record MigrationSettings(
         List<ThrottlePolicy> throttlePolicies, List<MigrationListener> listeners,
         RowCopyStrategy rowCopyStrategy, EventSource eventSource, CutoverStrategy cutoverStrategy,
         BinlogPositioning binlogPositioning, CutoverOptions cutover, boolean checksum,
-        Replication.Mode replicaMode, boolean keepReplicating) {
+        Replication.Mode replicaMode, boolean keepReplicating, List<ServerAddress> controlReplicas) {
 
     public MigrationSettings {
         throttlePolicies = List.copyOf(throttlePolicies);
         listeners = List.copyOf(listeners);
+        controlReplicas = List.copyOf(controlReplicas);
     }
 
     public TableName ghostTable() {

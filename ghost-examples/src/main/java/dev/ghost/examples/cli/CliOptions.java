@@ -2,6 +2,7 @@ package dev.ghost.examples.cli;
 
 import dev.ghost.BinlogPositioning;
 import dev.ghost.OnlineSchemaChange;
+import dev.ghost.ServerAddress;
 import dev.ghost.spi.CutoverStrategy;
 import dev.ghost.spi.ThrottlePolicy;
 
@@ -46,8 +47,8 @@ record CliOptions(
      * replication stopped for the cut-over, or kept running), and the master named by --assume-master-host.
      */
     record ReplicaFlags(boolean testOnReplica, boolean skipReplicaStop, boolean migrateOnReplica,
-                        Optional<String> assumeMasterHost) {
-        static final ReplicaFlags NONE = new ReplicaFlags(false, false, false, Optional.empty());
+                        Optional<String> assumeMasterHost, List<ServerAddress> controlReplicas) {
+        static final ReplicaFlags NONE = new ReplicaFlags(false, false, false, Optional.empty(), List.of());
 
         boolean onReplica() {
             return testOnReplica || migrateOnReplica;
@@ -159,7 +160,8 @@ record CliOptions(
                 new ControlFlags(saturatedInt(flags.integer("serve-tcp-port")), flags.bool("force-named-panic")),
                 flags.bool("gtid"), flags.bool("checksum"),
                 new ReplicaFlags(flags.bool("test-on-replica"), flags.bool("test-on-replica-skip-replica-stop"),
-                        flags.bool("migrate-on-replica"), nonEmpty(flags.string("assume-master-host"))));
+                        flags.bool("migrate-on-replica"), nonEmpty(flags.string("assume-master-host")),
+                        addresses(flags.string("throttle-control-replicas"))));
     }
 
     /** The same options with another password (from {@code --ask-pass}). */
@@ -202,7 +204,8 @@ record CliOptions(
                 .checksum(checksum)
                 .testOnReplica(replica.testOnReplica())
                 .testOnReplicaSkipReplicaStop(replica.skipReplicaStop())
-                .migrateOnReplica(replica.migrateOnReplica());
+                .migrateOnReplica(replica.migrateOnReplica())
+                .throttleControlReplicas(replica.controlReplicas());
         dmlBatchSize.ifPresent(builder::dmlBatchSize);
         if ("two-step".equals(cutover.kind())) {
             builder.cutoverStrategy(CutoverStrategy.twoStep());
@@ -318,6 +321,25 @@ record CliOptions(
     }
 
     /** Both of gh-ost's throttle flag files; the additional one has a default, shared by all migrations. */
+    /** gh-ost's host[:port] list, comma separated; the port defaults to 3306. */
+    static List<ServerAddress> addresses(String list) throws CliError {
+        List<ServerAddress> addresses = new ArrayList<>();
+        for (String item : list.split(",")) {
+            String address = item.trim();
+            if (address.isEmpty()) {
+                continue;
+            }
+            int colon = address.lastIndexOf(':');
+            try {
+                addresses.add(colon < 0 ? ServerAddress.of(address, 3306)
+                        : ServerAddress.of(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))));
+            } catch (RuntimeException e) {
+                throw new CliError("--throttle-control-replicas: cannot read \"" + address + "\" as host[:port]");
+            }
+        }
+        return addresses;
+    }
+
     private static List<Path> throttleFlagFiles(ParsedFlags flags) {
         List<Path> files = new ArrayList<>();
         path(flags, "throttle-flag-file").ifPresent(files::add);

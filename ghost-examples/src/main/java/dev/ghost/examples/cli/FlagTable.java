@@ -97,8 +97,9 @@ final class FlagTable {
             refused(bool("tungsten", false, "the topology uses Tungsten replication"), REPLICAS),
             ignored(bool("allow-master-master", false, "allow a master-master setup"),
                     "ghost refuses any server that replicates, so master-master setups stop at the replica check"),
-            refused(string("throttle-control-replicas", "", "replicas whose lag throttles the copy, comma separated"),
-                    REPLICAS),
+            supported(string("throttle-control-replicas", "", "replicas whose lag throttles the copy, as "
+                    + "host[:port] comma separated; the copy pauses while one lags more than --max-lag-millis or "
+                    + "cannot be read")),
             ignored(bool("aliyun-rds", false, "the server is Aliyun RDS"), "ghost has no platform-specific handling"),
             ignored(bool("gcp", false, "the server is a 1st generation Google Cloud SQL"),
                     "ghost has no platform-specific handling"),

@@ -204,9 +204,10 @@ class CliOptionsTest {
     @Test
     void mapsTheReplicaModesOntoTheBuilder() throws Exception {
         CliOptions options = resolveWithRequired("--test-on-replica", "--test-on-replica-skip-replica-stop",
-                "--assume-master-host=127.0.0.1:3340");
+                "--assume-master-host=127.0.0.1:3340", "--throttle-control-replicas=r1:3307, r2");
         assertThat(options.replica()).isEqualTo(new CliOptions.ReplicaFlags(true, true, false,
-                java.util.Optional.of("127.0.0.1:3340")));
+                java.util.Optional.of("127.0.0.1:3340"), List.of(dev.ghost.ServerAddress.of("r1", 3307),
+                dev.ghost.ServerAddress.of("r2", 3306))));
         assertThat(resolveWithRequired("--migrate-on-replica").replica().migrateOnReplica()).isTrue();
     }
 

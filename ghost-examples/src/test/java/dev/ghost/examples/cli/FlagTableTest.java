@@ -60,10 +60,10 @@ class FlagTableTest {
 
     @Test
     void listsRefusedFlagsForCheckFlagWhateverTheirValue() throws Exception {
-        ParsedFlags flags = FlagTable.parser().parse(List.of("--check-flag", "--throttle-control-replicas", "r1", "--resume=false",
+        ParsedFlags flags = FlagTable.parser().parse(List.of("--check-flag", "--master-user", "r1", "--resume=false",
                 "--storage-engine=innodb", "--cut-over=two-step", "--gtid", "--alter=x"));
 
-        assertThat(FlagTable.refusedFlags(flags)).containsExactly("throttle-control-replicas", "resume");
+        assertThat(FlagTable.refusedFlags(flags)).containsExactly("master-user", "resume");
     }
 
     @Test

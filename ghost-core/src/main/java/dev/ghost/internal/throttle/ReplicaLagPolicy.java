@@ -1,0 +1,153 @@
+package dev.ghost.internal.throttle;
+
+import dev.ghost.ServerAddress;
+import dev.ghost.spi.TableName;
+import dev.ghost.spi.ThrottleContext;
+import dev.ghost.spi.ThrottleDecision;
+import dev.ghost.spi.ThrottlePolicy;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Supplier;
+
+/**
+ * gh-ost's {@code --throttle-control-replicas} with {@code --max-lag-millis}: throttles while the worst lag of the
+ * given replicas exceeds the limit. Each replica's lag is the age of the changelog heartbeat it has applied (written
+ * on the master every heartbeat interval, so the age is the replication delay plus at most one interval); before the
+ * changelog reached it, {@code Seconds_Behind_Master}. A replica that cannot be read, or whose replication is not
+ * running, throttles: a lag nobody can measure must not let the copy run on (fail closed).
+ */
+public final class ReplicaLagPolicy implements ThrottlePolicy, AutoCloseable {
+
+    private final List<ServerAddress> replicas;
+    private final String user;
+    private final String password;
+    private final TableName changelog;
+    private final Supplier<Duration> limit;
+    private final Map<ServerAddress, Connection> connections = new LinkedHashMap<>();
+    private volatile Map<ServerAddress, Duration> lastLags = Map.of();
+
+    /**
+     * @param limit the lag limit, read at every check (it may change while the migration runs); null: no limit
+     */
+    public ReplicaLagPolicy(List<ServerAddress> replicas, String user, String password, TableName changelog,
+                            Supplier<Duration> limit) {
+        this.replicas = List.copyOf(replicas);
+        this.user = user;
+        this.password = password;
+        this.changelog = changelog;
+        this.limit = limit;
+    }
+
+    @Override
+    public String name() {
+        return "max-lag";
+    }
+
+    @Override
+    public long checkIntervalMillis() {
+        return 250;
+    }
+
+    /** The replicas' lags at the last check, for the status line. */
+    public Map<ServerAddress, Duration> lags() {
+        return lastLags;
+    }
+
+    @Override
+    public ThrottleDecision evaluate(ThrottleContext context) {
+        Duration max = limit.get();
+        Map<ServerAddress, Duration> lags = new LinkedHashMap<>();
+        List<String> reasons = new ArrayList<>();
+        for (ServerAddress replica : replicas) {
+            try {
+                Duration lag = lag(replica);
+                lags.put(replica, lag);
+                if (max != null && lag.compareTo(max) > 0) {
+                    reasons.add(String.format(Locale.ROOT, "replica %s lag=%.3fs > max-lag-millis=%d", replica,
+                            lag.toMillis() / 1000.0, max.toMillis()));
+                }
+            } catch (SQLException | IllegalStateException e) {
+                forget(replica);
+                reasons.add("replica " + replica + " lag unknown: " + e.getMessage());
+            }
+        }
+        lastLags = Map.copyOf(lags);
+        return reasons.isEmpty() ? ThrottleDecision.proceed() : ThrottleDecision.throttle(String.join("; ", reasons));
+    }
+
+    private Duration lag(ServerAddress replica) throws SQLException {
+        Connection connection = connection(replica);
+        try (Statement statement = connection.createStatement()) {
+            try (ResultSet rows = statement.executeQuery("SELECT value FROM " + changelog.quoted()
+                    + " WHERE hint = 'heartbeat'")) {
+                if (rows.next()) {
+                    long written = Long.parseLong(rows.getString(1));
+                    return Duration.ofMillis(Math.max(0, System.currentTimeMillis() - written));
+                }
+            } catch (SQLException notYetThere) {
+                if (notYetThere.getErrorCode() != ER_NO_SUCH_TABLE) {
+                    throw notYetThere;
+                }
+            }
+            return secondsBehindMaster(statement, replica);
+        }
+    }
+
+    private static final int ER_NO_SUCH_TABLE = 1146;
+
+    private static Duration secondsBehindMaster(Statement statement, ServerAddress replica) throws SQLException {
+        try (ResultSet rows = statement.executeQuery("SHOW SLAVE STATUS")) {
+            if (!rows.next()) {
+                throw new IllegalStateException("it is not a replica");
+            }
+            long seconds = rows.getLong("Seconds_Behind_Master");
+            if (rows.wasNull()) {
+                throw new IllegalStateException("its replication is not running");
+            }
+            return Duration.ofSeconds(seconds);
+        }
+    }
+
+    private Connection connection(ServerAddress replica) throws SQLException {
+        Connection connection = connections.get(replica);
+        if (connection == null || !connection.isValid(1)) {
+            forget(replica);
+            Properties properties = new Properties();
+            properties.setProperty("user", user);
+            properties.setProperty("password", password);
+            properties.setProperty("connectTimeout", "2000");
+            properties.setProperty("socketTimeout", "5000");
+            connection = DriverManager.getConnection("jdbc:mysql://" + replica.host() + ":" + replica.port()
+                    + "/?allowPublicKeyRetrieval=true&sslMode=PREFERRED", properties);
+            connections.put(replica, connection);
+        }
+        return connection;
+    }
+
+    private void forget(ServerAddress replica) {
+        Connection connection = connections.remove(replica);
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // it is being replaced or dropped anyway
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        new ArrayList<>(connections.keySet()).forEach(this::forget);
+    }
+}
