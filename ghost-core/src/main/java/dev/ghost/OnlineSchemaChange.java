@@ -98,6 +98,10 @@ public final class OnlineSchemaChange {
         private boolean testOnReplicaSkipReplicaStop;
         private boolean migrateOnReplica;
         private List<ServerAddress> controlReplicas = List.of();
+        private boolean viaReplica;
+        private ServerAddress master;
+        private String masterUser;
+        private String masterPassword;
         private Path postponeCutoverFlagFile;
         private Path serveSocketFile;
         private boolean initiallyDropSocketFile;
@@ -320,6 +324,32 @@ public final class OnlineSchemaChange {
             return this;
         }
 
+        /**
+         * gh-ost's default topology: the {@link #connection connection} is a replica, where the table is inspected
+         * and the binlog read; every write (ghost and changelog tables, copy, replay, cut-over) goes to its master,
+         * found through the replica's replication status unless {@link #master} names it. The replica needs
+         * {@code log_slave_updates} and ROW format; the master's binlog format does not matter. The changelog
+         * heartbeat, written on the master and read back from the replica's binlog, measures the replica's lag,
+         * which {@link ThrottlePolicy#maxLag} throttles on.
+         */
+        public Builder viaReplica(boolean readReplica) {
+            this.viaReplica = readReplica;
+            return this;
+        }
+
+        /** The master to migrate on, reading the replica given as the connection ({@code --assume-master-host}). */
+        public Builder master(ServerAddress address) {
+            this.master = address;
+            return this;
+        }
+
+        /** Credentials for the master when they differ ({@code --master-user}, {@code --master-password}). */
+        public Builder masterCredentials(String user, String password) {
+            this.masterUser = user;
+            this.masterPassword = password;
+            return this;
+        }
+
         /** Hold the cut-over while this file exists ({@code --postpone-cut-over-flag-file}). */
         public Builder postponeCutoverFlagFile(Path file) {
             this.postponeCutoverFlagFile = file;
@@ -509,6 +539,10 @@ public final class OnlineSchemaChange {
             if (controlReplicas == null) {
                 problems.add("throttleControlReplicas: null; use an empty list for none");
             }
+            if ((viaReplica || master != null) && (testOnReplica || migrateOnReplica)) {
+                problems.add("viaReplica/master and testOnReplica/migrateOnReplica: reading a replica to write on "
+                        + "its master excludes working on the replica itself; choose one");
+            }
             if (testOnReplica && migrateOnReplica) {
                 problems.add("testOnReplica and migrateOnReplica: choose one (--test-on-replica or "
                         + "--migrate-on-replica)");
@@ -532,8 +566,10 @@ public final class OnlineSchemaChange {
                             timestampOldTable ? OLD_TABLE_TIMESTAMP.format(Instant.now()) : null,
                             forceNamedCutover), checksum,
                     testOnReplica ? Replication.Mode.TEST_ON_REPLICA
-                            : migrateOnReplica ? Replication.Mode.MIGRATE_ON_REPLICA : Replication.Mode.ON_MASTER,
-                    testOnReplicaSkipReplicaStop, controlReplicas));
+                            : migrateOnReplica ? Replication.Mode.MIGRATE_ON_REPLICA
+                            : viaReplica || master != null ? Replication.Mode.VIA_REPLICA : Replication.Mode.ON_MASTER,
+                    testOnReplicaSkipReplicaStop, controlReplicas, master,
+                    masterUser != null ? masterUser : user, masterPassword != null ? masterPassword : password));
         }
 
         private static void requireIdentifier(List<String> problems, String name, String value) {

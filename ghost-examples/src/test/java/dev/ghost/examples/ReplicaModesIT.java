@@ -97,6 +97,36 @@ class ReplicaModesIT {
         assertThat(db.tables()).containsExactly("orders"); // the master was never written by ghost
     }
 
+    /** gh-ost's default: read the replica (binlog, table), write everything on its master. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "master given: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void viaReplicaReadsTheReplicaAndMigratesOnTheMaster(boolean masterGiven, TestDatabase db) throws Exception {
+        MixedTable.create(db, "orders", ROWS);
+        replication.awaitCaughtUp();
+        OnlineSchemaChange.Builder builder = onReplica(db, "ADD COLUMN extra INT NOT NULL DEFAULT 7").viaReplica(true);
+        if (masterGiven) {
+            builder.master(dev.ghost.ServerAddress.of(db.server().host(), db.server().port()));
+        }
+        dev.ghost.RunningMigration migration;
+        try (WriteLoad load = WriteLoad.start(db, "orders", ROWS, 4)) {
+            migration = builder.build().start();
+            migration.postponeCutover();
+            OnlineMigrationIT.awaitState(migration, dev.ghost.MigrationState.POSTPONED, Duration.ofMinutes(2));
+            assertThat(load.committed()).as("writes on the master during the copy").isPositive();
+            assertThat(migration.status().lag()).as("the replica's lag, measured").isLessThan(Duration.ofSeconds(5));
+        }
+        migration.unpostponeCutover();
+        SchemaChangeResult result = migration.await(Duration.ofMinutes(1));
+        assertThat(result.oldTable()).contains(db.name() + "._orders_del");
+        assertThat(db.query("SHOW CREATE TABLE orders").get(0).get(1)).contains("`extra`");
+        assertThat(db.contentOf("orders", COLUMNS, "id")).isEqualTo(db.contentOf("_orders_del", COLUMNS, "id"));
+        replication.awaitCaughtUp(); // the cut-over replicates like any statement of the master
+        TestDatabase onReplica = replication.database(db);
+        assertThat(onReplica.tables()).containsExactlyInAnyOrder("orders", "_orders_del");
+        assertThat(onReplica.contentOf("orders", COLUMNS, "id")).isEqualTo(db.contentOf("orders", COLUMNS, "id"));
+        assertThat(replication.status()).isEqualTo("Yes/Yes");
+    }
+
     /** --throttle-control-replicas: a replica that stops applying holds the copy until it replicates again. */
     @Test
     void aLaggingControlReplicaHoldsTheCopyUntilItCatchesUp(TestDatabase db) throws Exception {

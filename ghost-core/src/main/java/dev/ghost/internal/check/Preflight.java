@@ -35,11 +35,13 @@ public final class Preflight {
      * @param initiallyDropOldTable   drop a leftover old table instead of refusing
      * @param gtidPositioning         the binlog reader will start by GTID: the server must record GTIDs
      * @param replicaMode             whether the server may, or must, be a replica
+     * @param readsBinlog             ghost reads this server's binlog (false: the master of a replica ghost reads,
+     *                                whose own binlog format does not matter)
      */
     public record Options(TableName ghost, TableName old, TableName sentry, boolean discardForeignKeys,
                           boolean allowNullableUniqueKey,
                           boolean initiallyDropGhostTable, boolean initiallyDropOldTable, boolean gtidPositioning,
-                          Replication.Mode replicaMode) {
+                          Replication.Mode replicaMode, boolean readsBinlog) {
     }
 
     /** What the checks share: a connection, the table, the options, and what was found so far. */
@@ -100,7 +102,9 @@ public final class Preflight {
             new Check("privileges", "a user without the grants a migration needs; names each missing grant",
                     Privileges::check),
             new Check("binlog", "a server with the binary log off, not in ROW format, or without FULL row images",
-                    context -> context.server = ServerChecks.verifyBinlog(context.connection(), context.table())),
+                    context -> context.server = context.options().readsBinlog()
+                            ? ServerChecks.verifyBinlog(context.connection(), context.table())
+                            : ServerChecks.info(context.connection())),
             new Check("gtid", "with GTID positioning (--gtid): a MySQL server without gtid_mode=ON and "
                     + "enforce_gtid_consistency=ON (MariaDB always records GTIDs)", context -> {
                         if (context.options().gtidPositioning()) {

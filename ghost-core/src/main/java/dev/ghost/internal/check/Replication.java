@@ -7,11 +7,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.SQLSyntaxErrorException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,7 +37,12 @@ public final class Replication {
         /** gh-ost's --test-on-replica: migrate on a replica, stop its replication, swap and swap back. */
         TEST_ON_REPLICA,
         /** gh-ost's --migrate-on-replica: migrate and cut over on a replica, then restart its replication. */
-        MIGRATE_ON_REPLICA
+        MIGRATE_ON_REPLICA,
+        /**
+         * gh-ost's default: read the replica (its binlog, its view of the table) and write on its master. The
+         * replica is checked as a replica; the master as a server that must not replicate.
+         */
+        VIA_REPLICA
     }
 
     private Replication() {
@@ -46,7 +53,7 @@ public final class Replication {
     }
 
     /** The pre-flight check {@code replication}. */
-    static void check(Connection connection, TableName table, Mode mode, boolean mariadb) throws SQLException {
+    public static void check(Connection connection, TableName table, Mode mode, boolean mariadb) throws SQLException {
         String where = table.quoted();
         List<Channel> channels;
         try {
@@ -81,7 +88,11 @@ public final class Replication {
             }
             return;
         }
-        String flag = mode == Mode.TEST_ON_REPLICA ? "--test-on-replica" : "--migrate-on-replica";
+        String flag = switch (mode) {
+            case TEST_ON_REPLICA -> "--test-on-replica";
+            case MIGRATE_ON_REPLICA -> "--migrate-on-replica";
+            default -> "the replica topology (reading a replica, writing on its master)";
+        };
         if (channels.isEmpty()) {
             throw refuse(table, "cannot migrate " + where + " with " + flag + ": the server does not replicate "
                     + "from a master (SHOW SLAVE STATUS is empty); point ghost at a replica, or run on the master "
@@ -159,6 +170,54 @@ public final class Replication {
 
     private static String first(Map<String, String> row, String name, String olderName) {
         return row.containsKey(name) ? row.get(name) : row.get(olderName);
+    }
+
+    /**
+     * The master of the replica on {@code connection}, as its replication status names it, for a migration that
+     * reads the replica and writes on the master.
+     */
+    public static dev.ghost.ServerAddress masterOf(Connection connection, boolean mariadb, TableName table)
+            throws SQLException {
+        List<Channel> channels = channels(connection, mariadb);
+        if (channels.size() != 1) {
+            throw refuse(table, "cannot find the master of " + table.quoted() + "'s server: it replicates from "
+                    + channels.size() + " sources; name the master (master(...), --assume-master-host)");
+        }
+        String source = channels.get(0).source();
+        int colon = source.lastIndexOf(':');
+        return dev.ghost.ServerAddress.of(source.substring(0, colon), Integer.parseInt(source.substring(colon + 1)));
+    }
+
+    /**
+     * Waits until the replica on {@code replica} has applied everything the master on {@code master} has logged so
+     * far, so that what ghost just created on the master reaches the replica before ghost starts reading its binlog.
+     */
+    public static void awaitReplicaCaughtUp(Connection master, Connection replica, Duration timeout, TableName table)
+            throws SQLException {
+        String file;
+        long position;
+        try (Statement statement = master.createStatement();
+             ResultSet rows = statement.executeQuery("SHOW MASTER STATUS")) {
+            if (!rows.next()) {
+                throw refuse(table, "the master of the replica ghost reads has its binary log off (SHOW MASTER "
+                        + "STATUS is empty), so ghost cannot tell when the replica has caught up with it");
+            }
+            file = rows.getString(1);
+            position = rows.getLong(2);
+        }
+        try (PreparedStatement statement = replica.prepareStatement("SELECT MASTER_POS_WAIT(?, ?, ?)")) {
+            statement.setString(1, file);
+            statement.setLong(2, position);
+            statement.setLong(3, Math.max(1, timeout.toSeconds()));
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                long waited = rows.getLong(1);
+                if (rows.wasNull() || waited < 0) {
+                    throw new SQLException("the replica did not reach the master's " + file + ":" + position
+                            + " within " + timeout.toSeconds() + " s (its replication lags or stopped)");
+                }
+            }
+        }
     }
 
     /** Stops the replica's replication (both threads), so that the table stops changing for the cut-over. */

@@ -18,6 +18,16 @@ public final class ServerChecks {
     public record ServerInfo(String version, String versionComment, boolean mariadb) {
     }
 
+    /** The server's version, without checking its binlog. */
+    public static ServerInfo info(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT @@version, @@version_comment")) {
+            rows.next();
+            return new ServerInfo(rows.getString(1), rows.getString(2),
+                    (rows.getString(1) + " " + rows.getString(2)).toLowerCase().contains("mariadb"));
+        }
+    }
+
     public static ServerInfo verifyBinlog(Connection connection, TableName table) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT @@global.log_bin, @@global.binlog_format, "

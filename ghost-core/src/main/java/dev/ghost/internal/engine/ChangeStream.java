@@ -39,6 +39,7 @@ final class ChangeStream {
 
     private final MigrationSettings settings;
     private final ServerConnections connections;
+    private final ServerConnections reading;
     private final IntSupplier dmlBatchSize;
     private final ReplayObserver observer;
     private final Changelog changelog;
@@ -47,10 +48,15 @@ final class ChangeStream {
     private Connection heartbeatConnection;
     private volatile EventSource source;
 
-    ChangeStream(MigrationSettings settings, ServerConnections connections, IntSupplier dmlBatchSize,
-                 ReplayObserver observer) {
+    /**
+     * @param connections the server ghost writes on (replay, heartbeat, markers)
+     * @param reading     the server whose binlog is read (its GTID position)
+     */
+    ChangeStream(MigrationSettings settings, ServerConnections connections, ServerConnections reading,
+                 IntSupplier dmlBatchSize, ReplayObserver observer) {
         this.settings = settings;
         this.connections = connections;
+        this.reading = reading;
         this.dmlBatchSize = dmlBatchSize;
         this.observer = observer;
         this.changelog = new Changelog(settings.changelogTable());
@@ -92,7 +98,7 @@ final class ChangeStream {
                 : EventSources.fromServiceLoader();
         BinlogPosition startAt = null; // the source reads the current file and offset
         if (settings.binlogPositioning() == BinlogPositioning.GTID) {
-            try (Connection connection = connections.open()) {
+            try (Connection connection = reading.open()) {
                 startAt = GtidPositioning.currentPosition(connection);
             }
         }

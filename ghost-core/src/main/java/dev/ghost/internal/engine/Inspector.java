@@ -1,10 +1,13 @@
 package dev.ghost.internal.engine;
 
 import dev.ghost.BinlogPositioning;
+import dev.ghost.ServerAddress;
 import dev.ghost.PreflightCheckException;
 import dev.ghost.internal.alter.AlterAnalysis;
 import dev.ghost.internal.check.MigrationLock;
 import dev.ghost.internal.check.Preflight;
+import dev.ghost.internal.check.Replication;
+import dev.ghost.internal.check.ServerChecks;
 import dev.ghost.internal.sql.ServerConnections;
 import dev.ghost.internal.table.InspectedTable;
 import dev.ghost.internal.table.TableInspector;
@@ -26,10 +29,35 @@ final class Inspector {
 
     private final MigrationSettings settings;
     private final ServerConnections connections;
+    private final ServerConnections replica;
 
-    Inspector(MigrationSettings settings, ServerConnections connections) {
+    /**
+     * @param connections the server ghost writes on
+     * @param replica     the replica ghost reads, when it reads one and writes on its master; else the same
+     */
+    Inspector(MigrationSettings settings, ServerConnections connections, ServerConnections replica) {
         this.settings = settings;
         this.connections = connections;
+        this.replica = replica;
+    }
+
+    /**
+     * Reading a replica and writing on its master: the master is the one named, or the one the replica replicates
+     * from; the writing connections are pointed at it. The replica must be one, with the binlog ghost reads.
+     */
+    void findMaster() throws SQLException {
+        if (settings.replicaMode() != Replication.Mode.VIA_REPLICA) {
+            return;
+        }
+        TableName table = settings.table();
+        try (Connection connection = openConnection(replica)) {
+            ServerChecks.ServerInfo server = ServerChecks.verifyBinlog(connection, table);
+            Replication.check(connection, table, Replication.Mode.VIA_REPLICA, server.mariadb());
+            ServerAddress master = settings.master() != null ? settings.master()
+                    : Replication.masterOf(connection, server.mariadb(), table);
+            connections.redirect(master, settings.masterUser(), settings.masterPassword());
+            log.info("reading the replica {} and migrating on its master {}", settings.server(), master);
+        }
     }
 
     /** Refuses what the ALTER would get wrong, before anything is created. */
@@ -62,25 +90,27 @@ final class Inspector {
 
     /** Keeps a second migration of the same table out; the caller releases the lock. */
     MigrationLock lock() throws SQLException {
-        return MigrationLock.acquire(openConnection(), settings.table());
+        return MigrationLock.acquire(openConnection(connections), settings.table());
     }
 
     /** Runs the preflight checks on the table and estimates its rows. */
     Inspection inspect(AlterAnalysis alter) throws SQLException {
         TableName table = settings.table();
-        try (Connection connection = openConnection()) {
+        try (Connection connection = openConnection(connections)) {
             InspectedTable original = Preflight.run(connection, table, new Preflight.Options(settings.ghostTable(),
                     settings.oldTable(), settings.sentryTable(), settings.discardForeignKeys(),
                     settings.allowNullableUniqueKey(),
                     settings.initiallyDropGhostTable(), settings.initiallyDropOldTable(),
-                    settings.binlogPositioning() == BinlogPositioning.GTID, settings.replicaMode()));
+                    settings.binlogPositioning() == BinlogPositioning.GTID,
+                    settings.replicaMode() == Replication.Mode.VIA_REPLICA ? Replication.Mode.ON_MASTER
+                            : settings.replicaMode(), settings.replicaMode() != Replication.Mode.VIA_REPLICA));
             for (String column : alter.renamedColumns().keySet()) {
                 if (original.schema().column(column).isEmpty()) {
                     throw new PreflightCheckException("alter-columns", table.toString(), "the ALTER renames column `"
                             + column + "`, but " + table.quoted() + " has no such column; check the ALTER");
                 }
             }
-            log.info("inspected {} on {}: {} columns, {} unique keys", table, settings.server(),
+            log.info("inspected {} on {}: {} columns, {} unique keys", table, connections.server(),
                     original.schema().columns().size(), original.uniqueKeys().size());
             long estimate = TableInspector.rowEstimate(connection, table, settings.exactRowCount());
             return new Inspection(original, alter, estimate);
@@ -88,9 +118,9 @@ final class Inspector {
     }
 
     /** A connection, or a preflight failure that says what to check: the first connection proves the settings. */
-    private Connection openConnection() {
+    private Connection openConnection(ServerConnections server) {
         try {
-            return connections.open();
+            return server.open();
         } catch (SQLException e) {
             if (e.getErrorCode() == 1049) { // ER_BAD_DB_ERROR: the session's default database does not exist
                 throw new PreflightCheckException("database-exists", settings.table().toString(), "database `"

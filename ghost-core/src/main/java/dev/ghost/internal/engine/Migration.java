@@ -59,7 +59,10 @@ public final class Migration implements ControlledMigration {
     private final MigrationSettings settings;
     private final LiveSettings live;
     private final CutoverPostponement postponement;
+    /** The server ghost writes on: the one given, or the master of the replica given (found at run time). */
     private final ServerConnections connections;
+    /** The server whose binlog ghost reads: the one given. */
+    private final ServerConnections readConnections;
     private final ProgressTracker progress;
     private final Listeners listeners;
     private final StopSignal stop = new StopSignal();
@@ -88,7 +91,9 @@ public final class Migration implements ControlledMigration {
                 this::throttleReason, live::chunkSize);
         this.listeners = new Listeners(settings.table(), settings.listeners());
         this.createdTables = new CreatedTables(connections);
-        this.stream = new ChangeStream(settings, connections, live::dmlBatchSize, progress);
+        this.readConnections = new ServerConnections(settings.server(), settings.user(), settings.password(),
+                settings.table().schema());
+        this.stream = new ChangeStream(settings, connections, readConnections, live::dmlBatchSize, progress);
         this.policies = new ThrottlePolicies(settings.throttlePolicies());
         this.replicaSide = new ReplicaSide(settings, connections);
         this.thread = new Thread(this::runToEnd, "ghost-migration-" + settings.table().name());
@@ -308,8 +313,9 @@ public final class Migration implements ControlledMigration {
                     settings.progressInterval().toMillis(), TimeUnit.MILLISECONDS);
 
             transition(MigrationState.INSPECTING, "");
-            Inspector inspector = new Inspector(settings, connections);
+            Inspector inspector = new Inspector(settings, connections, readConnections);
             AlterAnalysis alter = inspector.analyseAlter();
+            inspector.findMaster(); // reading a replica: every write goes to its master from here on
             migrationLock = inspector.lock(); // released in the finally, even when the inspection fails
             Inspection inspection = inspector.inspect(alter);
             progress.rowEstimate(inspection.rowEstimate());
@@ -331,6 +337,12 @@ public final class Migration implements ControlledMigration {
                 return;
             }
 
+            if (settings.replicaMode() == Replication.Mode.VIA_REPLICA) {
+                // The ghost and changelog tables must reach the replica before its binlog is read from "now".
+                try (Connection master = connections.open(); Connection replica = readConnections.open()) {
+                    Replication.awaitReplicaCaughtUp(master, replica, Duration.ofMinutes(10), settings.table());
+                }
+            }
             stream.start(prepared, timers);
             phases.inspected();
 
@@ -509,8 +521,8 @@ public final class Migration implements ControlledMigration {
     private List<String> statusHeader() {
         List<String> lines = new ArrayList<>();
         lines.add("# Migrating " + settings.table().quoted() + "; Ghost table is " + settings.ghostTable().quoted());
-        lines.add("# Migrating " + settings.server() + "; inspecting " + settings.server() + "; executing on "
-                + settings.server().host());
+        lines.add("# Migrating " + connections.server() + "; inspecting " + settings.server() + "; executing on "
+                + connections.server().host());
         lines.add("# Migration started at " + startedAt);
         lines.add(String.format(Locale.ROOT, "# chunk-size: %d; max-lag-millis: %dms; dml-batch-size: %d; "
                         + "max-load: %s; critical-load: %s; nice-ratio: %f", live.chunkSize(), maxLag().toMillis(),

@@ -17,7 +17,8 @@ import java.util.List;
 
 /**
  * Every setting of one migration, validated and sealed by the builder. {@code replicaMode} says whether the server
- * is, or must not be, a replica; {@code keepReplicating} is --test-on-replica-skip-replica-stop. Components read the parts they need; the few
+ * is, or must not be, a replica; {@code keepReplicating} is --test-on-replica-skip-replica-stop; {@code master} (null:
+ * found through the replica) with its credentials is where a migration reading a replica writes. Components read the parts they need; the few
  * settings that may change at run time live in {@link LiveSettings}, not here.
  */
 public record MigrationSettings(
@@ -34,7 +35,8 @@ public record MigrationSettings(
         List<ThrottlePolicy> throttlePolicies, List<MigrationListener> listeners,
         RowCopyStrategy rowCopyStrategy, EventSource eventSource, CutoverStrategy cutoverStrategy,
         BinlogPositioning binlogPositioning, CutoverOptions cutover, boolean checksum,
-        Replication.Mode replicaMode, boolean keepReplicating, List<ServerAddress> controlReplicas) {
+        Replication.Mode replicaMode, boolean keepReplicating, List<ServerAddress> controlReplicas,
+        ServerAddress master, String masterUser, String masterPassword) {
 
     public MigrationSettings {
         throttlePolicies = List.copyOf(throttlePolicies);

@@ -30,7 +30,8 @@ final class ReplicaSide {
     }
 
     boolean onReplica() {
-        return settings.replicaMode() != Replication.Mode.ON_MASTER;
+        return settings.replicaMode() == Replication.Mode.TEST_ON_REPLICA
+                || settings.replicaMode() == Replication.Mode.MIGRATE_ON_REPLICA;
     }
 
     /** Before the cut-over: stops replication, unless on the master or told to keep replicating. */

@@ -31,10 +31,12 @@ public final class ServerConnections {
             + "CONCAT(',', @@session.sql_mode, ','), ',NO_ZERO_IN_DATE,', ','), ',NO_ZERO_DATE,', ',')), ''), "
             + "'NO_AUTO_VALUE_ON_ZERO')";
 
-    private final ServerAddress server;
-    private final String user;
-    private final String password;
+    /** Set at construction; changed once by {@link #redirect} when the server is found at run time. */
+    private volatile ServerAddress server;
+    private volatile String user;
+    private volatile String password;
     private final String database;
+    private volatile boolean redirected;
 
     /**
      * @param database the default database of every session, so that unqualified names in the user's ALTER and
@@ -45,6 +47,20 @@ public final class ServerConnections {
         this.user = user;
         this.password = password;
         this.database = database;
+    }
+
+    /**
+     * Points these connections at another server, once, before any is opened: the master that a migration reading
+     * a replica writes on is found through the replica at run time (gh-ost's default topology).
+     */
+    public synchronized void redirect(ServerAddress to, String newUser, String newPassword) {
+        if (redirected) {
+            throw new IllegalStateException("connections to " + server + " were redirected already");
+        }
+        redirected = true;
+        this.server = to;
+        this.user = newUser;
+        this.password = newPassword;
     }
 
     public ServerAddress server() {

@@ -47,8 +47,9 @@ record CliOptions(
      * replication stopped for the cut-over, or kept running), and the master named by --assume-master-host.
      */
     record ReplicaFlags(boolean testOnReplica, boolean skipReplicaStop, boolean migrateOnReplica,
-                        Optional<String> assumeMasterHost, List<ServerAddress> controlReplicas) {
-        static final ReplicaFlags NONE = new ReplicaFlags(false, false, false, Optional.empty(), List.of());
+                        Optional<String> assumeMasterHost, List<ServerAddress> controlReplicas, String masterUser,
+                        String masterPassword) {
+        static final ReplicaFlags NONE = new ReplicaFlags(false, false, false, Optional.empty(), List.of(), "", "");
 
         boolean onReplica() {
             return testOnReplica || migrateOnReplica;
@@ -161,7 +162,8 @@ record CliOptions(
                 flags.bool("gtid"), flags.bool("checksum"),
                 new ReplicaFlags(flags.bool("test-on-replica"), flags.bool("test-on-replica-skip-replica-stop"),
                         flags.bool("migrate-on-replica"), nonEmpty(flags.string("assume-master-host")),
-                        addresses(flags.string("throttle-control-replicas"))));
+                        addresses(flags.string("throttle-control-replicas")), flags.string("master-user"),
+                        flags.string("master-password")));
     }
 
     /** The same options with another password (from {@code --ask-pass}). */

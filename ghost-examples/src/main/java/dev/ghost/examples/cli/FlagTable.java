@@ -41,9 +41,7 @@ final class FlagTable {
     record Verdict(List<String> notes, List<String> refusals) {
     }
 
-    private static final String REPLICAS = "reading a replica to migrate on its master is not supported yet; run "
-            + "ghost on the master with --allow-on-master, or on a replica with --test-on-replica or "
-            + "--migrate-on-replica";
+    private static final String REPLICAS = "Tungsten replication is not supported";
     private static final String TLS = "TLS connections are not supported yet";
     private static final String NO_CHECKPOINTS = "ghost writes no checkpoints (a run cannot be resumed)";
     private static final String NO_STATSD = "ghost sends no StatsD metrics";
@@ -60,11 +58,11 @@ final class FlagTable {
                     "ghost uses its own connection timeouts"),
             ignored(string("charset", "utf8mb4,utf8,latin1", "character sets to try for the connection"),
                     "ghost picks the connection character set itself; rows are copied inside the server"),
-            supported(string("assume-master-host", "", "the master, as host[:port], when it cannot be detected; "
-                    + "with --test-on-replica or --migrate-on-replica ghost writes on the replica and needs no "
-                    + "master; reading a replica to migrate on its master is not supported yet")),
-            refused(string("master-user", "", "MySQL user on the master, if it differs"), REPLICAS),
-            refused(string("master-password", "", "MySQL password on the master, if it differs"), REPLICAS),
+            supported(string("assume-master-host", "", "the master, as host[:port], when ghost reads a replica and "
+                    + "should not find its master through the replica's replication status")),
+            supported(string("master-user", "", "MySQL user on the master, if it differs (reading a replica)")),
+            supported(string("master-password", "", "MySQL password on the master, if it differs (reading a "
+                    + "replica)")),
             refused(bool("ssl", false, "use TLS for MySQL connections"), TLS),
             refused(string("ssl-ca", "", "CA certificate (PEM) for TLS"), TLS),
             refused(string("ssl-cert", "", "client certificate (PEM) for TLS"), TLS),

@@ -24,7 +24,8 @@ import java.util.function.UnaryOperator;
  * The gh-ost-compatible command line: gh-ost's flags, output and exit codes, on ghost's engine.
  *
  * <p>Exit codes: 0 done (or help, version); 1 refused or failed, with a {@code FATAL} line; 2 the flags do not parse
- * (Go's code for that). Ghost runs on the master only: {@code --allow-on-master} is required.
+ * (Go's code for that). It runs on the master with {@code --allow-on-master}, reads a replica given as --host and
+ * migrates on its master (gh-ost's default), or tests or migrates on the replica itself.
  */
 public final class GhostCli {
 
@@ -105,13 +106,28 @@ public final class GhostCli {
 
     private int migrate(CliOptions options) throws CliError {
         Hooks hooks = new Hooks(options, output);
-        OnlineSchemaChange change;
+        OnlineSchemaChange.Builder builder = options.toBuilder().listener(hooks.listener());
         try {
-            change = options.toBuilder().listener(hooks.listener()).build();
+            builder.build(); // every setting checked before anything connects
         } catch (InvalidSettingsException e) {
             throw new CliError(e.getMessage());
         }
-        requireMaster(options);
+        boolean readReplica = topology(options);
+        OnlineSchemaChange change;
+        try {
+            if (readReplica) {
+                builder.viaReplica(true);
+                if (options.replica().assumeMasterHost().isPresent()) {
+                    builder.master(hostPort(options.replica().assumeMasterHost().get()));
+                }
+                if (!options.replica().masterUser().isEmpty()) {
+                    builder.masterCredentials(options.replica().masterUser(), options.replica().masterPassword());
+                }
+            }
+            change = builder.build();
+        } catch (InvalidSettingsException e) {
+            throw new CliError(e.getMessage());
+        }
         if (!options.execute()) {
             output.print("# Dry run (no --execute): ghost checks " + quoted(options, options.table())
                     + ", creates " + quoted(options, "_" + options.table() + "_gho") + ", applies the ALTER to it and "
@@ -145,18 +161,13 @@ public final class GhostCli {
     }
 
     /**
-     * gh-ost wants a replica unless told {@code --allow-on-master}. With --test-on-replica or --migrate-on-replica
-     * ghost works on the replica given as --host (the engine checks that it is one); otherwise it runs on the master
-     * only: reading a replica to migrate on its master is not supported yet.
+     * gh-ost's topologies: with --test-on-replica or --migrate-on-replica ghost works on the replica given as --host
+     * (the engine checks that it is one); a replica given as --host otherwise is read, and ghost writes on its master
+     * (gh-ost's default; returns true); a master needs --allow-on-master, with gh-ost's wording.
      */
-    private void requireMaster(CliOptions options) throws CliError {
+    private boolean topology(CliOptions options) throws CliError {
         if (options.replica().onReplica()) {
-            return;
-        }
-        if (options.replica().assumeMasterHost().isPresent()) {
-            throw new CliError("--assume-master-host without --test-on-replica or --migrate-on-replica asks to read a "
-                    + "replica and migrate on its master, which ghost does not support yet; run ghost on the master "
-                    + "with --allow-on-master, or on the replica with --test-on-replica or --migrate-on-replica");
+            return false;
         }
         Optional<String> source;
         try {
@@ -165,17 +176,34 @@ public final class GhostCli {
             throw new CliError("cannot connect to " + options.host() + ":" + options.port() + " to check its "
                     + "replication role: " + e.getMessage());
         }
+        if (source.isPresent() && !options.allowOnMaster()) {
+            return true;
+        }
         if (source.isPresent()) {
-            throw new CliError("reading a replica to migrate on its master is not supported yet: " + options.host()
-                    + ":" + options.port() + " replicates from " + source.get() + "; run ghost on the master with "
-                    + "--allow-on-master, or on this replica with --test-on-replica or --migrate-on-replica");
+            throw new CliError(options.host() + ":" + options.port() + " replicates from " + source.get()
+                    + ", but --allow-on-master says it is the master; drop --allow-on-master to read this replica and "
+                    + "migrate on its master, or use --test-on-replica / --migrate-on-replica");
+        }
+        if (options.replica().assumeMasterHost().isPresent() && !options.allowOnMaster()) {
+            throw new CliError("--assume-master-host is given, but " + options.host() + ":" + options.port()
+                    + " is not a replica; point --host at a replica, or run on the master with --allow-on-master");
         }
         if (!options.allowOnMaster()) {
-            // gh-ost's text, which wrappers match; then why ghost cannot follow its advice
+            // gh-ost's text, which wrappers match
             throw new CliError("it seems like this migration attempt to run directly on master. Preferably it would be "
                     + "executed on a replica (this reduces load from the master). To proceed please provide "
-                    + "--allow-on-master (ghost cannot read a replica to migrate on its master yet)");
+                    + "--allow-on-master");
         }
+        return false;
+    }
+
+    /** gh-ost's host[:port] (3306 by default). */
+    private static dev.ghost.ServerAddress hostPort(String address) throws CliError {
+        List<dev.ghost.ServerAddress> parsed = CliOptions.addresses(address);
+        if (parsed.size() != 1) {
+            throw new CliError("--assume-master-host: cannot read \"" + address + "\" as host[:port]");
+        }
+        return parsed.get(0);
     }
 
     private void printSummary(CliOptions options, SchemaChangeResult result) {
@@ -262,7 +290,9 @@ public final class GhostCli {
     private static String usage() {
         return new StringBuilder()
                 .append("ghost migrates a MySQL or MariaDB table online, like gh-ost, and takes gh-ost's flags.\n")
-                .append("It runs on the master only (--allow-on-master). Without --execute it only checks.\n\n")
+                .append("It reads a replica and migrates on its master, or runs on the master (--allow-on-master), or "
+                        + "tests or migrates on a replica (--test-on-replica, --migrate-on-replica). Without --execute "
+                        + "it only checks.\n\n")
                 .append(FlagTable.parser().usage(PROGRAM, FlagTable.helpRemarks()))
                 .toString().stripTrailing();
     }

@@ -195,9 +195,8 @@ class CliOptionsTest {
 
     @Test
     void refusesFlagsGhostCannotHonour() {
-        assertRefused("flag --master-user is not supported yet by ghost: reading a replica to migrate on its master "
-                + "is not supported yet; run ghost on the master with --allow-on-master, or on a replica with "
-                + "--test-on-replica or --migrate-on-replica", "--master-user=u");
+        assertRefused("flag --tungsten is not supported yet by ghost: Tungsten replication is not supported",
+                "--tungsten");
         assertRefused("flag --ssl is not supported yet by ghost: TLS connections are not supported yet", "--ssl");
     }
 
@@ -207,13 +206,13 @@ class CliOptionsTest {
                 "--assume-master-host=127.0.0.1:3340", "--throttle-control-replicas=r1:3307, r2");
         assertThat(options.replica()).isEqualTo(new CliOptions.ReplicaFlags(true, true, false,
                 java.util.Optional.of("127.0.0.1:3340"), List.of(dev.ghost.ServerAddress.of("r1", 3307),
-                dev.ghost.ServerAddress.of("r2", 3306))));
+                dev.ghost.ServerAddress.of("r2", 3306)), "", ""));
         assertThat(resolveWithRequired("--migrate-on-replica").replica().migrateOnReplica()).isTrue();
     }
 
     @Test
     void reportsEveryRefusedFlagAtOnce() {
-        assertThatThrownBy(() -> resolveWithRequired("--master-user=u", "--ssl"))
+        assertThatThrownBy(() -> resolveWithRequired("--tungsten", "--ssl"))
                 .isInstanceOfSatisfying(CliError.class, e -> assertThat(e.messages()).hasSize(2)
                         .allSatisfy(message -> assertThat(message).contains("is not supported yet by ghost")));
     }

@@ -60,10 +60,10 @@ class FlagTableTest {
 
     @Test
     void listsRefusedFlagsForCheckFlagWhateverTheirValue() throws Exception {
-        ParsedFlags flags = FlagTable.parser().parse(List.of("--check-flag", "--master-user", "r1", "--resume=false",
+        ParsedFlags flags = FlagTable.parser().parse(List.of("--check-flag", "--tungsten", "--resume=false",
                 "--storage-engine=innodb", "--cut-over=two-step", "--gtid", "--alter=x"));
 
-        assertThat(FlagTable.refusedFlags(flags)).containsExactly("master-user", "resume");
+        assertThat(FlagTable.refusedFlags(flags)).containsExactly("tungsten", "resume");
     }
 
     @Test

@@ -40,7 +40,8 @@ class GhostCliTest {
     void printsHelpAndExitsZero() {
         assertThat(run("--help")).isZero();
         assertThat(stdout()).contains("Usage of ghost:\n").contains("  -alter string\n")
-                .contains("  -test-on-replica\n").contains("[not supported yet by ghost: replica topologies");
+                .contains("  -test-on-replica\n").contains("  -tungsten\n")
+                .contains("[not supported yet by ghost: Tungsten replication is not supported");
         assertThat(stderr()).isEmpty();
     }
 
@@ -78,12 +79,12 @@ class GhostCliTest {
     void refusesBeforeConnecting() {
         // port 1 would fail to connect: the refusal must come first
         assertThat(run("--port=1", "--user=u", "--database=test", "--table=t", "--alter=engine=innodb",
-                "--test-on-replica", "--assume-master-host=127.0.0.1:3340", "--execute")).isEqualTo(1);
+                "--tungsten", "--ssl", "--execute")).isEqualTo(1);
         assertThat(stderr()).isEqualTo(
-                "2024-05-01 12:00:00 FATAL flag --assume-master-host is not supported yet by ghost: replica "
-                        + "topologies are not supported yet; run ghost on the master with --allow-on-master\n"
-                        + "2024-05-01 12:00:00 FATAL flag --test-on-replica is not supported yet by ghost: replica "
-                        + "topologies are not supported yet; run ghost on the master with --allow-on-master\n");
+                "2024-05-01 12:00:00 FATAL flag --ssl is not supported yet by ghost: TLS connections are not "
+                        + "supported yet\n"
+                        + "2024-05-01 12:00:00 FATAL flag --tungsten is not supported yet by ghost: Tungsten "
+                        + "replication is not supported\n");
     }
 
     @Test
@@ -127,8 +128,8 @@ class GhostCliTest {
     void answersCheckFlag() {
         assertThat(run("--check-flag", "--chunk-size", "10", "--gtid", "--max-load=Threads_running=1")).isZero();
         assertThat(run("--check-flag", "--timestamp-old-table", "--cut-over=two-step")).isZero();
-        assertThat(run("--check-flag", "--throttle-control-replicas=r1", "--resume")).isEqualTo(1);
-        assertThat(stderr()).isEqualTo("flag --throttle-control-replicas is not supported yet by ghost\n"
+        assertThat(run("--check-flag", "--tungsten", "--resume")).isEqualTo(1);
+        assertThat(stderr()).isEqualTo("flag --tungsten is not supported yet by ghost\n"
                 + "flag --resume is not supported yet by ghost\n");
         assertThat(run("--check-flag", "--made-up")).isEqualTo(2);
     }
