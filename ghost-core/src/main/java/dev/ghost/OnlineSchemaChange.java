@@ -102,6 +102,9 @@ public final class OnlineSchemaChange {
         private ServerAddress master;
         private String masterUser;
         private String masterPassword;
+        private boolean allowMasterMaster;
+        private boolean switchToRbr;
+        private long replicaServerId;
         private Path postponeCutoverFlagFile;
         private Path serveSocketFile;
         private boolean initiallyDropSocketFile;
@@ -350,6 +353,30 @@ public final class OnlineSchemaChange {
             return this;
         }
 
+        /**
+         * The server ghost writes on may itself replicate from another master, as in a master-master pair
+         * ({@code --allow-master-master}); without it, such a server is refused.
+         */
+        public Builder allowMasterMaster(boolean allow) {
+            this.allowMasterMaster = allow;
+            return this;
+        }
+
+        /**
+         * On the replica ghost reads, set {@code binlog_format=ROW} and restart replication when it is not ROW
+         * ({@code --switch-to-rbr}). The setting stays changed after the migration.
+         */
+        public Builder switchToRbr(boolean switchFormat) {
+            this.switchToRbr = switchFormat;
+            return this;
+        }
+
+        /** The server id ghost's binlog reader uses ({@code --replica-server-id}); 0 (default): a random one. */
+        public Builder replicaServerId(long serverId) {
+            this.replicaServerId = serverId;
+            return this;
+        }
+
         /** Hold the cut-over while this file exists ({@code --postpone-cut-over-flag-file}). */
         public Builder postponeCutoverFlagFile(Path file) {
             this.postponeCutoverFlagFile = file;
@@ -536,6 +563,9 @@ public final class OnlineSchemaChange {
             if (binlogPositioning == null) {
                 problems.add("binlogPositioning: null; use FILE_OFFSET or GTID");
             }
+            if (replicaServerId < 0 || replicaServerId > 4_294_967_295L) {
+                problems.add("replicaServerId: " + replicaServerId + " is not in 0..4294967295");
+            }
             if (controlReplicas == null) {
                 problems.add("throttleControlReplicas: null; use an empty list for none");
             }
@@ -569,7 +599,8 @@ public final class OnlineSchemaChange {
                             : migrateOnReplica ? Replication.Mode.MIGRATE_ON_REPLICA
                             : viaReplica || master != null ? Replication.Mode.VIA_REPLICA : Replication.Mode.ON_MASTER,
                     testOnReplicaSkipReplicaStop, controlReplicas, master,
-                    masterUser != null ? masterUser : user, masterPassword != null ? masterPassword : password));
+                    masterUser != null ? masterUser : user, masterPassword != null ? masterPassword : password,
+                    new MigrationSettings.Topology(allowMasterMaster, switchToRbr, replicaServerId)));
         }
 
         private static void requireIdentifier(List<String> problems, String name, String value) {

@@ -127,6 +127,37 @@ class ReplicaModesIT {
         assertThat(replication.status()).isEqualTo("Yes/Yes");
     }
 
+    /** --switch-to-rbr: a replica logging statements is refused, or switched to ROW when asked. */
+    @Test
+    void aStatementFormatReplicaIsRefusedUnlessSwitchedToRow(TestDatabase db) throws Exception {
+        MixedTable.create(db, "orders", 500);
+        replication.awaitCaughtUp();
+        replication.execute("SET GLOBAL binlog_format = 'STATEMENT'", "STOP SLAVE", "START SLAVE");
+        try {
+            assertThatThrownBy(() -> onReplica(db, "ADD COLUMN extra INT").viaReplica(true).build().run())
+                    .isInstanceOf(PreflightCheckException.class).hasMessageContaining("binlog_format is STATEMENT");
+            SchemaChangeResult result = onReplica(db, "ADD COLUMN extra INT").viaReplica(true).switchToRbr(true)
+                    .replicaServerId(4242).build().run();
+            assertThat(result.rowsCopied()).isEqualTo(500);
+            assertThat(replication.database(db).query("SELECT @@global.binlog_format").get(0).get(0))
+                    .isEqualTo("ROW");
+        } finally {
+            replication.execute("SET GLOBAL binlog_format = 'ROW'", "STOP SLAVE", "START SLAVE");
+        }
+    }
+
+    /** --allow-master-master: a master that replicates from another one is written on only when allowed. */
+    @Test
+    void aServerThatReplicatesIsWrittenOnOnlyAsAMasterMasterPair(TestDatabase db) {
+        MixedTable.create(db, "orders", 100);
+        replication.awaitCaughtUp();
+        assertThatThrownBy(() -> onReplica(db, "ADD COLUMN extra INT").build().run())
+                .hasMessageContaining("--allow-master-master");
+        // The test replica stands in for the second master of a pair (its own writes would not replicate back).
+        SchemaChangeResult result = onReplica(db, "ADD COLUMN extra INT").allowMasterMaster(true).build().run();
+        assertThat(result.rowsCopied()).isEqualTo(100);
+    }
+
     /** --throttle-control-replicas: a replica that stops applying holds the copy until it replicates again. */
     @Test
     void aLaggingControlReplicaHoldsTheCopyUntilItCatchesUp(TestDatabase db) throws Exception {

@@ -37,11 +37,12 @@ public final class Preflight {
      * @param replicaMode             whether the server may, or must, be a replica
      * @param readsBinlog             ghost reads this server's binlog (false: the master of a replica ghost reads,
      *                                whose own binlog format does not matter)
+     * @param allowMasterMaster       on the master: it may replicate from another master
      */
     public record Options(TableName ghost, TableName old, TableName sentry, boolean discardForeignKeys,
                           boolean allowNullableUniqueKey,
                           boolean initiallyDropGhostTable, boolean initiallyDropOldTable, boolean gtidPositioning,
-                          Replication.Mode replicaMode, boolean readsBinlog) {
+                          Replication.Mode replicaMode, boolean readsBinlog, boolean allowMasterMaster) {
     }
 
     /** What the checks share: a connection, the table, the options, and what was found so far. */
@@ -115,7 +116,8 @@ public final class Preflight {
                     + "(--test-on-replica, --migrate-on-replica); with those: a server that is no replica, has "
                     + "several sources, a stopped SQL thread, or log_slave_updates off",
                     context -> Replication.check(context.connection(), context.table(),
-                            context.options().replicaMode(), context.server.mariadb())),
+                            context.options().replicaMode(), context.server.mariadb(),
+                            context.options().allowMasterMaster())),
             new Check("table-exists", "a table that does not exist", Preflight::tableExists),
             new Check("base-table", "views and other non-base tables", context -> {
                 if (!"BASE TABLE".equalsIgnoreCase(context.original.tableType())) {

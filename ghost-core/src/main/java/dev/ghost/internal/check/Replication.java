@@ -54,6 +54,12 @@ public final class Replication {
 
     /** The pre-flight check {@code replication}. */
     public static void check(Connection connection, TableName table, Mode mode, boolean mariadb) throws SQLException {
+        check(connection, table, mode, mariadb, false);
+    }
+
+    /** @param allowMasterMaster on the master: it may replicate from another master (--allow-master-master) */
+    public static void check(Connection connection, TableName table, Mode mode, boolean mariadb,
+                             boolean allowMasterMaster) throws SQLException {
         String where = table.quoted();
         List<Channel> channels;
         try {
@@ -79,12 +85,17 @@ public final class Replication {
             return;
         }
         if (mode == Mode.ON_MASTER) {
+            if (!channels.isEmpty() && allowMasterMaster) {
+                log.info("the server replicates from {}; as a master-master pair, allowed (--allow-master-master)",
+                        channels.get(0).source());
+                return;
+            }
             if (!channels.isEmpty()) {
                 throw refuse(table, "cannot migrate " + where + ": the server replicates from "
                         + channels.get(0).source() + ", and writing the ghost table on a replica would break its "
                         + "replication or be overwritten by it. Run ghost against the master, or, to try the "
                         + "migration on this replica, use testOnReplica (--test-on-replica) or migrateOnReplica "
-                        + "(--migrate-on-replica)");
+                        + "(--migrate-on-replica); for a master-master pair, allowMasterMaster (--allow-master-master)");
             }
             return;
         }
@@ -218,6 +229,25 @@ public final class Replication {
                 }
             }
         }
+    }
+
+    /**
+     * gh-ost's --switch-to-rbr: when the replica's binlog_format is not ROW, sets it globally and restarts
+     * replication, so that its SQL thread logs rows from now on. The setting stays.
+     */
+    public static void switchToRowFormat(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT @@global.binlog_format")) {
+            rows.next();
+            if ("ROW".equalsIgnoreCase(rows.getString(1))) {
+                return;
+            }
+            log.warn("switching binlog_format from {} to ROW on the replica and restarting its replication "
+                    + "(--switch-to-rbr); it stays ROW after the migration", rows.getString(1));
+        }
+        execute(connection, "SET GLOBAL binlog_format = 'ROW'");
+        execute(connection, "STOP SLAVE");
+        execute(connection, "START SLAVE");
     }
 
     /** Stops the replica's replication (both threads), so that the table stops changing for the cut-over. */

@@ -51,6 +51,9 @@ final class Inspector {
         }
         TableName table = settings.table();
         try (Connection connection = openConnection(replica)) {
+            if (settings.topology().switchToRbr()) {
+                Replication.switchToRowFormat(connection);
+            }
             ServerChecks.ServerInfo server = ServerChecks.verifyBinlog(connection, table);
             Replication.check(connection, table, Replication.Mode.VIA_REPLICA, server.mariadb());
             ServerAddress master = settings.master() != null ? settings.master()
@@ -97,13 +100,19 @@ final class Inspector {
     Inspection inspect(AlterAnalysis alter) throws SQLException {
         TableName table = settings.table();
         try (Connection connection = openConnection(connections)) {
+            boolean onReplica = settings.replicaMode() == Replication.Mode.TEST_ON_REPLICA
+                    || settings.replicaMode() == Replication.Mode.MIGRATE_ON_REPLICA;
+            if (onReplica && settings.topology().switchToRbr()) {
+                Replication.switchToRowFormat(connection);
+            }
             InspectedTable original = Preflight.run(connection, table, new Preflight.Options(settings.ghostTable(),
                     settings.oldTable(), settings.sentryTable(), settings.discardForeignKeys(),
                     settings.allowNullableUniqueKey(),
                     settings.initiallyDropGhostTable(), settings.initiallyDropOldTable(),
                     settings.binlogPositioning() == BinlogPositioning.GTID,
                     settings.replicaMode() == Replication.Mode.VIA_REPLICA ? Replication.Mode.ON_MASTER
-                            : settings.replicaMode(), settings.replicaMode() != Replication.Mode.VIA_REPLICA));
+                            : settings.replicaMode(), settings.replicaMode() != Replication.Mode.VIA_REPLICA,
+                    settings.topology().allowMasterMaster()));
             for (String column : alter.renamedColumns().keySet()) {
                 if (original.schema().column(column).isEmpty()) {
                     throw new PreflightCheckException("alter-columns", table.toString(), "the ALTER renames column `"

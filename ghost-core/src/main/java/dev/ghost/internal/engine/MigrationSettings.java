@@ -18,7 +18,8 @@ import java.util.List;
 /**
  * Every setting of one migration, validated and sealed by the builder. {@code replicaMode} says whether the server
  * is, or must not be, a replica; {@code keepReplicating} is --test-on-replica-skip-replica-stop; {@code master} (null:
- * found through the replica) with its credentials is where a migration reading a replica writes. Components read the parts they need; the few
+ * found through the replica) with its credentials is where a migration reading a replica writes; {@code topology}
+ * holds gh-ost's other replication flags. Components read the parts they need; the few
  * settings that may change at run time live in {@link LiveSettings}, not here.
  */
 public record MigrationSettings(
@@ -36,12 +37,24 @@ public record MigrationSettings(
         RowCopyStrategy rowCopyStrategy, EventSource eventSource, CutoverStrategy cutoverStrategy,
         BinlogPositioning binlogPositioning, CutoverOptions cutover, boolean checksum,
         Replication.Mode replicaMode, boolean keepReplicating, List<ServerAddress> controlReplicas,
-        ServerAddress master, String masterUser, String masterPassword) {
+        ServerAddress master, String masterUser, String masterPassword, Topology topology) {
 
     public MigrationSettings {
         throttlePolicies = List.copyOf(throttlePolicies);
         listeners = List.copyOf(listeners);
         controlReplicas = List.copyOf(controlReplicas);
+    }
+
+    /**
+     * gh-ost's remaining replication flags.
+     *
+     * @param allowMasterMaster the server ghost writes on may replicate from another master (--allow-master-master)
+     * @param switchToRbr       set binlog_format=ROW on the replica ghost reads and restart its replication
+     *                          (--switch-to-rbr); the setting stays
+     * @param binlogServerId    the server id ghost's binlog reader uses (--replica-server-id); 0: a random one
+     */
+    public record Topology(boolean allowMasterMaster, boolean switchToRbr, long binlogServerId) {
+        public static final Topology DEFAULTS = new Topology(false, false, 0);
     }
 
     public TableName ghostTable() {

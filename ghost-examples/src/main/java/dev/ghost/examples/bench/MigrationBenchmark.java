@@ -48,7 +48,7 @@ public final class MigrationBenchmark {
         try (TestServer server = TestServer.start(kind)) {
             print("server: %s (%s); table: %,d rows (sysbench shape); runs: %d", kind, server.version(), ROWS, RUNS);
             TestDatabase db = server.createDatabase("bench");
-            createSysbenchTable(db);
+            createSysbenchTable(db, ROWS);
             run(server, db);
         }
         System.exit(0);
@@ -76,7 +76,7 @@ public final class MigrationBenchmark {
         for (int run = 1; run <= RUNS; run++) {
             nativeSeconds.add(timeNative(db, ALTER));
             db.execute("ALTER TABLE sbtest1 " + UNDO);
-            try (Load load = Load.start(db)) {
+            try (Load load = Load.start(db, ROWS)) {
                 load.measureTps(1_000);
                 long before = load.committed();
                 long start = System.nanoTime();
@@ -98,7 +98,7 @@ public final class MigrationBenchmark {
                 f.copySeconds.add(idle.copyTime().toNanos() / 1e9);
                 db.execute("ALTER TABLE sbtest1 " + UNDO);
 
-                try (Load load = Load.start(db)) {
+                try (Load load = Load.start(db, ROWS)) {
                     f.baselineTps.add(load.measureTps(3_000));
                     long before = load.committed();
                     long start = System.nanoTime();
@@ -137,18 +137,18 @@ public final class MigrationBenchmark {
         }
     }
 
-    private static void createSysbenchTable(TestDatabase db) {
+    static void createSysbenchTable(TestDatabase db, int rows) {
         db.execute("CREATE TABLE sbtest1 (id INT NOT NULL AUTO_INCREMENT, k INT NOT NULL DEFAULT 0, "
                 + "c CHAR(120) NOT NULL DEFAULT '', pad CHAR(60) NOT NULL DEFAULT '', PRIMARY KEY (id), KEY k_1 (k)) "
                 + "ENGINE=InnoDB");
         String digits = "(SELECT 0 d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 "
                 + "UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)";
-        for (int from = 0; from < ROWS; from += 100_000) {
-            db.execute("INSERT INTO sbtest1 (id, k, c, pad) SELECT n, FLOOR(RAND() * " + ROWS + "), "
+        for (int from = 0; from < rows; from += 100_000) {
+            db.execute("INSERT INTO sbtest1 (id, k, c, pad) SELECT n, FLOOR(RAND() * " + rows + "), "
                     + "LEFT(REPEAT(CONCAT(LPAD(n, 11, '0'), '-'), 11), 119), LEFT(REPEAT(MD5(n), 2), 59) FROM (SELECT "
                     + from + " + 1 + a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d AS n FROM " + digits
                     + " a, " + digits + " b, " + digits + " c, " + digits + " e, " + digits + " f) numbers "
-                    + "WHERE n <= " + Math.min(ROWS, from + 100_000));
+                    + "WHERE n <= " + Math.min(rows, from + 100_000));
         }
     }
 
@@ -168,27 +168,27 @@ public final class MigrationBenchmark {
                 .build().run();
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         int middle = sorted.size() / 2;
         return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
-    private static void print(String format, Object... args) {
+    static void print(String format, Object... args) {
         System.out.println(String.format(Locale.ROOT, format, args));
     }
 
     /** sysbench-like write transactions: point update of the secondary key, insert, delete. */
-    private static final class Load implements AutoCloseable {
+    static final class Load implements AutoCloseable {
         private final AtomicBoolean stopping = new AtomicBoolean();
         private final AtomicLong committed = new AtomicLong();
         private final List<Thread> threads = new ArrayList<>();
 
-        static Load start(TestDatabase db) {
+        static Load start(TestDatabase db, int rows) {
             Load load = new Load();
             for (int i = 0; i < WRITERS; i++) {
-                Thread thread = new Thread(() -> load.write(db), "bench-writer-" + i);
+                Thread thread = new Thread(() -> load.write(db, rows), "bench-writer-" + i);
                 thread.setDaemon(true);
                 load.threads.add(thread);
                 thread.start();
@@ -196,7 +196,7 @@ public final class MigrationBenchmark {
             return load;
         }
 
-        private void write(TestDatabase db) {
+        private void write(TestDatabase db, int rows) {
             try (Connection connection = db.connect();
                  PreparedStatement update = connection.prepareStatement("UPDATE sbtest1 SET k = k + 1 WHERE id = ?");
                  PreparedStatement delete = connection.prepareStatement("DELETE FROM sbtest1 WHERE id = ?");
@@ -204,14 +204,14 @@ public final class MigrationBenchmark {
                          "INSERT INTO sbtest1 (id, k, c, pad) VALUES (?, ?, 'bench', 'bench')")) {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 while (!stopping.get()) {
-                    int id = 1 + random.nextInt(ROWS);
+                    int id = 1 + random.nextInt(rows);
                     try {
                         update.setInt(1, id);
                         update.executeUpdate();
                         delete.setInt(1, id);
                         delete.executeUpdate();
                         insert.setInt(1, id);
-                        insert.setInt(2, random.nextInt(ROWS));
+                        insert.setInt(2, random.nextInt(rows));
                         insert.executeUpdate();
                         committed.incrementAndGet();
                     } catch (SQLException e) {

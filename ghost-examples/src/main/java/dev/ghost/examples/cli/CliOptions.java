@@ -48,8 +48,9 @@ record CliOptions(
      */
     record ReplicaFlags(boolean testOnReplica, boolean skipReplicaStop, boolean migrateOnReplica,
                         Optional<String> assumeMasterHost, List<ServerAddress> controlReplicas, String masterUser,
-                        String masterPassword) {
-        static final ReplicaFlags NONE = new ReplicaFlags(false, false, false, Optional.empty(), List.of(), "", "");
+                        String masterPassword, boolean allowMasterMaster, boolean switchToRbr, long replicaServerId) {
+        static final ReplicaFlags NONE = new ReplicaFlags(false, false, false, Optional.empty(), List.of(), "", "",
+                false, false, 0);
 
         boolean onReplica() {
             return testOnReplica || migrateOnReplica;
@@ -163,7 +164,8 @@ record CliOptions(
                 new ReplicaFlags(flags.bool("test-on-replica"), flags.bool("test-on-replica-skip-replica-stop"),
                         flags.bool("migrate-on-replica"), nonEmpty(flags.string("assume-master-host")),
                         addresses(flags.string("throttle-control-replicas")), flags.string("master-user"),
-                        flags.string("master-password")));
+                        flags.string("master-password"), flags.bool("allow-master-master"), flags.bool("switch-to-rbr"),
+                        flags.isSet("replica-server-id") ? flags.integer("replica-server-id") : 0));
     }
 
     /** The same options with another password (from {@code --ask-pass}). */
@@ -207,7 +209,10 @@ record CliOptions(
                 .testOnReplica(replica.testOnReplica())
                 .testOnReplicaSkipReplicaStop(replica.skipReplicaStop())
                 .migrateOnReplica(replica.migrateOnReplica())
-                .throttleControlReplicas(replica.controlReplicas());
+                .throttleControlReplicas(replica.controlReplicas())
+                .allowMasterMaster(replica.allowMasterMaster())
+                .switchToRbr(replica.switchToRbr())
+                .replicaServerId(replica.replicaServerId());
         dmlBatchSize.ifPresent(builder::dmlBatchSize);
         if ("two-step".equals(cutover.kind())) {
             builder.cutoverStrategy(CutoverStrategy.twoStep());

@@ -93,8 +93,8 @@ final class FlagTable {
             supported(bool("migrate-on-replica", false, "migrate and cut over on a replica, stopping its replication "
                     + "for the cut-over and starting it again after")),
             refused(bool("tungsten", false, "the topology uses Tungsten replication"), REPLICAS),
-            ignored(bool("allow-master-master", false, "allow a master-master setup"),
-                    "ghost refuses any server that replicates, so master-master setups stop at the replica check"),
+            supported(bool("allow-master-master", false, "allow a master-master setup: the master ghost writes on may "
+                    + "replicate from the other master")),
             supported(string("throttle-control-replicas", "", "replicas whose lag throttles the copy, as "
                     + "host[:port] comma separated; the copy pauses while one lags more than --max-lag-millis or "
                     + "cannot be read")),
@@ -140,12 +140,12 @@ final class FlagTable {
 
             // Binlog
             supported(bool("assume-rbr", false, "trust that binlog_format is ROW (ghost never restarts replication)")),
-            ignored(bool("switch-to-rbr", false, "switch binlog_format to ROW"),
-                    "ghost never changes binlog_format; it stops at its checks unless the format is ROW"),
+            supported(bool("switch-to-rbr", false, "on the replica ghost reads, set binlog_format=ROW and restart "
+                    + "replication when it is not ROW (the setting stays)")),
             supported(bool("gtid", false, "start the binlog reader by GTID (MySQL needs gtid_mode=ON and "
                     + "enforce_gtid_consistency=ON; MariaDB always has GTIDs); default: by file and offset")),
-            ignored(unsigned("replica-server-id", 99999, "server id used to read the binlog"),
-                    "ghost picks its own server id to read the binlog"),
+            supported(unsigned("replica-server-id", 99999, "server id used to read the binlog (ghost picks a random "
+                    + "one unless this is given)")),
             ignored(integer("binlogsyncer-max-reconnect-attempts", 0, "binlog reconnect attempts, 0 for no limit"),
                     "ghost's binlog reader reconnects on its own terms"),
 

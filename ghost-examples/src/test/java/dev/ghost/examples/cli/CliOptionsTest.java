@@ -206,7 +206,11 @@ class CliOptionsTest {
                 "--assume-master-host=127.0.0.1:3340", "--throttle-control-replicas=r1:3307, r2");
         assertThat(options.replica()).isEqualTo(new CliOptions.ReplicaFlags(true, true, false,
                 java.util.Optional.of("127.0.0.1:3340"), List.of(dev.ghost.ServerAddress.of("r1", 3307),
-                dev.ghost.ServerAddress.of("r2", 3306)), "", ""));
+                dev.ghost.ServerAddress.of("r2", 3306)), "", "", false, false, 0));
+        CliOptions more = resolveWithRequired("--allow-master-master", "--switch-to-rbr", "--replica-server-id=4242");
+        assertThat(more.replica().allowMasterMaster()).isTrue();
+        assertThat(more.replica().switchToRbr()).isTrue();
+        assertThat(more.replica().replicaServerId()).isEqualTo(4242);
         assertThat(resolveWithRequired("--migrate-on-replica").replica().migrateOnReplica()).isTrue();
     }
 
@@ -289,10 +293,9 @@ class CliOptionsTest {
     @Test
     void notesIgnoredFlags() throws Exception {
         CliOptions options = resolveWithRequired("--skip-metadata-lock-check", "--checkpoint",
-                "--replica-server-id=12345", "--storage-engine=innodb", "--statsd-tags=a:b");
+                "--storage-engine=innodb", "--statsd-tags=a:b");
 
         assertThat(options.notes()).containsExactly(
-                "flag --replica-server-id is ignored by ghost: ghost picks its own server id to read the binlog",
                 "flag --skip-metadata-lock-check is ignored by ghost: "
                         + "ghost's cut-over does not read performance_schema",
                 "flag --checkpoint is ignored by ghost: ghost writes no checkpoints (a run cannot be resumed)",
