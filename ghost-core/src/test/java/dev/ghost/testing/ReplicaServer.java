@@ -75,6 +75,20 @@ public final class ReplicaServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The replication status once both threads run, or what it is after {@code patience} (a START SLAVE takes a
+     * moment to connect: the IO thread reports Connecting or Preparing meanwhile).
+     */
+    public String awaitRunning(java.time.Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        String status = status();
+        while (!"Yes/Yes".equals(status) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            status = status();
+        }
+        return status;
+    }
+
     /** Runs statements on the replica, e.g. {@code START SLAVE}. */
     public void execute(String... statements) {
         try (Connection connection = replica.connect(null); Statement statement = connection.createStatement()) {

@@ -89,7 +89,7 @@ class ReplicaModesIT {
             assertThat(result.oldTable()).contains(db.name() + "._orders_del");
             Thread.sleep(300); // writes after the cut-over reach the new table through replication
         }
-        assertThat(replication.status()).isEqualTo("Yes/Yes");
+        assertThat(replication.awaitRunning(Duration.ofSeconds(10))).isEqualTo("Yes/Yes");
         replication.awaitCaughtUp();
         TestDatabase onReplica = replication.database(db);
         assertThat(onReplica.query("SHOW CREATE TABLE orders").get(0).get(1)).contains("`extra`");
@@ -124,7 +124,7 @@ class ReplicaModesIT {
         TestDatabase onReplica = replication.database(db);
         assertThat(onReplica.tables()).containsExactlyInAnyOrder("orders", "_orders_del");
         assertThat(onReplica.contentOf("orders", COLUMNS, "id")).isEqualTo(db.contentOf("orders", COLUMNS, "id"));
-        assertThat(replication.status()).isEqualTo("Yes/Yes");
+        assertThat(replication.awaitRunning(Duration.ofSeconds(10))).isEqualTo("Yes/Yes");
     }
 
     /** --switch-to-rbr: a replica logging statements is refused, or switched to ROW when asked. */
@@ -238,7 +238,7 @@ class ReplicaModesIT {
     }
 
     @Test
-    void replicationIsStartedAgainWhenAMigrationOnTheReplicaFails(TestDatabase db) {
+    void replicationIsStartedAgainWhenAMigrationOnTheReplicaFails(TestDatabase db) throws Exception {
         MixedTable.create(db, "orders", 100);
         replication.awaitCaughtUp();
         assertThatThrownBy(() -> onReplica(db, "ADD COLUMN extra INT").migrateOnReplica(true)
@@ -249,6 +249,6 @@ class ReplicaModesIT {
                         return false; // every attempt vetoed, after replication was stopped for it
                     }
                 }).build().run()).isInstanceOf(dev.ghost.GhostException.class);
-        assertThat(replication.status()).isEqualTo("Yes/Yes");
+        assertThat(replication.awaitRunning(Duration.ofSeconds(10))).isEqualTo("Yes/Yes");
     }
 }
