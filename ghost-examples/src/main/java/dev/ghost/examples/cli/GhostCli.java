@@ -117,6 +117,11 @@ public final class GhostCli {
         try {
             if (readReplica) {
                 builder.viaReplica(true);
+                if (options.maxLag().isEmpty()) {
+                    // gh-ost's default --max-lag-millis: reading a replica, the heartbeat lag is the replica's, and
+                    // an unbounded lag would also lengthen the cut-over's lock (its marker travels through it).
+                    builder.throttlePolicy(dev.ghost.spi.ThrottlePolicy.maxLag(java.time.Duration.ofMillis(1500)));
+                }
                 if (options.replica().assumeMasterHost().isPresent()) {
                     builder.master(hostPort(options.replica().assumeMasterHost().get()));
                 }
