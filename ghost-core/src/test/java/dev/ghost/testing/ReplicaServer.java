@@ -50,6 +50,16 @@ public final class ReplicaServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A replica of the JVM's shared test server, for a test class (start it in {@code @BeforeAll}, close it in
+     * {@code @AfterAll}); the class is skipped where the shared server is an external one.
+     */
+    public static ReplicaServer ofSharedServer() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(TestServer.shared().kind() != TestServer.Kind.EXTERNAL,
+                "a replica needs a server the tests start");
+        return start(TestServer.shared());
+    }
+
     public TestServer replica() {
         return replica;
     }

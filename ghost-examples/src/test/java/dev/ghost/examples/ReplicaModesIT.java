@@ -21,7 +21,6 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * gh-ost's replica modes on a real primary and replica: the test's schema is created on the shared server (the
@@ -36,8 +35,7 @@ class ReplicaModesIT {
 
     @BeforeAll
     static void startReplica() {
-        assumeTrue(TestServer.shared().kind() != TestServer.Kind.EXTERNAL, "needs a server the tests start");
-        replication = ReplicaServer.start(TestServer.shared());
+        replication = ReplicaServer.ofSharedServer();
     }
 
     @AfterAll

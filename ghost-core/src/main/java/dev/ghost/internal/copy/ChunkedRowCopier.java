@@ -124,7 +124,7 @@ public final class ChunkedRowCopier implements RowCopyStrategy {
         ChunkSql.Statement copy = sql.copyChunk(start, startInclusive, end);
         for (int attempt = 1; ; attempt++) {
             try (PreparedStatement statement = connection.prepareStatement(copy.sql())) {
-                bind(statement, sql, copy.values());
+                KeyBounds.bind(statement, copy.values());
                 long inserted = statement.executeLargeUpdate();
                 // IGNORE turns errors into warnings: the engine decides which of them mean lost data.
                 context.checkWarnings(statement);
@@ -143,9 +143,6 @@ public final class ChunkedRowCopier implements RowCopyStrategy {
         Thread.sleep(10L * attempt); // back off a little: the conflicting transaction needs time to finish
     }
 
-    private static void bind(PreparedStatement statement, ChunkSql sql, List<Object> values) throws SQLException {
-        new KeyBounds.Fragment("", values).bind(statement, 1, sql.bounds().columns());
-    }
 
     private static Object[] readKey(Connection connection, ChunkSql sql, String query) throws SQLException {
         return readKey(connection, sql, new ChunkSql.Statement(query, List.of()));

@@ -21,15 +21,13 @@ public final class KeyBounds {
 
     /** A piece of SQL and the values its placeholders take, in order. */
     public record Fragment(String sql, List<Object> values) {
+    }
 
-        /** Binds the values from {@code index}; returns the next free index. */
-        public int bind(PreparedStatement statement, int index, List<KeyColumn> columns) throws SQLException {
-            int next = index;
-            for (Object value : values) {
-                // Every value is one of a KeyColumn's types; any column binds them alike.
-                columns.get(0).bind(statement, next++, value);
-            }
-            return next;
+    /** Binds key values (as {@link KeyColumn#read} gives them) to the placeholders from the first on. */
+    public static void bind(PreparedStatement statement, List<Object> values) throws SQLException {
+        int index = 1;
+        for (Object value : values) {
+            KeyColumn.bind(statement, index++, value);
         }
     }
 
@@ -63,7 +61,7 @@ public final class KeyBounds {
      */
     public Object[] readFirstKey(Connection connection, String query, List<Object> values) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(query)) {
-            new Fragment("", values).bind(statement, 1, columns);
+            bind(statement, values);
             try (ResultSet rows = statement.executeQuery()) {
                 if (!rows.next()) {
                     return null;

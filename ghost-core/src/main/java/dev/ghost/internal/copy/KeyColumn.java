@@ -84,7 +84,8 @@ public record KeyColumn(String name, Kind kind, int domainSize) {
         };
     }
 
-    public void bind(PreparedStatement statement, int index, Object value) throws SQLException {
+    /** Binds a value as {@link #read} gives it: an exact number, bytes, or the server's text. */
+    static void bind(PreparedStatement statement, int index, Object value) throws SQLException {
         if (value == null) {
             statement.setNull(index, java.sql.Types.NULL);
         } else if (value instanceof BigDecimal number) {

@@ -305,7 +305,7 @@ public final class TableChecksum {
     private List<String[]> rowHashes(Connection connection, ChecksumSql.Statement query) throws SQLException {
         List<String[]> rows = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(query.sql())) {
-            bind(statement, query.values(), sql.originalKey());
+            KeyBounds.bind(statement, query.values());
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {
                     rows.add(new String[] {result.getString(1), result.getString(2)});
@@ -317,7 +317,7 @@ public final class TableChecksum {
 
     private long[] checksum(Connection connection, ChecksumSql.Statement query) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(query.sql())) {
-            bind(statement, query.values(), sql.originalKey());
+            KeyBounds.bind(statement, query.values());
             try (ResultSet result = statement.executeQuery()) {
                 result.next();
                 return new long[] {result.getLong(1), result.getLong(2)};
@@ -325,9 +325,6 @@ public final class TableChecksum {
         }
     }
 
-    private static void bind(PreparedStatement statement, List<Object> values, KeyBounds key) throws SQLException {
-        new KeyBounds.Fragment("", values).bind(statement, 1, key.columns());
-    }
 
     /**
      * Copies a range again in one transaction: its ghost rows are deleted and the original's inserted, read with a
@@ -360,7 +357,7 @@ public final class TableChecksum {
 
     private void execute(Connection connection, ChecksumSql.Statement statement) throws SQLException {
         try (PreparedStatement prepared = connection.prepareStatement(statement.sql())) {
-            bind(prepared, statement.values(), sql.originalKey());
+            KeyBounds.bind(prepared, statement.values());
             prepared.executeUpdate();
         }
     }

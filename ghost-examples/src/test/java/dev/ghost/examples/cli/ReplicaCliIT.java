@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The command line picks gh-ost's topology from the server given as --host: a replica is read, its master written. */
 @ExtendWith(RealServer.class)
@@ -34,8 +33,7 @@ class ReplicaCliIT {
 
     @BeforeAll
     static void startReplica() {
-        assumeTrue(TestServer.shared().kind() != TestServer.Kind.EXTERNAL, "needs a server the tests start");
-        replication = ReplicaServer.start(TestServer.shared());
+        replication = ReplicaServer.ofSharedServer();
     }
 
     @AfterAll
