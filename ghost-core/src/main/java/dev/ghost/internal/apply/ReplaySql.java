@@ -5,7 +5,9 @@ import dev.ghost.internal.sql.Sql;
 import dev.ghost.spi.ColumnSchema;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** The statements the replay writes: multi-row REPLACE of full row images, and DELETE by unique key. */
@@ -15,22 +17,31 @@ final class ReplaySql {
     private final String rowPlaceholders;
     /** One key's placeholder: {@code ?} for one column, {@code `a` = ? AND `b` = ?} for several. */
     private final String keyMatch;
+    /** The eviction query of each unique check, by the check's key name, built once (see {@link #evictions}). */
+    private final Map<String, String> evictions = new HashMap<>();
 
     ReplaySql(ReplayPlan plan) {
         this.plan = plan;
         this.rowPlaceholders = "(" + plan.sourceColumns().stream().map(ColumnValues::placeholder)
                 .collect(Collectors.joining(", ")) + ")";
-        if (plan.keyColumns().size() == 1) {
-            this.keyMatch = ColumnValues.placeholderComparedTo(plan.keyColumns().get(0),
-                    plan.ghostColumn(plan.keyTargets().get(0)));
-        } else {
-            List<String> parts = new ArrayList<>();
-            for (int i = 0; i < plan.keyColumns().size(); i++) {
-                parts.add(Sql.quote(plan.keyTargets().get(i)) + " = " + ColumnValues.placeholderComparedTo(
-                        plan.keyColumns().get(i), plan.ghostColumn(plan.keyTargets().get(i))));
-            }
-            this.keyMatch = String.join(" AND ", parts);
+        String keyEquals = equalities(plan.keyColumns(), plan.keyTargets());
+        this.keyMatch = plan.keyColumns().size() == 1 ? ColumnValues.placeholderComparedTo(plan.keyColumns().get(0),
+                plan.ghostColumn(plan.keyTargets().get(0))) : keyEquals;
+        for (ReplayPlan.UniqueCheck check : plan.evictionChecks()) {
+            evictions.put(check.name(), "SELECT CONCAT_WS('-', " + Sql.columnList(check.targetColumns()) + ") FROM "
+                    + plan.ghost().quoted() + " WHERE " + equalities(check.sourceColumns(), check.targetColumns())
+                    + " AND NOT (" + keyEquals + ") LIMIT 1");
         }
+    }
+
+    /** {@code `t1` = ? AND `t2` = ?}: each ghost column equal to a value of its source column, under its collation. */
+    private String equalities(List<ColumnSchema> sources, List<String> targets) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            parts.add(Sql.quote(targets.get(i)) + " = " + ColumnValues.placeholderComparedTo(sources.get(i),
+                    plan.ghostColumn(targets.get(i))));
+        }
+        return String.join(" AND ", parts);
     }
 
     /**
@@ -67,29 +78,12 @@ final class ReplaySql {
     }
 
     /**
-     * The rows of the ghost that a REPLACE of {@code rows} images would delete through {@code check}'s key although
-     * they are other rows (another value of the replay's key): their key's value, as the duplicate warning names it.
-     * Parameters per image: the key's columns, then the replay key's columns.
+     * The ghost row that a REPLACE of one image would delete through {@code check}'s key although it is another row
+     * (another value of the replay's key): its key's value, as the duplicate warning names it. Parameters: the
+     * key's columns, then the replay key's columns.
      */
-    String evictions(ReplayPlan.UniqueCheck check, int rows) {
-        List<String> uniqueMatch = new ArrayList<>();
-        for (int i = 0; i < check.sourceColumns().size(); i++) {
-            uniqueMatch.add(Sql.quote(check.targetColumns().get(i)) + " = " + ColumnValues.placeholderComparedTo(
-                    check.sourceColumns().get(i), plan.ghostColumn(check.targetColumns().get(i))));
-        }
-        List<String> sameRow = new ArrayList<>();
-        for (int i = 0; i < plan.keyColumns().size(); i++) {
-            sameRow.add(Sql.quote(plan.keyTargets().get(i)) + " = " + ColumnValues.placeholderComparedTo(
-                    plan.keyColumns().get(i), plan.ghostColumn(plan.keyTargets().get(i))));
-        }
-        String one = "(" + String.join(" AND ", uniqueMatch) + " AND NOT (" + String.join(" AND ", sameRow) + "))";
-        StringBuilder sql = new StringBuilder("SELECT CONCAT_WS('-', ");
-        sql.append(String.join(", ", check.targetColumns().stream().map(Sql::quote).toList()));
-        sql.append(") FROM ").append(plan.ghost().quoted()).append(" WHERE ");
-        for (int i = 0; i < rows; i++) {
-            sql.append(i == 0 ? "" : " OR ").append(one);
-        }
-        return sql.append(" LIMIT 1").toString();
+    String evictions(ReplayPlan.UniqueCheck check) {
+        return evictions.get(check.name());
     }
 
     List<ColumnSchema> rowColumns() {

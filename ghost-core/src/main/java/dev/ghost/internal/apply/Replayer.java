@@ -362,7 +362,7 @@ public final class Replayer implements EventSink, AutoCloseable {
             if (check.sourceColumns().stream().anyMatch(c -> image[c.index()] == null)) {
                 continue; // NULLs never collide
             }
-            try (PreparedStatement statement = connection.prepareStatement(sql.evictions(check, 1))) {
+            try (PreparedStatement statement = connection.prepareStatement(sql.evictions(check))) {
                 int index = 1;
                 for (ColumnSchema column : check.sourceColumns()) {
                     ColumnValues.bind(statement, index++, image[column.index()]);

@@ -63,8 +63,7 @@ public record KeyColumn(String name, Kind kind, int domainSize) {
             case "bit" -> new KeyColumn(column.name(), Kind.ORDINAL, 0);
             case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob" ->
                     new KeyColumn(column.name(), Kind.BYTES, 0);
-            default -> new KeyColumn(column.name(), column.textual() || !"binary".equals(column.charset())
-                    ? Kind.TEXT : Kind.BYTES, 0);
+            default -> new KeyColumn(column.name(), "binary".equals(column.charset()) ? Kind.BYTES : Kind.TEXT, 0);
         };
     }
 

@@ -51,17 +51,17 @@ final class ChecksumPhase {
 
     /** Whether this migration is checksummed, saying why not when it is not. */
     static boolean wanted(MigrationSettings settings, Prepared prepared) {
+        if (wantedQuietly(settings, prepared)) {
+            return true;
+        }
         if (!settings.checksum()) {
             log.info("Checksum: off (checksum(false), --checksum=false); {} is cut over unverified",
                     settings.ghostTable());
             return false;
         }
-        if (prepared.lossAccepted()) {
-            log.warn("Checksum: skipped: --panic-on-warnings=false accepts the rows or values this ALTER drops, "
-                    + "so {} may differ from {} by consent", settings.ghostTable(), settings.table());
-            return false;
-        }
-        return true;
+        log.warn("Checksum: skipped: --panic-on-warnings=false accepts the rows or values this ALTER drops, "
+                + "so {} may differ from {} by consent", settings.ghostTable(), settings.table());
+        return false;
     }
 
     /** Like {@link #wanted}, without saying why not. */

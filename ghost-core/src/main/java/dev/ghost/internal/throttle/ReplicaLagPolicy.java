@@ -29,6 +29,8 @@ import java.util.function.Supplier;
  */
 public final class ReplicaLagPolicy implements ThrottlePolicy, AutoCloseable {
 
+    private static final int ER_NO_SUCH_TABLE = 1146;
+
     private final List<ServerAddress> replicas;
     private final String user;
     private final String password;
@@ -103,8 +105,6 @@ public final class ReplicaLagPolicy implements ThrottlePolicy, AutoCloseable {
             return secondsBehindMaster(statement, replica);
         }
     }
-
-    private static final int ER_NO_SUCH_TABLE = 1146;
 
     private static Duration secondsBehindMaster(Statement statement, ServerAddress replica) throws SQLException {
         try (ResultSet rows = statement.executeQuery("SHOW SLAVE STATUS")) {
