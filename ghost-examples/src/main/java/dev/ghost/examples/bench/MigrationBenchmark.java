@@ -183,11 +183,16 @@ public final class MigrationBenchmark {
     static final class Load implements AutoCloseable {
         private final AtomicBoolean stopping = new AtomicBoolean();
         private final AtomicLong committed = new AtomicLong();
+        private final AtomicLong errors = new AtomicLong();
         private final List<Thread> threads = new ArrayList<>();
 
         static Load start(TestDatabase db, int rows) {
+            return start(db, rows, WRITERS);
+        }
+
+        static Load start(TestDatabase db, int rows, int writers) {
             Load load = new Load();
-            for (int i = 0; i < WRITERS; i++) {
+            for (int i = 0; i < writers; i++) {
                 Thread thread = new Thread(() -> load.write(db, rows), "bench-writer-" + i);
                 thread.setDaemon(true);
                 load.threads.add(thread);
@@ -216,6 +221,7 @@ public final class MigrationBenchmark {
                         committed.incrementAndGet();
                     } catch (SQLException e) {
                         // lock waits and duplicate keys between writers: not counted as a transaction
+                        errors.incrementAndGet();
                     }
                 }
             } catch (SQLException e) {
@@ -225,6 +231,11 @@ public final class MigrationBenchmark {
 
         long committed() {
             return committed.get();
+        }
+
+        /** Transactions that failed (and were abandoned) so far. */
+        long errors() {
+            return errors.get();
         }
 
         double measureTps(long millis) throws InterruptedException {

@@ -10,6 +10,8 @@ import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryType;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -223,8 +225,19 @@ public final class GhostCli {
                     + " (" + result.cutoverAttempts() + (result.cutoverAttempts() == 1 ? " attempt)" : " attempts)")
                     + result.oldTable().map(old -> "; the old table is kept as " + old)
                             .orElse("; the old table was dropped"));
+            output.print(CliOutput.resourceLine(result.cutoverLockTime(), peakHeapBytes()));
         }
         output.print("# Done");
+    }
+
+    /**
+     * The heap this JVM has used at most: the sum of the heap pools' peaks. The pools peak at different moments, so
+     * this is an upper bound of the true peak, which is the safe side for a memory budget.
+     */
+    private static long peakHeapBytes() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null)
+                .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
     }
 
     /** On Ctrl-C or SIGTERM: cancel, so that the ghost and changelog tables are removed, and wait a little. */
