@@ -35,7 +35,8 @@ import static dev.ghost.examples.bench.MigrationBenchmark.print;
  * installs sysbench, percona-toolkit and MariaDB when missing. Properties:
  * {@code -Dbench.server=system|embedded|external -Dbench.rows=1000000 -Dbench.runs=3 -Dbench.writers=4
  * -Dbench.alter="ENGINE=InnoDB" -Dbench.undo=... -Dbench.tools=native,ptosc,ghost -Dbench.load=idle,loaded
- * -Dbench.ghostArgs="..." -Dbench.ghostHeap=256m -Dbench.baselineSeconds=10 -Dbench.ghostCommand=.../bin/ghost}.
+ * -Dbench.ghostArgs="..." -Dbench.ghostHeap=256m -Dbench.baselineSeconds=10 -Dbench.ghostCommand=.../bin/ghost
+ * -Dbench.sysbench=/usr/bin/sysbench}.
  */
 public final class SideBySideBenchmark {
 
