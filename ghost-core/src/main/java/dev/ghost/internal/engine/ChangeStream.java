@@ -69,10 +69,10 @@ final class ChangeStream {
         List<String> keyTargets = keyColumns.stream()
                 .map(c -> prepared.targetColumns().get(prepared.sourceColumns().indexOf(c))).toList();
         ReplayPlan plan = new ReplayPlan(settings.table(), settings.ghostTable(), changelog.table(),
-                prepared.sourceColumns(), prepared.targetColumns(), keyColumns, keyTargets,
+                prepared.sourceColumns(), prepared.targetColumns(), keyColumns, keyTargets, prepared.key().name(),
                 !prepared.keyExactInGhost(), prepared.ghost().schema().columns(), evictionChecks(prepared));
         replayer = new Replayer(plan, prepared.changelog().schema().columns(), connections, dmlBatchSize,
-                observer, new Replayer.StatementCheck() {
+                settings.replay().threads(), settings.replay().queueBytes(), observer, new Replayer.StatementCheck() {
                     @Override
                     public void check(java.sql.Statement statement) throws SQLException {
                         if (prepared.warningGuard().isPresent()) { // without the guard, not even read: no round trip
@@ -208,14 +208,19 @@ final class ChangeStream {
         }
     }
 
-    /** Rows read from the binlog and not yet replayed. */
+    /** Changed keys read from the binlog and not yet replayed. */
     long backlog() {
         return replayer.backlog();
     }
 
-    /** Waits until the replay's backlog is down to {@code rows}; false when the timeout came first. */
-    boolean awaitBacklogAtMost(long rows, Duration timeout) throws InterruptedException {
-        return replayer.awaitBacklogAtMost(rows, timeout);
+    /** Keys one round of the replay takes at most. */
+    int replayRoundKeys() {
+        return replayer.roundKeys();
+    }
+
+    /** Waits until the replay's backlog is down to {@code keys}; false when the timeout came first. */
+    boolean awaitBacklogAtMost(long keys, Duration timeout) throws InterruptedException {
+        return replayer.awaitBacklogAtMost(keys, timeout);
     }
 
     /** Stops the heartbeat, the stream and the replay; the heartbeat's connection waits for the timers to end. */

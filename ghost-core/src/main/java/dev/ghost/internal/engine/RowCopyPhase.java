@@ -22,12 +22,22 @@ import java.util.function.IntSupplier;
 /**
  * The copy phase: runs the row-copy strategy, letting each chunk start only when the throttler allows it, after the
  * nice-ratio's rest, and while the replay keeps up; the data-loss guard sees every chunk's warnings.
+ *
+ * <p>Both must progress under load: the copy so that the migration ends, the replay so that its backlog stays
+ * bounded. The copy runs on while the replay's backlog of changed keys stays below a high-water mark of a few of the
+ * replay's rounds; above it the copy waits until the replay has brought the backlog under a low-water mark, then
+ * runs again. The gap between the marks keeps the copy from stopping and starting on every chunk, and the replay
+ * never falls behind by more than the high-water mark plus what arrives during one chunk.
  */
 final class RowCopyPhase {
 
     private static final Logger log = LoggerFactory.getLogger(RowCopyPhase.class);
-    /** The copy waits while more rows than this wait to be replayed: the replay has priority. */
-    private static final long REPLAY_PRIORITY_BACKLOG = 1_000;
+    /** Above this many of the replay's rounds waiting, the copy waits for the replay... */
+    private static final int HIGH_WATER_ROUNDS = 8;
+    /** ...until no more than this many rounds wait. */
+    private static final int LOW_WATER_ROUNDS = 2;
+    /** The high-water mark's floor in keys, for small rounds (a small dml-batch-size). */
+    private static final long MIN_HIGH_WATER_KEYS = 1_000;
 
     private final MigrationSettings settings;
     private final ServerConnections connections;
@@ -94,8 +104,12 @@ final class RowCopyPhase {
                     }
                 }
                 throttler.awaitNotThrottled();
-                while (!stream.awaitBacklogAtMost(REPLAY_PRIORITY_BACKLOG, Duration.ofSeconds(1))) {
-                    stop.checkNotStopped();
+                long round = stream.replayRoundKeys();
+                if (stream.backlog() > Math.max(MIN_HIGH_WATER_KEYS, HIGH_WATER_ROUNDS * round)) {
+                    long lowWater = LOW_WATER_ROUNDS * round;
+                    while (!stream.awaitBacklogAtMost(lowWater, Duration.ofSeconds(1))) {
+                        stop.checkNotStopped();
+                    }
                 }
                 stop.checkNotStopped();
                 started[0] = System.nanoTime();

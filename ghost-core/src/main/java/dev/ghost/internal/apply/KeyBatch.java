@@ -1,0 +1,74 @@
+package dev.ghost.internal.apply;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One round of the replay: distinct keys, each with its last operation, in the order of their last changes. The
+ * round is applied in two phases, each split into partitions by key hash that run on connections of their own:
+ * first every delete, then, once all deletes committed, every upsert.
+ */
+final class KeyBatch {
+
+    /** One connection's share of a round: the keys it deletes, then the keys it copies again from the original. */
+    record Partition(List<ReplayKey> deletes, List<ReplayKey> upserts) {
+        boolean isEmpty() {
+            return deletes.isEmpty() && upserts.isEmpty();
+        }
+    }
+
+    private final List<ReplayKey> keys = new ArrayList<>();
+    private final List<KeyReduction.Op> ops = new ArrayList<>();
+    private long rows;
+    private long bytes;
+
+    void add(ReplayKey key, KeyReduction.Op op, long rowChanges) {
+        keys.add(key);
+        ops.add(op);
+        rows += rowChanges;
+        bytes += key.estimatedBytes();
+    }
+
+    int size() {
+        return keys.size();
+    }
+
+    boolean isEmpty() {
+        return keys.isEmpty();
+    }
+
+    /** The binlog row changes the round stands for. */
+    long rows() {
+        return rows;
+    }
+
+    /** The keys' estimated bytes, as the queue counted them. */
+    long bytes() {
+        return bytes;
+    }
+
+    /**
+     * The round's keys by {@code hash mod n}. A key whose last operation is a delete is deleted; one whose last is an
+     * upsert is copied again, and with {@code deleteBeforeReplace} (the ghost has no unique key on exactly the key's
+     * columns, so REPLACE would not remove the row's previous version) deleted first too.
+     */
+    List<Partition> partitions(int n, boolean deleteBeforeReplace) {
+        List<Partition> partitions = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            partitions.add(new Partition(new ArrayList<>(), new ArrayList<>()));
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            ReplayKey key = keys.get(i);
+            Partition partition = partitions.get(Math.floorMod(key.hashCode(), n));
+            if (ops.get(i) == KeyReduction.Op.DELETE) {
+                partition.deletes().add(key);
+            } else {
+                if (deleteBeforeReplace) {
+                    partition.deletes().add(key);
+                }
+                partition.upserts().add(key);
+            }
+        }
+        return partitions;
+    }
+}
