@@ -10,8 +10,11 @@ import java.util.List;
  */
 final class KeyBatch {
 
-    /** One connection's share of a round: the keys it deletes, then the keys it copies again from the original. */
-    record Partition(List<ReplayKey> deletes, List<ReplayKey> upserts) {
+    /**
+     * One connection's share of a round: the keys it deletes, then the keys it writes again, each from its row image
+     * where {@code images} holds one (kept for the cut-over, see {@link Replayer}), else from the original.
+     */
+    record Partition(List<ReplayKey> deletes, List<ReplayKey> upserts, List<Object[]> images) {
         boolean isEmpty() {
             return deletes.isEmpty() && upserts.isEmpty();
         }
@@ -19,14 +22,17 @@ final class KeyBatch {
 
     private final List<ReplayKey> keys = new ArrayList<>();
     private final List<KeyReduction.Op> ops = new ArrayList<>();
+    private final List<Object[]> images = new ArrayList<>();
     private long rows;
     private long bytes;
 
-    void add(ReplayKey key, KeyReduction.Op op, long rowChanges) {
+    /** @param image the row's last image, for an upsert whose image was kept; else null */
+    void add(ReplayKey key, KeyReduction.Op op, long rowChanges, Object[] image) {
         keys.add(key);
         ops.add(op);
+        images.add(image);
         rows += rowChanges;
-        bytes += key.estimatedBytes();
+        bytes += key.estimatedBytes() + ReplayKey.estimatedBytes(image);
     }
 
     int size() {
@@ -55,7 +61,7 @@ final class KeyBatch {
     List<Partition> partitions(int n, boolean deleteBeforeReplace) {
         List<Partition> partitions = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            partitions.add(new Partition(new ArrayList<>(), new ArrayList<>()));
+            partitions.add(new Partition(new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
         }
         for (int i = 0; i < keys.size(); i++) {
             ReplayKey key = keys.get(i);
@@ -67,6 +73,7 @@ final class KeyBatch {
                     partition.deletes().add(key);
                 }
                 partition.upserts().add(key);
+                partition.images().add(images.get(i));
             }
         }
         return partitions;

@@ -27,14 +27,16 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class KeyQueue {
 
-    /** A key's pending change: its last operation and the row changes merged into it. */
+    /** A key's pending change: its last operation, the row changes merged into it, its last image if kept. */
     private static final class Pending {
         KeyReduction.Op op;
         long rows;
+        Object[] image;
 
-        Pending(KeyReduction.Op op, long rows) {
+        Pending(KeyReduction.Op op, long rows, Object[] image) {
             this.op = op;
             this.rows = rows;
+            this.image = image;
         }
     }
 
@@ -61,22 +63,29 @@ final class KeyQueue {
         this.capacityBytes = capacityBytes;
     }
 
-    /** Queues a key's change, merging it with a change of the same key since the last barrier; may wait for room. */
-    void put(ReplayKey key, KeyReduction.Op op, long rows) throws InterruptedException {
+    /**
+     * Queues a key's change, merging it with a change of the same key since the last barrier; may wait for room.
+     *
+     * @param image the row's image to apply instead of reading the original, or null (a delete, or images not kept);
+     *              counted in the bound like the key
+     */
+    void put(ReplayKey key, KeyReduction.Op op, long rows, Object[] image) throws InterruptedException {
         lock.lockInterruptibly();
         try {
             Pending pending = openSegment().keys.remove(key);
             if (pending != null) {
+                bytes += ReplayKey.estimatedBytes(image) - ReplayKey.estimatedBytes(pending.image);
                 pending.op = op;
                 pending.rows += rows;
+                pending.image = image;
                 openSegment().keys.put(key, pending); // to the end: the key's last change is now
                 return;
             }
-            long size = key.estimatedBytes();
+            long size = key.estimatedBytes() + ReplayKey.estimatedBytes(image);
             while (bytes > 0 && bytes + size > capacityBytes) {
                 notFull.await();
             }
-            openSegment().keys.put(key, new Pending(op, rows));
+            openSegment().keys.put(key, new Pending(op, rows, image));
             keys++;
             bytes += size;
             notEmpty.signalAll();
@@ -121,7 +130,8 @@ final class KeyQueue {
                     Iterator<Map.Entry<ReplayKey, Pending>> entries = head.keys.entrySet().iterator();
                     while (entries.hasNext() && batch.size() < maxKeys) {
                         Map.Entry<ReplayKey, Pending> entry = entries.next();
-                        batch.add(entry.getKey(), entry.getValue().op, entry.getValue().rows);
+                        Pending pending = entry.getValue();
+                        batch.add(entry.getKey(), pending.op, pending.rows, pending.image);
                         entries.remove();
                     }
                     return batch;

@@ -20,10 +20,13 @@ final class KeyReduction {
         UPSERT
     }
 
-    /** Receives each touched key in binlog order; {@code rows} is the row changes it stands for (0 or 1). */
+    /**
+     * Receives each touched key in binlog order; {@code rows} is the row changes it stands for (0 or 1), {@code image}
+     * the row as the change left it (null for a delete), which the receiver may keep or drop.
+     */
     @FunctionalInterface
     interface Sink {
-        void change(ReplayKey key, Op op, int rows) throws InterruptedException;
+        void change(ReplayKey key, Op op, int rows, Object[] image) throws InterruptedException;
     }
 
     private final int[] keyIndexes;
@@ -41,12 +44,12 @@ final class KeyReduction {
         switch (event.kind()) {
             case INSERT -> {
                 for (Object[] row : event.after()) {
-                    sink.change(ReplayKey.of(row, keyIndexes), Op.UPSERT, 1);
+                    sink.change(ReplayKey.of(row, keyIndexes), Op.UPSERT, 1, row);
                 }
             }
             case DELETE -> {
                 for (Object[] row : event.before()) {
-                    sink.change(ReplayKey.of(row, keyIndexes), Op.DELETE, 1);
+                    sink.change(ReplayKey.of(row, keyIndexes), Op.DELETE, 1, null);
                 }
             }
             case UPDATE -> {
@@ -54,9 +57,9 @@ final class KeyReduction {
                     ReplayKey before = ReplayKey.of(event.before().get(i), keyIndexes);
                     ReplayKey after = ReplayKey.of(event.after().get(i), keyIndexes);
                     if (!before.equals(after)) {
-                        sink.change(before, Op.DELETE, 0);
+                        sink.change(before, Op.DELETE, 0, null);
                     }
-                    sink.change(after, Op.UPSERT, 1);
+                    sink.change(after, Op.UPSERT, 1, event.after().get(i));
                 }
             }
         }

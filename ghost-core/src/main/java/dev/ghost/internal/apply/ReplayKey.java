@@ -53,6 +53,18 @@ final class ReplayKey {
         return bytes;
     }
 
+    /** An estimate of the heap a row image takes. */
+    static long estimatedBytes(Object[] image) {
+        if (image == null) {
+            return 0;
+        }
+        long bytes = 16;
+        for (Object value : image) {
+            bytes += VALUE_OVERHEAD_BYTES + valueBytes(value);
+        }
+        return bytes;
+    }
+
     private static long valueBytes(Object value) {
         if (value == null) {
             return 0;

@@ -27,10 +27,16 @@ final class ReplaySql {
     private final String originalKeyMatch;
     private final List<String> originalPlaceholders;
     private final String replaceInto;
+    /** One row image's placeholders, for {@link #replaceImages}. */
+    private final String rowPlaceholders;
     private final Map<String, EvictionQueries> evictions = new HashMap<>();
 
-    /** The two queries of a unique check, each in two parts around the list of keys. */
-    private record EvictionQueries(String joinHead, String joinTail, String duplicatesHead, String duplicatesTail) {
+    /**
+     * The queries of a unique check: two in two parts around the list of keys, and the one for a row image
+     * ({@link #imageEvictions}).
+     */
+    private record EvictionQueries(String joinHead, String joinTail, String duplicatesHead, String duplicatesTail,
+                                   String ofImage) {
     }
 
     ReplaySql(ReplayPlan plan) {
@@ -49,6 +55,8 @@ final class ReplaySql {
         this.replaceInto = "REPLACE INTO " + plan.ghost().quoted() + " (" + Sql.columnList(plan.targetColumns())
                 + ") SELECT " + Sql.columnList(plan.sourceColumns().stream().map(ColumnSchema::name).toList())
                 + " FROM " + plan.original().quoted() + forceIndex + " WHERE ";
+        this.rowPlaceholders = "(" + String.join(", ", plan.sourceColumns().stream().map(ColumnValues::placeholder)
+                .toList()) + ")";
         for (ReplayPlan.UniqueCheck check : plan.evictionChecks()) {
             evictions.put(check.name(), evictionQueries(check));
         }
@@ -158,7 +166,41 @@ final class ReplaySql {
             " AND NOT (" + String.join(" AND ", sameKey) + ") LIMIT 1 LOCK IN SHARE MODE",
             "SELECT CONCAT_WS('-', " + String.join(", ", asGhostHoldsIt) + ")" + from + " WHERE ",
             " AND " + String.join(" AND ", notNull) + " GROUP BY " + String.join(", ", asGhostHoldsIt)
-                    + " HAVING COUNT(*) > 1 LIMIT 1 LOCK IN SHARE MODE");
+                    + " HAVING COUNT(*) > 1 LIMIT 1 LOCK IN SHARE MODE",
+            "SELECT CONCAT_WS('-', " + Sql.columnList(check.targetColumns()) + ") FROM " + plan.ghost().quoted()
+                    + " WHERE " + ghostEqualities(check.sourceColumns(), check.targetColumns()) + " AND NOT ("
+                    + ghostEqualities(plan.keyColumns(), plan.keyTargets()) + ") LIMIT 1");
+    }
+
+    /** {@code `t1` = ? AND `t2` = ?}: each ghost column equal to a value of its source column, under its collation. */
+    private String ghostEqualities(List<ColumnSchema> sources, List<String> targets) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            parts.add(Sql.quote(targets.get(i)) + " = " + ColumnValues.placeholderComparedTo(sources.get(i),
+                    plan.ghostColumn(targets.get(i))));
+        }
+        return String.join(" AND ", parts);
+    }
+
+    /**
+     * Writes {@code rows} row images ({@link ReplayPlan#sourceColumns()} of each, in order) into the ghost: used
+     * only while the original cannot be read (see {@link Replayer}).
+     */
+    String replaceImages(int rows) {
+        StringBuilder sql = new StringBuilder("REPLACE INTO ").append(plan.ghost().quoted()).append(" (")
+                .append(Sql.columnList(plan.targetColumns())).append(") VALUES ");
+        for (int i = 0; i < rows; i++) {
+            sql.append(i == 0 ? "" : ", ").append(rowPlaceholders);
+        }
+        return sql.toString();
+    }
+
+    /**
+     * The ghost row that a REPLACE of one image would delete through {@code check}'s key although it is another row:
+     * its value of that key. Parameters: the image's values of the check's columns, then of the replay key's.
+     */
+    String imageEvictions(ReplayPlan.UniqueCheck check) {
+        return evictions.get(check.name()).ofImage();
     }
 
     /**

@@ -21,6 +21,7 @@ import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -51,6 +52,12 @@ import java.util.function.IntSupplier;
  * the round run in. Within a phase the keys are split by hash into partitions applied at once, each on its own
  * connection ({@code threads}), each partition one transaction, retried on deadlocks and lock wait timeouts.
  *
+ * <p><b>Under the cut-over's lock</b> the original cannot be read: the lock holder is another session. So before a
+ * cut-over locks it, the engine calls {@link #keepRowImages}: from then on each queued key keeps its row's last image
+ * (the queue's bound counts it), and upserts write those images as they are, as a row-image replay does; a marker
+ * proves that every key queued before, without an image, has been applied. The backlog is small by then (the
+ * cut-over waits for it), so the images take little memory for the short time they are kept.
+ *
  * <p>Changelog entries travel in the same queue as barriers: a cut-over marker completes only after every key queued
  * before it was committed. Statements that name a watched table ({@link StatementGuard}) stop the migration; once one
  * has, no marker completes, so no cut-over that starts after it in the binlog can pass its catch-up.
@@ -67,6 +74,8 @@ public final class Replayer implements EventSink, AutoCloseable {
      * up to twice their size, so this keeps statements far below any max_allowed_packet (1 MB at the least).
      */
     private static final long STATEMENT_KEY_BYTES = 128 * 1024;
+    /** Estimated image bytes per statement at most, where images are written (see {@link #keepRowImages}). */
+    private static final long STATEMENT_IMAGE_BYTES = 2L << 20;
 
     private final ReplayPlan plan;
     private final List<ColumnSchema> changelogColumns;
@@ -86,6 +95,8 @@ public final class Replayer implements EventSink, AutoCloseable {
     private final AtomicReference<RuntimeException> stoppedByStatement = new AtomicReference<>();
     private volatile BinlogPosition streamerPosition;
     private volatile boolean stopping;
+    /** Whether keys are queued with their rows' images, to be applied without reading the original. */
+    private volatile boolean keepImages;
     private Thread thread;
 
     /** Sees each replay statement right after it ran, before its connection runs anything else. */
@@ -149,7 +160,8 @@ public final class Replayer implements EventSink, AutoCloseable {
                 queue.putBarrier(new ChangelogEntry(entry));
             }
         } else if (event.table().equals(plan.original())) {
-            reduction.reduce(event, queue::put);
+            boolean images = keepImages;
+            reduction.reduce(event, (key, op, rows, image) -> queue.put(key, op, rows, images ? image : null));
         }
         observer.backlog(queue.backlog(), streamerPosition);
     }
@@ -212,6 +224,15 @@ public final class Replayer implements EventSink, AutoCloseable {
      */
     public void renamesPassFrom(String token, boolean pass) {
         renameWindowMarkers.put(token, pass);
+    }
+
+    /**
+     * From now on, keys are queued with their rows' last images and applied from them, without reading the
+     * original: a cut-over locks the original, and a key changed just before the lock could not be read under it.
+     * Every key queued without an image is applied before a marker written after this call completes.
+     */
+    public void keepRowImages() {
+        keepImages = true;
     }
 
     public void forgetMarker(String token) {
@@ -303,15 +324,17 @@ public final class Replayer implements EventSink, AutoCloseable {
         List<ReplayWorkers.Work> upserts = new ArrayList<>();
         for (KeyBatch.Partition partition : partitions) {
             deletes.add(partition.deletes().isEmpty() ? null : c -> delete(c, partition.deletes()));
-            upserts.add(partition.upserts().isEmpty() ? null : c -> upsert(c, partition.upserts()));
+            upserts.add(partition.upserts().isEmpty() ? null
+                    : c -> upsert(c, partition.upserts(), partition.images()));
         }
         if (!plan.evictionChecks().isEmpty()) {
             // A REPLACE must never delete another row: all upserts on one connection, each statement looked at
             // first, so that each sees every row the ones before it wrote.
-            List<ReplayKey> all = partitions.stream().flatMap(p -> p.upserts().stream()).toList();
-            upserts = new ArrayList<>(java.util.Collections.nCopies(workers.size(), null));
-            if (!all.isEmpty()) {
-                upserts.set(0, c -> upsert(c, all));
+            List<ReplayKey> keys = partitions.stream().flatMap(p -> p.upserts().stream()).toList();
+            List<Object[]> images = partitions.stream().flatMap(p -> p.images().stream()).toList();
+            upserts = new ArrayList<>(Collections.nCopies(workers.size(), null));
+            if (!keys.isEmpty()) {
+                upserts.set(0, c -> upsert(c, keys, images));
             }
         }
         if (deletes.stream().anyMatch(java.util.Objects::nonNull)) {
@@ -335,13 +358,84 @@ public final class Replayer implements EventSink, AutoCloseable {
         }
     }
 
-    private void upsert(Connection connection, List<ReplayKey> keys) throws SQLException {
-        for (List<ReplayKey> slice : statements(keys)) {
+    /** Writes the keys' rows again: from their images where kept, else from the original. */
+    private void upsert(Connection connection, List<ReplayKey> keys, List<Object[]> images) throws SQLException {
+        List<ReplayKey> selected = new ArrayList<>();
+        List<Object[]> imaged = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            if (images.get(i) == null) {
+                selected.add(keys.get(i));
+            } else {
+                imaged.add(images.get(i));
+            }
+        }
+        if (!imaged.isEmpty()) {
+            replaceImages(connection, imaged);
+        }
+        for (List<ReplayKey> slice : statements(selected)) {
             refuseEviction(connection, slice);
             try (PreparedStatement statement = connection.prepareStatement(sql.upsert(slice.size()))) {
                 bindKeys(statement, 1, slice);
                 statement.executeUpdate();
                 warningCheck.check(statement);
+            }
+        }
+    }
+
+    /**
+     * Writes row images as they are: one statement per image where a REPLACE must never delete another row (each
+     * looked at first: then the only row it may delete is its own previous version), else several, well below
+     * max_allowed_packet.
+     */
+    private void replaceImages(Connection connection, List<Object[]> images) throws SQLException {
+        boolean checked = !plan.evictionChecks().isEmpty();
+        int from = 0;
+        while (from < images.size()) {
+            int to = from;
+            long bytes = 0;
+            while (to < images.size() && (to == from || (!checked && to - from < KEYS_PER_STATEMENT
+                    && bytes + ReplayKey.estimatedBytes(images.get(to)) <= STATEMENT_IMAGE_BYTES))) {
+                bytes += ReplayKey.estimatedBytes(images.get(to));
+                to++;
+            }
+            List<Object[]> slice = images.subList(from, to);
+            if (checked) {
+                refuseEviction(connection, slice.get(0));
+            }
+            try (PreparedStatement statement = connection.prepareStatement(sql.replaceImages(slice.size()))) {
+                int index = 1;
+                for (Object[] image : slice) {
+                    for (ColumnSchema column : plan.sourceColumns()) {
+                        ColumnValues.bind(statement, index++, image[column.index()]);
+                    }
+                }
+                statement.executeUpdate();
+                warningCheck.check(statement);
+            }
+            from = to;
+        }
+    }
+
+    /** Like {@link #refuseEviction(Connection, List)}, for one image, looking at the ghost only. */
+    private void refuseEviction(Connection connection, Object[] image) throws SQLException {
+        for (ReplayPlan.UniqueCheck check : plan.evictionChecks()) {
+            if (check.sourceColumns().stream().anyMatch(c -> image[c.index()] == null)) {
+                continue; // NULLs never collide
+            }
+            try (PreparedStatement statement = connection.prepareStatement(sql.imageEvictions(check))) {
+                int index = 1;
+                for (ColumnSchema column : check.sourceColumns()) {
+                    ColumnValues.bind(statement, index++, image[column.index()]);
+                }
+                for (ColumnSchema column : plan.keyColumns()) {
+                    ColumnValues.bind(statement, index++, image[column.index()]);
+                }
+                try (ResultSet found = statement.executeQuery()) {
+                    if (found.next()) {
+                        warningCheck.check(new SQLWarning("Duplicate entry '" + found.getString(1) + "' for key '"
+                                + check.name() + "'", "23000", 1062));
+                    }
+                }
             }
         }
     }

@@ -47,6 +47,8 @@ final class ChangeStream {
     private volatile ScheduledFuture<?> heartbeat;
     private Connection heartbeatConnection;
     private volatile EventSource source;
+    /** Whether every key the replay still holds comes with its row's image (see {@link #prepareForCutover}). */
+    private boolean imagesKept;
 
     /**
      * @param connections the server ghost writes on (replay, heartbeat, markers)
@@ -169,6 +171,19 @@ final class ChangeStream {
     /** Writes a marker to the changelog and waits until the replay has seen it: every event before it is applied. */
     void awaitMarker(String state, Duration timeout) throws Exception {
         awaitMarker(state, timeout, false);
+    }
+
+    /**
+     * Before a cut-over locks the original: from here on the replay keeps the rows' images and applies them without
+     * reading the original, which the cut-over's lock blocks; returns once every key queued without an image is
+     * applied. Idempotent.
+     */
+    void prepareForCutover(Duration timeout) throws Exception {
+        if (!imagesKept) {
+            replayer.keepRowImages();
+            awaitMarker("RowImagesKept", timeout);
+            imagesKept = true;
+        }
     }
 
     /**
