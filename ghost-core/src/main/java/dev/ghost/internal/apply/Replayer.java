@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -337,10 +338,10 @@ public final class Replayer implements EventSink, AutoCloseable {
                 upserts.set(0, c -> upsert(c, keys, images));
             }
         }
-        if (deletes.stream().anyMatch(java.util.Objects::nonNull)) {
+        if (deletes.stream().anyMatch(Objects::nonNull)) {
             workers.runAll(deletes);
         }
-        if (upserts.stream().anyMatch(java.util.Objects::nonNull)) {
+        if (upserts.stream().anyMatch(Objects::nonNull)) {
             workers.runAll(upserts);
         }
         queue.applied(batch);
