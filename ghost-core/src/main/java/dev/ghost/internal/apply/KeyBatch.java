@@ -23,14 +23,19 @@ final class KeyBatch {
     private final List<ReplayKey> keys = new ArrayList<>();
     private final List<KeyReduction.Op> ops = new ArrayList<>();
     private final List<Object[]> images = new ArrayList<>();
+    private final List<Boolean> originalReadable = new ArrayList<>();
     private long rows;
     private long bytes;
 
-    /** @param image the row's last image, for an upsert whose image was kept; else null */
-    void add(ReplayKey key, KeyReduction.Op op, long rowChanges, Object[] image) {
+    /**
+     * @param image            the row's last image, for an upsert whose image was kept; else null
+     * @param originalReadable whether the key was queued while the original could be read (no images kept)
+     */
+    void add(ReplayKey key, KeyReduction.Op op, long rowChanges, Object[] image, boolean originalReadable) {
         keys.add(key);
         ops.add(op);
         images.add(image);
+        this.originalReadable.add(originalReadable);
         rows += rowChanges;
         bytes += key.estimatedBytes() + ReplayKey.estimatedBytes(image);
     }
@@ -56,7 +61,10 @@ final class KeyBatch {
     /**
      * The round's keys by {@code hash mod n}. A key whose last operation is a delete is deleted; one whose last is an
      * upsert is copied again, and with {@code deleteBeforeReplace} (the ghost has no unique key on exactly the key's
-     * columns, so REPLACE would not remove the row's previous version) deleted first too.
+     * columns, so REPLACE would not remove the row's previous version) deleted first too. A deleted key that holds a
+     * NULL (a nullable unique key, allowed by the user) is also copied again, unless it was queued while images were
+     * kept (the original may be locked then): the delete matches every row with that NULL, and the others must come
+     * back.
      */
     List<Partition> partitions(int n, boolean deleteBeforeReplace) {
         List<Partition> partitions = new ArrayList<>(n);
@@ -68,6 +76,10 @@ final class KeyBatch {
             Partition partition = partitions.get(Math.floorMod(key.hashCode(), n));
             if (ops.get(i) == KeyReduction.Op.DELETE) {
                 partition.deletes().add(key);
+                if (originalReadable.get(i) && key.hasNull()) {
+                    partition.upserts().add(key);
+                    partition.images().add(null);
+                }
             } else {
                 if (deleteBeforeReplace) {
                     partition.deletes().add(key);

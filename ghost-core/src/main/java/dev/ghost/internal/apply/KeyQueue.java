@@ -32,11 +32,13 @@ final class KeyQueue {
         KeyReduction.Op op;
         long rows;
         Object[] image;
+        boolean originalReadable;
 
-        Pending(KeyReduction.Op op, long rows, Object[] image) {
+        Pending(KeyReduction.Op op, long rows, Object[] image, boolean originalReadable) {
             this.op = op;
             this.rows = rows;
             this.image = image;
+            this.originalReadable = originalReadable;
         }
     }
 
@@ -68,8 +70,10 @@ final class KeyQueue {
      *
      * @param image the row's image to apply instead of reading the original, or null (a delete, or images not kept);
      *              counted in the bound like the key
+     * @param originalReadable whether the key may be applied by reading the original (images are not being kept)
      */
-    void put(ReplayKey key, KeyReduction.Op op, long rows, Object[] image) throws InterruptedException {
+    void put(ReplayKey key, KeyReduction.Op op, long rows, Object[] image, boolean originalReadable)
+            throws InterruptedException {
         lock.lockInterruptibly();
         try {
             Pending pending = openSegment().keys.remove(key);
@@ -78,6 +82,7 @@ final class KeyQueue {
                 pending.op = op;
                 pending.rows += rows;
                 pending.image = image;
+                pending.originalReadable = originalReadable;
                 openSegment().keys.put(key, pending); // to the end: the key's last change is now
                 return;
             }
@@ -85,7 +90,7 @@ final class KeyQueue {
             while (bytes > 0 && bytes + size > capacityBytes) {
                 notFull.await();
             }
-            openSegment().keys.put(key, new Pending(op, rows, image));
+            openSegment().keys.put(key, new Pending(op, rows, image, originalReadable));
             keys++;
             bytes += size;
             notEmpty.signalAll();
@@ -131,7 +136,7 @@ final class KeyQueue {
                     while (entries.hasNext() && batch.size() < maxKeys) {
                         Map.Entry<ReplayKey, Pending> entry = entries.next();
                         Pending pending = entry.getValue();
-                        batch.add(entry.getKey(), pending.op, pending.rows, pending.image);
+                        batch.add(entry.getKey(), pending.op, pending.rows, pending.image, pending.originalReadable);
                         entries.remove();
                     }
                     return batch;

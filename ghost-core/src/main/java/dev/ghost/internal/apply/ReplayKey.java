@@ -37,6 +37,15 @@ final class ReplayKey {
         return values[column];
     }
 
+    boolean hasNull() {
+        for (Object value : values) {
+            if (value == null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     int columns() {
         return values.length;
     }

@@ -21,10 +21,12 @@ final class ReplaySql {
 
     private final ReplayPlan plan;
     private final String forceIndex;
-    /** One key compared with the ghost's key columns, under the ghost columns' collations. */
-    private final String ghostKeyMatch;
-    /** One key compared with the original's key columns, under their own collations. */
-    private final String originalKeyMatch;
+    /** Whether a key column may be NULL (see {@link #keysIn}). */
+    private final boolean nullable;
+    private final List<String> keyNames;
+    /** Each key column's value as the ghost's key column compares it, under the ghost column's collation. */
+    private final List<String> ghostPlaceholders;
+    /** Each key column's value as the original's own key column compares it. */
     private final List<String> originalPlaceholders;
     private final String replaceInto;
     /** One row image's placeholders, for {@link #replaceImages}. */
@@ -49,9 +51,10 @@ final class ReplaySql {
             ghostMatch.add(ColumnValues.placeholderComparedTo(key.get(i), plan.ghostColumn(plan.keyTargets().get(i))));
             originalMatch.add(ColumnValues.placeholderComparedTo(key.get(i), null));
         }
-        this.ghostKeyMatch = match(plan.keyTargets(), ghostMatch, "");
+        this.nullable = key.stream().anyMatch(ColumnSchema::nullable);
+        this.keyNames = key.stream().map(ColumnSchema::name).toList();
+        this.ghostPlaceholders = List.copyOf(ghostMatch);
         this.originalPlaceholders = List.copyOf(originalMatch);
-        this.originalKeyMatch = match(key.stream().map(ColumnSchema::name).toList(), originalMatch, "");
         this.replaceInto = "REPLACE INTO " + plan.ghost().quoted() + " (" + Sql.columnList(plan.targetColumns())
                 + ") SELECT " + Sql.columnList(plan.sourceColumns().stream().map(ColumnSchema::name).toList())
                 + " FROM " + plan.original().quoted() + forceIndex + " WHERE ";
@@ -62,31 +65,25 @@ final class ReplaySql {
         }
     }
 
-    /** {@code ?} for a one-column key; {@code `a` = ? AND `b` = ?} for several (the column names only then). */
-    private static String match(List<String> columns, List<String> placeholders, String alias) {
-        if (columns.size() == 1) {
-            return placeholders.get(0);
-        }
-        List<String> parts = new ArrayList<>();
-        for (int i = 0; i < columns.size(); i++) {
-            parts.add(alias + Sql.quote(columns.get(i)) + " = " + placeholders.get(i));
-        }
-        return String.join(" AND ", parts);
-    }
-
     /**
      * {@code k IN (?, ?)} for a one-column key; for a composite key an OR of equalities, which both MySQL and
-     * MariaDB turn into index ranges (row-constructor IN is not reliably optimized by MariaDB).
+     * MariaDB turn into index ranges (row-constructor IN is not reliably optimized by MariaDB). A key with a nullable
+     * column (allowed by allowNullableUniqueKey) compares with {@code <=>}, so that a NULL matches its row.
      */
-    private static String keysIn(String column, String oneKey, int keys) {
+    private String keysIn(String alias, List<String> columns, List<String> placeholders, int keys) {
         StringBuilder sql = new StringBuilder();
-        if (column != null) {
-            sql.append(column).append(" IN (");
+        if (columns.size() == 1 && !nullable) {
+            sql.append(alias).append(Sql.quote(columns.get(0))).append(" IN (");
             for (int i = 0; i < keys; i++) {
-                sql.append(i == 0 ? "" : ", ").append(oneKey);
+                sql.append(i == 0 ? "" : ", ").append(placeholders.get(0));
             }
             return sql.append(")").toString();
         }
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            parts.add(alias + Sql.quote(columns.get(i)) + (nullable ? " <=> " : " = ") + placeholders.get(i));
+        }
+        String oneKey = String.join(" AND ", parts);
         sql.append("(");
         for (int i = 0; i < keys; i++) {
             sql.append(i == 0 ? "(" : " OR (").append(oneKey).append(")");
@@ -96,18 +93,13 @@ final class ReplaySql {
 
     /** The original's rows of {@code keys} keys, its columns qualified by {@code alias} (may be empty). */
     private String originalKeysIn(String alias, int keys) {
-        List<ColumnSchema> key = plan.keyColumns();
-        if (key.size() == 1) {
-            return keysIn(alias + Sql.quote(key.get(0).name()), originalKeyMatch, keys);
-        }
-        return keysIn(null, match(key.stream().map(ColumnSchema::name).toList(), originalPlaceholders, alias), keys);
+        return keysIn(alias, keyNames, originalPlaceholders, keys);
     }
 
     /** Deletes the ghost's rows of {@code keys} keys. */
     String delete(int keys) {
-        List<String> targets = plan.keyTargets();
         return "DELETE FROM " + plan.ghost().quoted() + " WHERE "
-                + keysIn(targets.size() == 1 ? Sql.quote(targets.get(0)) : null, ghostKeyMatch, keys);
+                + keysIn("", plan.keyTargets(), ghostPlaceholders, keys);
     }
 
     /**

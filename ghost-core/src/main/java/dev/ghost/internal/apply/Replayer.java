@@ -162,7 +162,7 @@ public final class Replayer implements EventSink, AutoCloseable {
             }
         } else if (event.table().equals(plan.original())) {
             boolean images = keepImages;
-            reduction.reduce(event, (key, op, rows, image) -> queue.put(key, op, rows, images ? image : null));
+            reduction.reduce(event, (key, op, rows, image) -> queue.put(key, op, rows, images ? image : null, !images));
         }
         observer.backlog(queue.backlog(), streamerPosition);
     }

@@ -80,11 +80,11 @@ class KeyQueueTest {
     @Test
     void aKeyChangedManyTimesIsAppliedOnceWithItsLastOperationAtItsLastPosition() throws Exception {
         KeyQueue queue = new KeyQueue(1 << 20);
-        queue.put(key(1L), KeyReduction.Op.UPSERT, 1, null);
-        queue.put(key(2L), KeyReduction.Op.UPSERT, 1, null);
-        queue.put(key(1L), KeyReduction.Op.DELETE, 1, null);
-        queue.put(key(3L), KeyReduction.Op.DELETE, 1, null);
-        queue.put(key(3L), KeyReduction.Op.UPSERT, 1, null);
+        queue.put(key(1L), KeyReduction.Op.UPSERT, 1, null, true);
+        queue.put(key(2L), KeyReduction.Op.UPSERT, 1, null, true);
+        queue.put(key(1L), KeyReduction.Op.DELETE, 1, null, true);
+        queue.put(key(3L), KeyReduction.Op.DELETE, 1, null, true);
+        queue.put(key(3L), KeyReduction.Op.UPSERT, 1, null, true);
         assertThat(queue.backlog()).isEqualTo(3);
 
         KeyBatch batch = (KeyBatch) queue.take(10, 0, TimeUnit.SECONDS);
@@ -103,10 +103,10 @@ class KeyQueueTest {
     @Test
     void keysBeforeABarrierComeFirstAndAreNeverMergedWithKeysAfterIt() throws Exception {
         KeyQueue queue = new KeyQueue(1 << 20);
-        queue.put(key(1L), KeyReduction.Op.UPSERT, 1, null);
-        queue.put(key(2L), KeyReduction.Op.UPSERT, 1, null);
+        queue.put(key(1L), KeyReduction.Op.UPSERT, 1, null, true);
+        queue.put(key(2L), KeyReduction.Op.UPSERT, 1, null, true);
         queue.putBarrier("marker");
-        queue.put(key(1L), KeyReduction.Op.DELETE, 1, null);
+        queue.put(key(1L), KeyReduction.Op.DELETE, 1, null, true);
         assertThat(queue.backlog()).isEqualTo(3);
 
         KeyBatch first = (KeyBatch) queue.take(1, 0, TimeUnit.SECONDS);
@@ -125,12 +125,12 @@ class KeyQueueTest {
     void theEventSourceWaitsWhileTheQueueIsFullAndGoesOnOnceARoundIsApplied() throws Exception {
         long oneKey = key(1L).estimatedBytes();
         KeyQueue queue = new KeyQueue(2 * oneKey);
-        queue.put(key(1L), KeyReduction.Op.UPSERT, 1, null);
-        queue.put(key(2L), KeyReduction.Op.UPSERT, 1, null);
-        queue.put(key(2L), KeyReduction.Op.DELETE, 1, null); // merged: takes no room
+        queue.put(key(1L), KeyReduction.Op.UPSERT, 1, null, true);
+        queue.put(key(2L), KeyReduction.Op.UPSERT, 1, null, true);
+        queue.put(key(2L), KeyReduction.Op.DELETE, 1, null, true); // merged: takes no room
         CompletableFuture<Void> third = CompletableFuture.runAsync(() -> {
             try {
-                queue.put(key(3L), KeyReduction.Op.UPSERT, 1, null);
+                queue.put(key(3L), KeyReduction.Op.UPSERT, 1, null, true);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -148,12 +148,12 @@ class KeyQueueTest {
         KeyQueue queue = new KeyQueue(1 << 20);
         Object[] first = row(1, "a");
         Object[] last = row(1, "a much longer name");
-        queue.put(key(1L), KeyReduction.Op.UPSERT, 1, first);
+        queue.put(key(1L), KeyReduction.Op.UPSERT, 1, first, true);
         long withFirst = queue.bytes();
-        queue.put(key(1L), KeyReduction.Op.UPSERT, 1, last);
+        queue.put(key(1L), KeyReduction.Op.UPSERT, 1, last, true);
         assertThat(queue.bytes()).isEqualTo(withFirst - ReplayKey.estimatedBytes(first)
                 + ReplayKey.estimatedBytes(last)).isGreaterThan(key(1L).estimatedBytes());
-        queue.put(key(2L), KeyReduction.Op.UPSERT, 1, null);
+        queue.put(key(2L), KeyReduction.Op.UPSERT, 1, null, true);
         KeyBatch batch = (KeyBatch) queue.take(10, 0, TimeUnit.SECONDS);
         KeyBatch.Partition all = batch.partitions(1, false).get(0);
         assertThat(all.upserts()).containsExactly(key(1L), key(2L));
@@ -165,14 +165,14 @@ class KeyQueueTest {
     @Test
     void aKeyLargerThanTheBoundIsLetInAlone() throws Exception {
         KeyQueue queue = new KeyQueue(16);
-        queue.put(key((Object) new byte[1000]), KeyReduction.Op.UPSERT, 1, null);
+        queue.put(key((Object) new byte[1000]), KeyReduction.Op.UPSERT, 1, null, true);
         assertThat(queue.backlog()).isEqualTo(1);
     }
 
     @Test
     void awaitingTheBacklogWakesWhenARoundIsApplied() throws Exception {
         KeyQueue queue = new KeyQueue(1 << 20);
-        queue.put(key(1L), KeyReduction.Op.UPSERT, 1, null);
+        queue.put(key(1L), KeyReduction.Op.UPSERT, 1, null, true);
         assertThat(queue.awaitBacklogAtMost(0, 50, TimeUnit.MILLISECONDS)).isFalse();
         assertThat(queue.awaitBacklogAtMost(1, 0, TimeUnit.MILLISECONDS)).isTrue();
         KeyBatch batch = (KeyBatch) queue.take(10, 0, TimeUnit.SECONDS);
@@ -185,7 +185,7 @@ class KeyQueueTest {
     void partitionsSplitByKeyHashAndDeleteBeforeReplaceDeletesEveryKey() throws Exception {
         KeyQueue queue = new KeyQueue(1 << 20);
         for (long id = 1; id <= 100; id++) {
-            queue.put(key(id), id % 10 == 0 ? KeyReduction.Op.DELETE : KeyReduction.Op.UPSERT, 1, null);
+            queue.put(key(id), id % 10 == 0 ? KeyReduction.Op.DELETE : KeyReduction.Op.UPSERT, 1, null, true);
         }
         KeyBatch batch = (KeyBatch) queue.take(1000, 0, TimeUnit.SECONDS);
         List<KeyBatch.Partition> two = batch.partitions(2, false);
@@ -203,6 +203,18 @@ class KeyQueueTest {
         List<KeyBatch.Partition> deletingFirst = batch.partitions(2, true);
         assertThat(deletingFirst.stream().mapToInt(p -> p.deletes().size()).sum()).isEqualTo(100);
         assertThat(deletingFirst.stream().mapToInt(p -> p.upserts().size()).sum()).isEqualTo(90);
+    }
+
+    @Test
+    void aDeletedKeyWithANullIsCopiedAgainUnlessQueuedWhileImagesWereKept() throws Exception {
+        KeyQueue queue = new KeyQueue(1 << 20);
+        queue.put(key(1L, null), KeyReduction.Op.DELETE, 1, null, true);
+        queue.put(key(2L, "x".getBytes()), KeyReduction.Op.DELETE, 1, null, true);
+        queue.put(key(3L, null), KeyReduction.Op.DELETE, 1, null, false); // queued while images were kept
+        KeyBatch batch = (KeyBatch) queue.take(10, 0, TimeUnit.SECONDS);
+        KeyBatch.Partition resync = batch.partitions(1, false).get(0);
+        assertThat(resync.deletes()).hasSize(3);
+        assertThat(resync.upserts()).containsExactly(key(1L, null));
     }
 
     @Test

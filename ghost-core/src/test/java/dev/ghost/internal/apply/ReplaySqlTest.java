@@ -46,6 +46,16 @@ class ReplaySqlTest {
     }
 
     @Test
+    void aNullableKeyComparesNullSafely() {
+        ColumnSchema nullable = new ColumnSchema("n", 0, "int", "int(11)", true, null, false, 0);
+        ReplaySql sql = new ReplaySql(new ReplayPlan(new TableName("s", "t"), new TableName("s", "_t_gho"),
+                new TableName("s", "_t_ghc"), List.of(nullable), List.of("n"), List.of(nullable), List.of("n"),
+                "uk", false));
+        assertThat(sql.delete(2)).isEqualTo("DELETE FROM `s`.`_t_gho` WHERE ((`n` <=> ?) OR (`n` <=> ?))");
+        assertThat(sql.upsert(1)).endsWith("WHERE ((`n` <=> ?)) LOCK IN SHARE MODE");
+    }
+
+    @Test
     void deleteBySingleKey() {
         assertThat(sql(List.of(A), List.of("a")).delete(3)).isEqualTo("DELETE FROM `s`.`_t_gho` WHERE `a` IN (?, ?, ?)");
     }
