@@ -64,7 +64,7 @@ final class KeyBatch {
      * columns, so REPLACE would not remove the row's previous version) deleted first too. A deleted key that holds a
      * NULL (a nullable unique key, allowed by the user) is also copied again, unless it was queued while images were
      * kept (the original may be locked then): the delete matches every row with that NULL, and the others must come
-     * back.
+     * back. An upserted key that holds a NULL is deleted first, as REPLACE would add its row again beside the old.
      */
     List<Partition> partitions(int n, boolean deleteBeforeReplace) {
         List<Partition> partitions = new ArrayList<>(n);
@@ -81,7 +81,8 @@ final class KeyBatch {
                     partition.images().add(null);
                 }
             } else {
-                if (deleteBeforeReplace) {
+                // REPLACE never replaces a row whose key holds a NULL (NULLs are never duplicates): delete it first.
+                if (deleteBeforeReplace || key.hasNull()) {
                     partition.deletes().add(key);
                 }
                 partition.upserts().add(key);

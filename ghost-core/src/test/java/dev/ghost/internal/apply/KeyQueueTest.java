@@ -211,10 +211,11 @@ class KeyQueueTest {
         queue.put(key(1L, null), KeyReduction.Op.DELETE, 1, null, true);
         queue.put(key(2L, "x".getBytes()), KeyReduction.Op.DELETE, 1, null, true);
         queue.put(key(3L, null), KeyReduction.Op.DELETE, 1, null, false); // queued while images were kept
+        queue.put(key(4L, null), KeyReduction.Op.UPSERT, 1, null, true);
         KeyBatch batch = (KeyBatch) queue.take(10, 0, TimeUnit.SECONDS);
         KeyBatch.Partition resync = batch.partitions(1, false).get(0);
-        assertThat(resync.deletes()).hasSize(3);
-        assertThat(resync.upserts()).containsExactly(key(1L, null));
+        assertThat(resync.deletes()).as("an upsert of a NULL key deletes first").hasSize(4);
+        assertThat(resync.upserts()).containsExactly(key(1L, null), key(4L, null));
     }
 
     @Test
