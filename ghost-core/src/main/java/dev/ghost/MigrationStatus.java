@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param rowsCopied     rows inserted into the ghost table by the copy so far
  * @param rowEstimate    the rows expected (EXPLAIN estimate, or COUNT(*) with exact row count)
  * @param eventsApplied  binlog row changes applied to the ghost table so far
- * @param backlog        row changes read from the binlog and not applied yet
+ * @param backlog        changed keys read from the binlog and not applied yet (a key changed many times counts once)
  * @param lag            how far the applied binlog is behind the server, measured with the changelog heartbeat
  * @param elapsed        time since the migration started
  * @param copyElapsed    time spent in the row copy so far
@@ -19,11 +19,13 @@ import java.util.Optional;
  * @param throttleReason why the copy is paused, or empty when it is not throttled
  * @param chunkSize      the chunk size now
  * @param streamerPosition the binlog position the event source has read up to, or empty
+ * @param copyRate       rows copied per second over the last seconds
+ * @param applyRate      binlog row changes applied per second over the last seconds
  */
 public record MigrationStatus(String table, MigrationState state, long rowsCopied, long rowEstimate,
                               long eventsApplied, long backlog, Duration lag, Duration elapsed, Duration copyElapsed,
                               Optional<Duration> eta, Optional<String> throttleReason, int chunkSize,
-                              String streamerPosition) {
+                              String streamerPosition, double copyRate, double applyRate) {
 
     /** Copy progress in percent, 0..100. */
     public double copyPercent() {
@@ -39,8 +41,9 @@ public record MigrationStatus(String table, MigrationState state, long rowsCopie
 
     /**
      * The status in gh-ost's format, e.g. {@code Copy: 1000/2000 50.0%; Applied: 12; Backlog: 0/1000; Time: 3s(total),
-     * 2s(copy); streamer: binlog.000002:4567; Lag: 0.01s, HeartbeatLag: 0.01s, State: migrating; ETA: 2s}, so that
-     * scripts written for gh-ost keep working.
+     * 2s(copy); streamer: binlog.000002:4567; Lag: 0.01s, HeartbeatLag: 0.01s, State: migrating; ETA: 2s; Rates: 980
+     * rows/s copied, 12 events/s applied}: gh-ost's fields in gh-ost's order, so that scripts written for gh-ost keep
+     * working, and ghost's rates after them.
      */
     public String statusLine() {
         return dev.ghost.internal.control.StatusLine.format(this);

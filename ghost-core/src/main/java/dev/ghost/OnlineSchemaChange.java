@@ -1,6 +1,7 @@
 package dev.ghost;
 
 import dev.ghost.event.MigrationListener;
+import dev.ghost.internal.apply.Replayer;
 import dev.ghost.internal.check.Replication;
 import dev.ghost.internal.engine.CutoverOptions;
 import dev.ghost.internal.engine.EventSources;
@@ -80,6 +81,8 @@ public final class OnlineSchemaChange {
         private int chunkSize = 1000;
         private int copyThreads = 1;
         private int dmlBatchSize = 100;
+        private int replayThreads = 2;
+        private long replayQueueBytes = Replayer.DEFAULT_QUEUE_BYTES;
         private int defaultRetries = 60;
         private Duration cutoverLockTimeout = Duration.ofSeconds(3);
         private boolean okToDropTable;
@@ -170,9 +173,32 @@ public final class OnlineSchemaChange {
             return this;
         }
 
-        /** Binlog row changes applied per transaction, 1..10000 (default 100). */
+        /**
+         * Changed keys the replay applies per transaction and connection, 1..10000 (default 100): a round of the
+         * replay takes up to {@code dmlBatchSize * replayThreads} distinct keys. Changeable at run time.
+         */
         public Builder dmlBatchSize(int rows) {
             this.dmlBatchSize = rows;
+            return this;
+        }
+
+        /**
+         * Connections that apply the binlog at once, 1..32 (default 2). The replay splits each round of changed keys
+         * by key hash and applies the parts in parallel: first every part's deletes, then every part's rows copied
+         * again from the original.
+         */
+        public Builder replayThreads(int threads) {
+            this.replayThreads = threads;
+            return this;
+        }
+
+        /**
+         * The memory the replay's queue of changed keys may take, in bytes, at least 4096 (default 32 MB, or an
+         * eighth of the heap when that is smaller). The queue holds keys, not rows: a key changed many times counts
+         * once. When it is full, reading the binlog waits for the replay.
+         */
+        public Builder replayQueueBytes(long bytes) {
+            this.replayQueueBytes = bytes;
             return this;
         }
 
@@ -534,6 +560,12 @@ public final class OnlineSchemaChange {
             if (dmlBatchSize < 1 || dmlBatchSize > 10_000) {
                 problems.add("dmlBatchSize: " + dmlBatchSize + " is not in 1..10000");
             }
+            if (replayThreads < 1 || replayThreads > 32) {
+                problems.add("replayThreads: " + replayThreads + " is not in 1..32");
+            }
+            if (replayQueueBytes < 4096) {
+                problems.add("replayQueueBytes: " + replayQueueBytes + " is less than 4096");
+            }
             if (defaultRetries < 1) {
                 problems.add("defaultRetries: " + defaultRetries + " must be at least 1");
             }
@@ -600,7 +632,8 @@ public final class OnlineSchemaChange {
                             : viaReplica || master != null ? Replication.Mode.VIA_REPLICA : Replication.Mode.ON_MASTER,
                     testOnReplicaSkipReplicaStop, controlReplicas, master,
                     masterUser != null ? masterUser : user, masterPassword != null ? masterPassword : password,
-                    new MigrationSettings.Topology(allowMasterMaster, switchToRbr, replicaServerId)));
+                    new MigrationSettings.Topology(allowMasterMaster, switchToRbr, replicaServerId),
+                    new MigrationSettings.Replay(replayThreads, replayQueueBytes)));
         }
 
         private static void requireIdentifier(List<String> problems, String name, String value) {

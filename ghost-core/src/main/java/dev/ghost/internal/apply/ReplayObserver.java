@@ -7,11 +7,11 @@ import java.time.Duration;
 /** What the replay reports as it goes. Called from the replay and event-source threads. */
 public interface ReplayObserver {
 
-    /** A batch of row changes was committed to the ghost table. */
-    void applied(long rows, BinlogPosition position);
+    /** A round of changed keys was committed to the ghost table; {@code rows}: the binlog row changes it stands for. */
+    void applied(long rows);
 
-    /** The rows read from the binlog and not applied yet. */
-    void backlog(long rows, BinlogPosition streamerPosition);
+    /** The changed keys read from the binlog and not applied yet. */
+    void backlog(long keys, BinlogPosition streamerPosition);
 
     /** A heartbeat came back through the binlog, {@code lag} after it was written. */
     void heartbeat(Duration lag);

@@ -15,6 +15,7 @@ import java.util.List;
  * @param targetColumns the ghost columns they go to, position by position
  * @param keyColumns    the shared unique key's columns in the original table
  * @param keyTargets    the same key's column names in the ghost table
+ * @param keyName       the original's index on the key's columns (the replay reads the original through it), or null
  * @param deleteBeforeReplace the ghost has no unique key on exactly the key's columns: an update must delete the
  *                      row's previous version by key before replacing it
  * @param ghostColumns  the ghost's columns, for comparisons under their collations (empty: compare under the
@@ -24,7 +25,7 @@ import java.util.List;
  */
 public record ReplayPlan(TableName original, TableName ghost, TableName changelog, List<ColumnSchema> sourceColumns,
                          List<String> targetColumns, List<ColumnSchema> keyColumns, List<String> keyTargets,
-                         boolean deleteBeforeReplace, List<ColumnSchema> ghostColumns,
+                         String keyName, boolean deleteBeforeReplace, List<ColumnSchema> ghostColumns,
                          List<UniqueCheck> evictionChecks) {
 
     public ReplayPlan {
@@ -38,9 +39,9 @@ public record ReplayPlan(TableName original, TableName ghost, TableName changelo
 
     public ReplayPlan(TableName original, TableName ghost, TableName changelog, List<ColumnSchema> sourceColumns,
                       List<String> targetColumns, List<ColumnSchema> keyColumns, List<String> keyTargets,
-                      boolean deleteBeforeReplace) {
-        this(original, ghost, changelog, sourceColumns, targetColumns, keyColumns, keyTargets, deleteBeforeReplace,
-                List.of(), List.of());
+                      String keyName, boolean deleteBeforeReplace) {
+        this(original, ghost, changelog, sourceColumns, targetColumns, keyColumns, keyTargets, keyName,
+                deleteBeforeReplace, List.of(), List.of());
     }
 
     /** The ghost's column of that name, or null when not known. */
@@ -60,13 +61,5 @@ public record ReplayPlan(TableName original, TableName ghost, TableName changelo
             sourceColumns = List.copyOf(sourceColumns);
             targetColumns = List.copyOf(targetColumns);
         }
-    }
-
-    /**
-     * Whether two distinct key values may name the same row: text keys compare under a collation (case, trailing
-     * spaces, accents), which Java cannot reproduce, so their changes must be applied in binlog order.
-     */
-    public boolean keyNeedsOrderedReplay() {
-        return keyColumns.stream().anyMatch(ColumnSchema::textual);
     }
 }

@@ -20,52 +20,84 @@ import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 
 /**
- * Applies the binlog's row changes to the ghost table on its own thread, in binlog order. The event source hands
- * events in through {@link EventSink}; they queue here (the backlog), and the replay drains the queue in
- * transactions of up to dml-batch-size rows, flushing early whenever the queue runs dry so that latency stays low.
- * Changelog events travel in the same queue: a cut-over marker completes only after every event before it was
- * committed. Statements that name a watched table ({@link StatementGuard}) stop the migration; once one has, no
- * marker completes, so no cut-over that starts after it in the binlog can pass its catch-up.
+ * Applies the binlog's changes to the ghost table: Spirit's key-set replay. The binlog tells <em>which</em> keys of
+ * the original changed; the original holds their current state. So the event source's thread reduces each row event
+ * to the keys it touched and whether each key's row is now gone (DELETE) or present (UPSERT), and queues only those
+ * keys ({@link KeyQueue}: deduplicated, bounded in bytes); the replay thread takes them in rounds of distinct keys and
+ * applies each round in two phases: {@code DELETE FROM ghost WHERE key IN (...)} for the keys whose rows are gone,
+ * then {@code REPLACE INTO ghost (...) SELECT ... FROM original WHERE key IN (...) LOCK IN SHARE MODE} for the rest.
+ * Row images are never kept and row bytes never cross the network; values convert exactly as the copy converts them.
+ *
+ * <p><b>Why reading the current state is right.</b> The row read may be newer than the event that named its key:
+ * any later change has its own later event, which names the key again and copies it again, so the ghost ends with
+ * the original's state once the replay has caught up. The read must be a locking read: the server writes a
+ * transaction to the binlog before its commit becomes visible to other transactions, so a consistent read could
+ * still see the row as it was before the change whose event we apply, and no later event would fix that. A shared
+ * lock waits for the writer's commit, then reads the committed row.
+ *
+ * <p><b>Why deletes come first.</b> Keys are compared by value in Java, but a text key compares under its collation:
+ * 'a' and 'A' may be one row. Each round deletes all its deleted keys, and commits, before it copies any row again;
+ * the round that holds a row's last change then leaves it as the original has it, whatever order the other keys of
+ * the round run in. Within a phase the keys are split by hash into partitions applied at once, each on its own
+ * connection ({@code threads}), each partition one transaction, retried on deadlocks and lock wait timeouts.
+ *
+ * <p><b>Under the cut-over's lock</b> the original cannot be read: the lock holder is another session. So before a
+ * cut-over locks it, the engine calls {@link #keepRowImages}: from then on each queued key keeps its row's last image
+ * (the queue's bound counts it), and upserts write those images as they are, as a row-image replay does; a marker
+ * proves that every key queued before, without an image, has been applied. The backlog is small by then (the
+ * cut-over waits for it), so the images take little memory for the short time they are kept.
+ *
+ * <p>Changelog entries travel in the same queue as barriers: a cut-over marker completes only after every key queued
+ * before it was committed. Statements that name a watched table ({@link StatementGuard}) stop the migration; once one
+ * has, no marker completes, so no cut-over that starts after it in the binlog can pass its catch-up.
  */
 public final class Replayer implements EventSink, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Replayer.class);
-    /** Events (not rows) the queue holds before the event source is made to wait. */
-    private static final int QUEUE_CAPACITY = 50_000;
-    /** Rows per statement: keeps packets well below max_allowed_packet while batching generously. */
-    private static final int ROWS_PER_STATEMENT = 500;
-    private static final int ATTEMPTS_PER_BATCH = 10;
+    /** The queue's bound when none is given: 32 MB, or an eighth of the heap when that is smaller. */
+    public static final long DEFAULT_QUEUE_BYTES = Math.min(32L << 20, Runtime.getRuntime().maxMemory() / 8);
+    /** Keys per statement at most; fewer when their values are large (see {@link #STATEMENT_KEY_BYTES}). */
+    private static final int KEYS_PER_STATEMENT = 500;
+    /**
+     * Estimated key bytes per statement at most: the keys are the statement's only data, rendered as literals at
+     * up to twice their size, so this keeps statements far below any max_allowed_packet (1 MB at the least).
+     */
+    private static final long STATEMENT_KEY_BYTES = 128 * 1024;
+    /** Estimated image bytes per statement at most, where images are written (see {@link #keepRowImages}). */
+    private static final long STATEMENT_IMAGE_BYTES = 2L << 20;
 
     private final ReplayPlan plan;
     private final List<ColumnSchema> changelogColumns;
     private final ServerConnections connections;
     private final IntSupplier dmlBatchSize;
+    private final int threads;
     private final ReplayObserver observer;
     private final StatementCheck warningCheck;
     private final ReplaySql sql;
-    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
-    private final AtomicLong backlogRows = new AtomicLong();
+    private final KeyReduction reduction;
+    private final KeyQueue queue;
     private final Map<String, CompletableFuture<Void>> markers = new ConcurrentHashMap<>();
     /** Markers that open (true) or close (false) the window in which a cut-over's renames pass. */
     private final Map<String, Boolean> renameWindowMarkers = new ConcurrentHashMap<>();
     private final StatementGuard statements;
     /** The failure of the first statement that stopped the migration; from then on every marker fails with it. */
     private final AtomicReference<RuntimeException> stoppedByStatement = new AtomicReference<>();
-    private final Object drained = new Object();
     private volatile BinlogPosition streamerPosition;
     private volatile boolean stopping;
+    /** Whether keys are queued with their rows' images, to be applied without reading the original. */
+    private volatile boolean keepImages;
     private Thread thread;
 
     /** Sees each replay statement right after it ran, before its connection runs anything else. */
@@ -88,15 +120,25 @@ public final class Replayer implements EventSink, AutoCloseable {
     }
 
     /**
+     * @param dmlBatchSize keys per partition and round (a round takes {@code dmlBatchSize * threads} keys)
+     * @param threads      connections that apply a round's partitions at once
+     * @param queueBytes   the bound of the key queue, in estimated bytes; the event source waits when it is reached
      * @param warningCheck sees every replay statement right after it ran; throws to stop the migration (the
      *                     data-loss guard), or ignores its warnings
      */
     public Replayer(ReplayPlan plan, List<ColumnSchema> changelogColumns, ServerConnections connections,
-                    IntSupplier dmlBatchSize, ReplayObserver observer, StatementCheck warningCheck) {
+                    IntSupplier dmlBatchSize, int threads, long queueBytes, ReplayObserver observer,
+                    StatementCheck warningCheck) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("replay threads must be at least 1: " + threads);
+        }
         this.plan = plan;
         this.changelogColumns = List.copyOf(changelogColumns);
         this.connections = connections;
         this.dmlBatchSize = dmlBatchSize;
+        this.threads = threads;
+        this.reduction = new KeyReduction(plan.keyColumns());
+        this.queue = new KeyQueue(queueBytes);
         this.observer = observer;
         this.warningCheck = warningCheck;
         this.sql = new ReplaySql(plan);
@@ -116,13 +158,13 @@ public final class Replayer implements EventSink, AutoCloseable {
         streamerPosition = event.position();
         if (event.table().equals(plan.changelog())) {
             for (Changelog.Entry entry : Changelog.entries(event, changelogColumns)) {
-                queue.put(new ChangelogEntry(entry));
+                queue.putBarrier(new ChangelogEntry(entry));
             }
         } else if (event.table().equals(plan.original())) {
-            backlogRows.addAndGet(event.rowCount());
-            queue.put(event);
+            boolean images = keepImages;
+            reduction.reduce(event, (key, op, rows, image) -> queue.put(key, op, rows, images ? image : null, !images));
         }
-        observer.backlog(backlogRows.get(), streamerPosition);
+        observer.backlog(queue.backlog(), streamerPosition);
     }
 
     /**
@@ -133,7 +175,7 @@ public final class Replayer implements EventSink, AutoCloseable {
     @Override
     public void statement(StatementEvent event) throws InterruptedException {
         if (StatementGuard.mayBeCutoverRename(event)) {
-            queue.put(new LoggedStatement(event));
+            queue.putBarrier(new LoggedStatement(event));
         } else {
             stop(statements.failure(event));
         }
@@ -153,9 +195,14 @@ public final class Replayer implements EventSink, AutoCloseable {
 
     // ---- control ----
 
-    /** Rows waiting to be applied. */
+    /** Changed keys waiting to be applied (a key changed many times counts once). */
     public long backlog() {
-        return backlogRows.get();
+        return queue.backlog();
+    }
+
+    /** Keys one round of the replay takes at most: a measure of how much backlog is a lot. */
+    public int roundKeys() {
+        return Math.max(1, dmlBatchSize.getAsInt()) * threads;
     }
 
     /**
@@ -180,23 +227,22 @@ public final class Replayer implements EventSink, AutoCloseable {
         renameWindowMarkers.put(token, pass);
     }
 
+    /**
+     * From now on, keys are queued with their rows' last images and applied from them, without reading the
+     * original: a cut-over locks the original, and a key changed just before the lock could not be read under it.
+     * Every key queued without an image is applied before a marker written after this call completes.
+     */
+    public void keepRowImages() {
+        keepImages = true;
+    }
+
     public void forgetMarker(String token) {
         markers.remove(token);
     }
 
-    /** Blocks until at most {@code rows} rows wait, or the timeout passes. Returns whether the backlog got there. */
-    public boolean awaitBacklogAtMost(long rows, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (drained) {
-            while (backlogRows.get() > rows) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(drained, left);
-            }
-            return true;
-        }
+    /** Blocks until at most {@code keys} keys wait, or the timeout passes. Returns whether the backlog got there. */
+    public boolean awaitBacklogAtMost(long keys, Duration timeout) throws InterruptedException {
+        return queue.awaitBacklogAtMost(keys, timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -217,42 +263,19 @@ public final class Replayer implements EventSink, AutoCloseable {
     // ---- the replay thread ----
 
     private void run() {
-        try (Connection connection = connections.open()) {
-            connection.setAutoCommit(false);
-            ReplayBatch batch = newBatch();
-            RowsEvent lastEvent = null;
+        try (ReplayWorkers workers = new ReplayWorkers(connections, threads,
+                "ghost-replay-" + plan.original().name() + "-worker")) {
             while (!stopping) {
-                Object item = batch.isEmpty() ? queue.poll(200, TimeUnit.MILLISECONDS) : queue.poll();
-                if (item == null) {
-                    if (!batch.isEmpty()) {
-                        // The queue ran dry: apply what we have now rather than wait for a full batch.
-                        apply(connection, batch, lastEvent);
-                        batch = newBatch();
-                    }
-                    continue;
-                }
-                if (item instanceof RowsEvent event) {
-                    batch.add(event);
-                    lastEvent = event;
-                    if (batch.size() >= dmlBatchSize.getAsInt()) {
-                        apply(connection, batch, lastEvent);
-                        batch = newBatch();
-                    }
+                Object item = queue.take(roundKeys(), 200, TimeUnit.MILLISECONDS);
+                if (item instanceof KeyBatch batch) {
+                    apply(workers, batch);
                 } else if (item instanceof LoggedStatement logged) {
-                    if (!batch.isEmpty()) {
-                        apply(connection, batch, lastEvent);
-                        batch = newBatch();
-                    }
                     if (!statements.isCutoverRename(logged.event())) {
                         stop(statements.failure(logged.event()));
                         return;
                     }
                     log.info("the cut-over's rename reached the binlog: {}", logged.event().shortenedSql(300));
                 } else if (item instanceof ChangelogEntry entry) {
-                    if (!batch.isEmpty()) {
-                        apply(connection, batch, lastEvent);
-                        batch = newBatch();
-                    }
                     onChangelog(entry.entry());
                 }
             }
@@ -266,10 +289,6 @@ public final class Replayer implements EventSink, AutoCloseable {
                 observer.failed(e);
             }
         }
-    }
-
-    private ReplayBatch newBatch() {
-        return new ReplayBatch(plan.keyColumns(), plan.keyNeedsOrderedReplay(), plan.deleteBeforeReplace());
     }
 
     private void onChangelog(Changelog.Entry entry) {
@@ -299,54 +318,65 @@ public final class Replayer implements EventSink, AutoCloseable {
         });
     }
 
-    private void apply(Connection connection, ReplayBatch batch, RowsEvent lastEvent)
-            throws SQLException, InterruptedException {
-        List<ReplayBatch.Group> groups = batch.groups();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                for (ReplayBatch.Group group : groups) {
-                    write(connection, group);
-                }
-                connection.commit();
-                break;
-            } catch (SQLException e) {
-                connection.rollback();
-                if (!Sql.isRetryable(e) || attempt >= ATTEMPTS_PER_BATCH) {
-                    throw e;
-                }
-                log.debug("replay batch attempt {} failed ({}); retrying", attempt, e.getMessage());
-                Thread.sleep(10L * attempt);
+    /** Applies a round: every partition's deletes, committed, then every partition's upserts, committed. */
+    private void apply(ReplayWorkers workers, KeyBatch batch) throws SQLException, InterruptedException {
+        List<KeyBatch.Partition> partitions = batch.partitions(workers.size(), plan.deleteBeforeReplace());
+        List<ReplayWorkers.Work> deletes = new ArrayList<>();
+        List<ReplayWorkers.Work> upserts = new ArrayList<>();
+        for (KeyBatch.Partition partition : partitions) {
+            deletes.add(partition.deletes().isEmpty() ? null : c -> delete(c, partition.deletes()));
+            upserts.add(partition.upserts().isEmpty() ? null
+                    : c -> upsert(c, partition.upserts(), partition.images()));
+        }
+        if (!plan.evictionChecks().isEmpty()) {
+            // A REPLACE must never delete another row: all upserts on one connection, each statement looked at
+            // first, so that each sees every row the ones before it wrote.
+            List<ReplayKey> keys = partitions.stream().flatMap(p -> p.upserts().stream()).toList();
+            List<Object[]> images = partitions.stream().flatMap(p -> p.images().stream()).toList();
+            upserts = new ArrayList<>(Collections.nCopies(workers.size(), null));
+            if (!keys.isEmpty()) {
+                upserts.set(0, c -> upsert(c, keys, images));
             }
         }
-        long rows = batch.rows();
-        long left = backlogRows.addAndGet(-rows);
-        observer.applied(rows, lastEvent == null ? null : lastEvent.position());
-        observer.backlog(left, streamerPosition);
-        synchronized (drained) {
-            drained.notifyAll();
+        if (deletes.stream().anyMatch(Objects::nonNull)) {
+            workers.runAll(deletes);
+        }
+        if (upserts.stream().anyMatch(Objects::nonNull)) {
+            workers.runAll(upserts);
+        }
+        queue.applied(batch);
+        observer.applied(batch.rows());
+        observer.backlog(queue.backlog(), streamerPosition);
+    }
+
+    private void delete(Connection connection, List<ReplayKey> keys) throws SQLException {
+        for (List<ReplayKey> slice : statements(keys)) {
+            try (PreparedStatement statement = connection.prepareStatement(sql.delete(slice.size()))) {
+                bindKeys(statement, 1, slice);
+                statement.executeUpdate();
+                warningCheck.check(statement);
+            }
         }
     }
 
-    private void write(Connection connection, ReplayBatch.Group group) throws SQLException {
-        List<Object[]> rows = group.rows();
-        boolean replace = group.kind() == ReplayBatch.Kind.REPLACE;
-        // Where a REPLACE must never delete another row, one image per statement, each looked at first: then the
-        // only row it may delete is its own previous version.
-        int perStatement = replace && !plan.evictionChecks().isEmpty() ? 1 : ROWS_PER_STATEMENT;
-        for (int from = 0; from < rows.size(); from += perStatement) {
-            List<Object[]> slice = rows.subList(from, Math.min(rows.size(), from + perStatement));
-            if (perStatement == 1) {
-                refuseEviction(connection, slice.get(0));
+    /** Writes the keys' rows again: from their images where kept, else from the original. */
+    private void upsert(Connection connection, List<ReplayKey> keys, List<Object[]> images) throws SQLException {
+        List<ReplayKey> selected = new ArrayList<>();
+        List<Object[]> imaged = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            if (images.get(i) == null) {
+                selected.add(keys.get(i));
+            } else {
+                imaged.add(images.get(i));
             }
-            List<ColumnSchema> columns = replace ? sql.rowColumns() : sql.keyColumns();
-            try (PreparedStatement statement = connection.prepareStatement(
-                    replace ? sql.replace(slice.size()) : sql.delete(slice.size()))) {
-                int index = 1;
-                for (Object[] image : slice) {
-                    for (ColumnSchema column : columns) {
-                        ColumnValues.bind(statement, index++, image[column.index()]);
-                    }
-                }
+        }
+        if (!imaged.isEmpty()) {
+            replaceImages(connection, imaged);
+        }
+        for (List<ReplayKey> slice : statements(selected)) {
+            refuseEviction(connection, slice);
+            try (PreparedStatement statement = connection.prepareStatement(sql.upsert(slice.size()))) {
+                bindKeys(statement, 1, slice);
                 statement.executeUpdate();
                 warningCheck.check(statement);
             }
@@ -354,26 +384,108 @@ public final class Replayer implements EventSink, AutoCloseable {
     }
 
     /**
-     * Reports, as the duplicate warning a plain INSERT would give, a ghost row that REPLACE would delete because it
-     * holds the image's value of a unique key the original does not enforce: the data-loss guard then stops.
+     * Writes row images as they are: one statement per image where a REPLACE must never delete another row (each
+     * looked at first: then the only row it may delete is its own previous version), else several, well below
+     * max_allowed_packet.
      */
+    private void replaceImages(Connection connection, List<Object[]> images) throws SQLException {
+        boolean checked = !plan.evictionChecks().isEmpty();
+        int from = 0;
+        while (from < images.size()) {
+            int to = from;
+            long bytes = 0;
+            while (to < images.size() && (to == from || (!checked && to - from < KEYS_PER_STATEMENT
+                    && bytes + ReplayKey.estimatedBytes(images.get(to)) <= STATEMENT_IMAGE_BYTES))) {
+                bytes += ReplayKey.estimatedBytes(images.get(to));
+                to++;
+            }
+            List<Object[]> slice = images.subList(from, to);
+            if (checked) {
+                refuseEviction(connection, slice.get(0));
+            }
+            try (PreparedStatement statement = connection.prepareStatement(sql.replaceImages(slice.size()))) {
+                int index = 1;
+                for (Object[] image : slice) {
+                    for (ColumnSchema column : plan.sourceColumns()) {
+                        ColumnValues.bind(statement, index++, image[column.index()]);
+                    }
+                }
+                statement.executeUpdate();
+                warningCheck.check(statement);
+            }
+            from = to;
+        }
+    }
+
+    /** Like {@link #refuseEviction(Connection, List)}, for one image, looking at the ghost only. */
     private void refuseEviction(Connection connection, Object[] image) throws SQLException {
         for (ReplayPlan.UniqueCheck check : plan.evictionChecks()) {
             if (check.sourceColumns().stream().anyMatch(c -> image[c.index()] == null)) {
                 continue; // NULLs never collide
             }
-            try (PreparedStatement statement = connection.prepareStatement(sql.evictions(check))) {
+            try (PreparedStatement statement = connection.prepareStatement(sql.imageEvictions(check))) {
                 int index = 1;
                 for (ColumnSchema column : check.sourceColumns()) {
                     ColumnValues.bind(statement, index++, image[column.index()]);
                 }
-                for (ColumnSchema column : sql.keyColumns()) {
+                for (ColumnSchema column : plan.keyColumns()) {
                     ColumnValues.bind(statement, index++, image[column.index()]);
                 }
                 try (ResultSet found = statement.executeQuery()) {
                     if (found.next()) {
                         warningCheck.check(new SQLWarning("Duplicate entry '" + found.getString(1) + "' for key '"
                                 + check.name() + "'", "23000", 1062));
+                    }
+                }
+            }
+        }
+    }
+
+    /** The keys in slices of one statement each: by count, and by the keys' bytes. */
+    static List<List<ReplayKey>> statements(List<ReplayKey> keys) {
+        List<List<ReplayKey>> slices = new ArrayList<>();
+        int from = 0;
+        long bytes = 0;
+        for (int i = 0; i < keys.size(); i++) {
+            long size = keys.get(i).estimatedBytes();
+            if (i > from && (i - from >= KEYS_PER_STATEMENT || bytes + size > STATEMENT_KEY_BYTES)) {
+                slices.add(keys.subList(from, i));
+                from = i;
+                bytes = 0;
+            }
+            bytes += size;
+        }
+        if (from < keys.size()) {
+            slices.add(keys.subList(from, keys.size()));
+        }
+        return slices;
+    }
+
+    private static int bindKeys(PreparedStatement statement, int first, List<ReplayKey> keys) throws SQLException {
+        int index = first;
+        for (ReplayKey key : keys) {
+            for (int column = 0; column < key.columns(); column++) {
+                ColumnValues.bind(statement, index++, key.value(column));
+            }
+        }
+        return index;
+    }
+
+    /**
+     * Reports, as the duplicate warning a plain INSERT would give, a row that the upsert of {@code keys} would delete
+     * because it holds the same value of a unique key the original does not enforce: a ghost row of another key, or
+     * another of the original's rows in the same statement. The data-loss guard then stops.
+     */
+    private void refuseEviction(Connection connection, List<ReplayKey> keys) throws SQLException {
+        for (ReplayPlan.UniqueCheck check : plan.evictionChecks()) {
+            for (String query : List.of(sql.evictions(check, keys.size()), sql.duplicatesAmong(check, keys.size()))) {
+                try (PreparedStatement statement = connection.prepareStatement(query)) {
+                    bindKeys(statement, 1, keys);
+                    try (ResultSet found = statement.executeQuery()) {
+                        if (found.next()) {
+                            warningCheck.check(new SQLWarning("Duplicate entry '" + found.getString(1)
+                                    + "' for key '" + check.name() + "'", "23000", 1062));
+                        }
                     }
                 }
             }

@@ -1,2 +1,2 @@
-/** Replaying binlog row changes onto the ghost table, in batches, with priority over the copy. */
+/** Replaying the binlog onto the ghost table: changed keys, deduplicated, copied again from the original. */
 package dev.ghost.internal.apply;

@@ -6,7 +6,10 @@ import dev.ghost.MigrationStatus;
 import java.time.Duration;
 import java.util.Locale;
 
-/** Formats a status snapshot the way gh-ost prints its status lines, which operators' scripts parse. */
+/**
+ * Formats a status snapshot the way gh-ost prints its status lines, which operators' scripts parse; ghost's own
+ * fields (the copy and replay rates) come after gh-ost's.
+ */
 public final class StatusLine {
 
     /** The replay queue's nominal size, shown as the denominator of gh-ost's {@code Backlog: n/1000}. */
@@ -18,11 +21,13 @@ public final class StatusLine {
     public static String format(MigrationStatus s) {
         return String.format(Locale.ROOT,
                 "Copy: %d/%d %.1f%%; Applied: %d; Backlog: %d/%d; Time: %s(total), %s(copy); streamer: %s; "
-                        + "Lag: %.2fs, HeartbeatLag: %.2fs, State: %s; ETA: %s",
+                        + "Lag: %.2fs, HeartbeatLag: %.2fs, State: %s; ETA: %s; "
+                        + "Rates: %d rows/s copied, %d events/s applied",
                 s.rowsCopied(), Math.max(s.rowEstimate(), s.rowsCopied()), s.copyPercent(), s.eventsApplied(),
                 s.backlog(), BACKLOG_DISPLAY_CAPACITY, seconds(s.elapsed()), seconds(s.copyElapsed()),
                 s.streamerPosition().isEmpty() ? "N/A" : s.streamerPosition(),
-                s.lag().toMillis() / 1000.0, s.lag().toMillis() / 1000.0, stateWord(s), eta(s));
+                s.lag().toMillis() / 1000.0, s.lag().toMillis() / 1000.0, stateWord(s), eta(s),
+                Math.round(s.copyRate()), Math.round(s.applyRate()));
     }
 
     /** gh-ost's state words: {@code migrating}, {@code throttled, <reason>}, {@code postponing cut-over}. */

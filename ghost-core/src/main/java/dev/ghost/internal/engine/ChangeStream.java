@@ -47,6 +47,8 @@ final class ChangeStream {
     private volatile ScheduledFuture<?> heartbeat;
     private Connection heartbeatConnection;
     private volatile EventSource source;
+    /** Whether every key the replay still holds comes with its row's image (see {@link #prepareForCutover}). */
+    private boolean imagesKept;
 
     /**
      * @param connections the server ghost writes on (replay, heartbeat, markers)
@@ -69,10 +71,10 @@ final class ChangeStream {
         List<String> keyTargets = keyColumns.stream()
                 .map(c -> prepared.targetColumns().get(prepared.sourceColumns().indexOf(c))).toList();
         ReplayPlan plan = new ReplayPlan(settings.table(), settings.ghostTable(), changelog.table(),
-                prepared.sourceColumns(), prepared.targetColumns(), keyColumns, keyTargets,
+                prepared.sourceColumns(), prepared.targetColumns(), keyColumns, keyTargets, prepared.key().name(),
                 !prepared.keyExactInGhost(), prepared.ghost().schema().columns(), evictionChecks(prepared));
         replayer = new Replayer(plan, prepared.changelog().schema().columns(), connections, dmlBatchSize,
-                observer, new Replayer.StatementCheck() {
+                settings.replay().threads(), settings.replay().queueBytes(), observer, new Replayer.StatementCheck() {
                     @Override
                     public void check(java.sql.Statement statement) throws SQLException {
                         if (prepared.warningGuard().isPresent()) { // without the guard, not even read: no round trip
@@ -172,6 +174,19 @@ final class ChangeStream {
     }
 
     /**
+     * Before a cut-over locks the original: from here on the replay keeps the rows' images and applies them without
+     * reading the original, which the cut-over's lock blocks; returns once every key queued without an image is
+     * applied. Idempotent.
+     */
+    void prepareForCutover(Duration timeout) throws Exception {
+        if (!imagesKept) {
+            replayer.keepRowImages();
+            awaitMarker("RowImagesKept", timeout);
+            imagesKept = true;
+        }
+    }
+
+    /**
      * The marker of a cut-over attempt, written under its lock: every event before it is applied, and the renames
      * that follow it in the binlog are the cut-over's own, which the replay lets pass (until
      * {@link #endCutoverAttempt()}).
@@ -208,14 +223,19 @@ final class ChangeStream {
         }
     }
 
-    /** Rows read from the binlog and not yet replayed. */
+    /** Changed keys read from the binlog and not yet replayed. */
     long backlog() {
         return replayer.backlog();
     }
 
-    /** Waits until the replay's backlog is down to {@code rows}; false when the timeout came first. */
-    boolean awaitBacklogAtMost(long rows, Duration timeout) throws InterruptedException {
-        return replayer.awaitBacklogAtMost(rows, timeout);
+    /** Keys one round of the replay takes at most. */
+    int replayRoundKeys() {
+        return replayer.roundKeys();
+    }
+
+    /** Waits until the replay's backlog is down to {@code keys}; false when the timeout came first. */
+    boolean awaitBacklogAtMost(long keys, Duration timeout) throws InterruptedException {
+        return replayer.awaitBacklogAtMost(keys, timeout);
     }
 
     /** Stops the heartbeat, the stream and the replay; the heartbeat's connection waits for the timers to end. */

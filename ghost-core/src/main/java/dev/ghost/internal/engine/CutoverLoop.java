@@ -67,6 +67,7 @@ final class CutoverLoop {
             stream.awaitBacklogAtMost(READY_BACKLOG, Duration.ofSeconds(30));
             int currentAttempt = attempt;
             try {
+                stream.prepareForCutover(Duration.ofSeconds(30));
                 if (!listeners.approveCutover(attempt)) {
                     throw new IllegalStateException("a listener vetoed the cut-over");
                 }
@@ -140,7 +141,7 @@ final class CutoverLoop {
                     stream.awaitCutoverMarker(timeout);
                 } catch (TimeoutException e) {
                     throw new TimeoutException("the replay did not catch up within " + timeout
-                            + " of locking (backlog " + stream.backlog() + " rows)");
+                            + " of locking (backlog " + stream.backlog() + " keys)");
                 }
             }
         };

@@ -37,7 +37,7 @@ public record MigrationSettings(
         RowCopyStrategy rowCopyStrategy, EventSource eventSource, CutoverStrategy cutoverStrategy,
         BinlogPositioning binlogPositioning, CutoverOptions cutover, boolean checksum,
         Replication.Mode replicaMode, boolean keepReplicating, List<ServerAddress> controlReplicas,
-        ServerAddress master, String masterUser, String masterPassword, Topology topology) {
+        ServerAddress master, String masterUser, String masterPassword, Topology topology, Replay replay) {
 
     public MigrationSettings {
         throttlePolicies = List.copyOf(throttlePolicies);
@@ -55,6 +55,15 @@ public record MigrationSettings(
      */
     public record Topology(boolean allowMasterMaster, boolean switchToRbr, long binlogServerId) {
         public static final Topology DEFAULTS = new Topology(false, false, 0);
+    }
+
+    /**
+     * How the binlog is applied.
+     *
+     * @param threads    connections that apply a round's partitions at once
+     * @param queueBytes the bound of the queue of changed keys, in estimated bytes
+     */
+    public record Replay(int threads, long queueBytes) {
     }
 
     public TableName ghostTable() {

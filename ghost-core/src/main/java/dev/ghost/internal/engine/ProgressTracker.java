@@ -6,8 +6,6 @@ import dev.ghost.internal.apply.ReplayObserver;
 import dev.ghost.spi.BinlogPosition;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -15,7 +13,7 @@ import java.util.function.Supplier;
 
 /**
  * The counters of one migration, written by its threads and read as {@link MigrationStatus} snapshots.
- * The ETA comes from the copy rate over the last {@value #RATE_WINDOW_SECONDS} seconds.
+ * The ETA and the rates come from the last {@value #RATE_WINDOW_SECONDS} seconds.
  */
 final class ProgressTracker implements ReplayObserver {
 
@@ -25,7 +23,8 @@ final class ProgressTracker implements ReplayObserver {
     private final long startedNanos = System.nanoTime();
     private final AtomicLong rowsCopied = new AtomicLong();
     private final AtomicLong eventsApplied = new AtomicLong();
-    private final Deque<long[]> copySamples = new ArrayDeque<>(); // {nanos, rowsCopied}
+    private final RateWindow copyRate = new RateWindow(RATE_WINDOW_SECONDS);
+    private final RateWindow applyRate = new RateWindow(RATE_WINDOW_SECONDS);
     private final Consumer<Throwable> onFailure;
     private final Supplier<Optional<String>> throttleReason;
     private final Supplier<Integer> chunkSize;
@@ -66,14 +65,7 @@ final class ProgressTracker implements ReplayObserver {
     }
 
     void chunkCopied(long rows) {
-        long total = rowsCopied.addAndGet(rows);
-        long now = System.nanoTime();
-        synchronized (copySamples) {
-            copySamples.addLast(new long[] {now, total});
-            while (copySamples.size() > 2 && now - copySamples.peekFirst()[0] > RATE_WINDOW_SECONDS * 1_000_000_000L) {
-                copySamples.removeFirst();
-            }
-        }
+        copyRate.record(System.nanoTime(), rowsCopied.addAndGet(rows));
     }
 
     long rowsCopied() {
@@ -101,8 +93,8 @@ final class ProgressTracker implements ReplayObserver {
     }
 
     @Override
-    public void applied(long rows, BinlogPosition position) {
-        eventsApplied.addAndGet(rows);
+    public void applied(long rows) {
+        applyRate.record(System.nanoTime(), eventsApplied.addAndGet(rows));
     }
 
     @Override
@@ -124,31 +116,25 @@ final class ProgressTracker implements ReplayObserver {
     }
 
     MigrationStatus snapshot() {
+        long now = System.nanoTime();
+        double rowsPerSecond = copyRate.perSecond(now);
         return new MigrationStatus(table, state, rowsCopied.get(), rowEstimate, eventsApplied.get(), backlog, lag,
-                elapsed(), copyElapsed(), eta(), throttleReason.get(), chunkSize.get(),
-                streamerPosition == null ? "" : streamerPosition.file() + ":" + streamerPosition.offset());
+                elapsed(), copyElapsed(), eta(rowsPerSecond), throttleReason.get(), chunkSize.get(),
+                streamerPosition == null ? "" : streamerPosition.file() + ":" + streamerPosition.offset(),
+                rowsPerSecond, applyRate.perSecond(now));
     }
 
-    private Optional<Duration> eta() {
-        long copied = rowsCopied.get();
-        long remaining = rowEstimate - copied;
+    private Optional<Duration> eta(double rowsPerSecond) {
+        long remaining = rowEstimate - rowsCopied.get();
         if (state != MigrationState.COPYING) {
             return Optional.empty();
         }
         if (remaining <= 0) {
             return Optional.of(Duration.ZERO);
         }
-        synchronized (copySamples) {
-            if (copySamples.size() < 2) {
-                return Optional.empty();
-            }
-            long[] first = copySamples.peekFirst();
-            long[] last = copySamples.peekLast();
-            double rowsPerNano = (double) (last[1] - first[1]) / Math.max(1, last[0] - first[0]);
-            if (rowsPerNano <= 0) {
-                return Optional.empty();
-            }
-            return Optional.of(Duration.ofNanos((long) (remaining / rowsPerNano)));
+        if (rowsPerSecond <= 0) {
+            return Optional.empty();
         }
+        return Optional.of(Duration.ofNanos((long) (remaining / rowsPerSecond * 1e9)));
     }
 }

@@ -22,12 +22,29 @@ import java.util.function.IntSupplier;
 /**
  * The copy phase: runs the row-copy strategy, letting each chunk start only when the throttler allows it, after the
  * nice-ratio's rest, and while the replay keeps up; the data-loss guard sees every chunk's warnings.
+ *
+ * <p>Both must progress under load: the copy so that the migration ends, the replay so that its backlog stays
+ * bounded. The copy runs on while the replay's backlog of changed keys stays below a high-water mark of a few of the
+ * replay's rounds; above it the copy waits until the replay has brought the backlog under a low-water mark, then
+ * runs again. The gap between the marks keeps the copy from stopping and starting on every chunk. But the copy
+ * waits at most a few times as long as its last chunk took: when the writes come in about as fast as the replay
+ * applies them, the backlog may never reach the low-water mark, and the copy still gets its share of the time (about
+ * a fifth) instead of none; the replay gets the rest to itself.
  */
 final class RowCopyPhase {
 
     private static final Logger log = LoggerFactory.getLogger(RowCopyPhase.class);
-    /** The copy waits while more rows than this wait to be replayed: the replay has priority. */
-    private static final long REPLAY_PRIORITY_BACKLOG = 1_000;
+    /** Above this many of the replay's rounds waiting, the copy waits for the replay... */
+    private static final int HIGH_WATER_ROUNDS = 8;
+    /** ...until no more than this many rounds wait. */
+    private static final int LOW_WATER_ROUNDS = 2;
+    /** The high-water mark's floor in keys, for small rounds (a small dml-batch-size). */
+    private static final long MIN_HIGH_WATER_KEYS = 1_000;
+    /** The copy waits for the replay at most this many times as long as its last chunk took... */
+    private static final int PATIENCE_PER_CHUNK = 4;
+    /** ...but at least this long, and at most {@link #MAX_PATIENCE}. */
+    private static final Duration MIN_PATIENCE = Duration.ofMillis(100);
+    private static final Duration MAX_PATIENCE = Duration.ofSeconds(5);
 
     private final MigrationSettings settings;
     private final ServerConnections connections;
@@ -87,6 +104,7 @@ final class RowCopyPhase {
             public void awaitPermissionToCopy() throws InterruptedException {
                 stop.checkNotStopped();
                 long[] started = chunkStarted.get();
+                long lastChunk = started[0] == 0 ? 0 : System.nanoTime() - started[0];
                 if (started[0] != 0) { // nice-ratio: the one deliberate sleep, after the chunk before
                     Duration pause = throttler.pauseAfterChunk(Duration.ofNanos(System.nanoTime() - started[0]));
                     if (!pause.isZero()) {
@@ -94,11 +112,26 @@ final class RowCopyPhase {
                     }
                 }
                 throttler.awaitNotThrottled();
-                while (!stream.awaitBacklogAtMost(REPLAY_PRIORITY_BACKLOG, Duration.ofSeconds(1))) {
-                    stop.checkNotStopped();
+                long round = stream.replayRoundKeys();
+                if (stream.backlog() > Math.max(MIN_HIGH_WATER_KEYS, HIGH_WATER_ROUNDS * round)) {
+                    awaitReplay(LOW_WATER_ROUNDS * round, Duration.ofNanos(Math.min(MAX_PATIENCE.toNanos(),
+                            Math.max(MIN_PATIENCE.toNanos(), PATIENCE_PER_CHUNK * lastChunk))));
                 }
                 stop.checkNotStopped();
                 started[0] = System.nanoTime();
+            }
+
+            /** Waits until the replay's backlog is down to {@code lowWater} keys, or the patience is used up. */
+            private void awaitReplay(long lowWater, Duration patience) throws InterruptedException {
+                long deadline = System.nanoTime() + patience.toNanos();
+                while (true) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0 || stream.awaitBacklogAtMost(lowWater,
+                            Duration.ofNanos(Math.min(left, Duration.ofSeconds(1).toNanos())))) {
+                        return;
+                    }
+                    stop.checkNotStopped();
+                }
             }
 
             @Override

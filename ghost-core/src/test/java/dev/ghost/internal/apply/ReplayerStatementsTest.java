@@ -26,9 +26,9 @@ class ReplayerStatementsTest {
 
     private final List<Throwable> failures = new CopyOnWriteArrayList<>();
     private final Replayer replayer = new Replayer(new ReplayPlan(T, GHOST, CHANGELOG, List.of(), List.of(),
-            List.of(), List.of(), false), List.of(), null, () -> 100, new ReplayObserver() {
+            List.of(), List.of(), null, false), List.of(), null, () -> 100, 2, 1 << 20, new ReplayObserver() {
         @Override
-        public void applied(long rows, BinlogPosition position) {
+        public void applied(long rows) {
         }
 
         @Override

@@ -24,12 +24,13 @@ import java.util.function.UnaryOperator;
  * @param notes warnings for the operator: flags ghost ignores, values it had to change
  * @param gtid  {@code --gtid}: the binlog reader starts by GTID rather than by file and offset
  * @param checksum {@code --checksum} (ghost's own, default true): verify the new table before the cut-over
+ * @param replayThreads {@code --replay-threads} (ghost's own): connections that apply the binlog at once
  */
 record CliOptions(
         String host, int port, String user, String password, boolean askPass,
         String database, String table, String alter,
         boolean execute, boolean allowOnMaster,
-        int chunkSize, OptionalInt dmlBatchSize, int defaultRetries,
+        int chunkSize, OptionalInt dmlBatchSize, OptionalInt replayThreads, int defaultRetries,
         Duration cutoverLockTimeout, Duration heartbeatInterval,
         boolean okToDropTable, boolean initiallyDropGhostTable, boolean initiallyDropOldTable, boolean exactRowCount,
         boolean approveRenamedColumns, boolean skipRenamedColumns, boolean discardForeignKeys,
@@ -131,6 +132,8 @@ record CliOptions(
                 (int) clamp(flags, "chunk-size", 10, 100_000, notes),
                 flags.isSet("dml-batch-size")
                         ? OptionalInt.of((int) clamp(flags, "dml-batch-size", 1, 1000, notes)) : OptionalInt.empty(),
+                flags.isSet("replay-threads")
+                        ? OptionalInt.of((int) clamp(flags, "replay-threads", 1, 32, notes)) : OptionalInt.empty(),
                 defaultRetries(flags, notes),
                 cutoverLockTimeout(flags, notes),
                 Duration.ofMillis(clamp(flags, "heartbeat-interval-millis", 100, 1000, notes)),
@@ -171,7 +174,8 @@ record CliOptions(
     /** The same options with another password (from {@code --ask-pass}). */
     CliOptions withPassword(String newPassword) {
         return new CliOptions(host, port, user, newPassword, askPass, database, table, alter, execute, allowOnMaster,
-                chunkSize, dmlBatchSize, defaultRetries, cutoverLockTimeout, heartbeatInterval, okToDropTable,
+                chunkSize, dmlBatchSize, replayThreads, defaultRetries, cutoverLockTimeout, heartbeatInterval,
+                okToDropTable,
                 initiallyDropGhostTable, initiallyDropOldTable, exactRowCount, approveRenamedColumns,
                 skipRenamedColumns, discardForeignKeys, allowNullableUniqueKey, allowZeroInDate, panicOnWarnings,
                 postponeCutoverFlagFile,
@@ -214,6 +218,7 @@ record CliOptions(
                 .switchToRbr(replica.switchToRbr())
                 .replicaServerId(replica.replicaServerId());
         dmlBatchSize.ifPresent(builder::dmlBatchSize);
+        replayThreads.ifPresent(builder::replayThreads);
         if ("two-step".equals(cutover.kind())) {
             builder.cutoverStrategy(CutoverStrategy.twoStep());
         } else if ("atomic".equals(cutover.kind())) {

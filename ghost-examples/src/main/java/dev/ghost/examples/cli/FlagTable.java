@@ -151,8 +151,10 @@ final class FlagTable {
 
             // Copy and throttling
             supported(integer("chunk-size", 1000, "rows per copy chunk (10..100000)")),
-            supported(integer("dml-batch-size", 10, "binlog row changes applied per transaction (1..1000); "
-                    + "when not given ghost uses its own default")),
+            supported(integer("dml-batch-size", 10, "changed keys the replay applies per transaction and connection "
+                    + "(1..1000); when not given ghost uses its own default")),
+            supported(integer("replay-threads", 2, "ghost's own: connections that apply the binlog at once (1..32); "
+                    + "each round of changed keys is split among them by key")),
             supported(integer("default-retries", 60, "how often a failing step is retried")),
             supported(integer("heartbeat-interval-millis", 100, "how often the heartbeat is written (100..1000)")),
             supported(string("throttle-query", "", "throttle the copy while this query returns a value above zero")),

@@ -64,7 +64,7 @@ class CliOptionsTest {
                 "127.0.0.1", 3340, "gh-ost", "gh-ost", false,
                 "test", "gh_ost_test", "change e e varchar(32)",
                 true, true,
-                20, OptionalInt.empty(), 3,
+                20, OptionalInt.empty(), OptionalInt.empty(), 3,
                 Duration.ofSeconds(3), Duration.ofMillis(100),
                 false, true, true, true,
                 false, false, false, false, false, Optional.empty(),
@@ -113,7 +113,7 @@ class CliOptionsTest {
 
         assertThat(options).isEqualTo(new CliOptions(
                 "db1", 3307, "u", "s", false, "test", "t", "engine=innodb", true, true,
-                500, OptionalInt.of(50), 7, Duration.ofSeconds(5), Duration.ofMillis(250),
+                500, OptionalInt.of(50), OptionalInt.empty(), 7, Duration.ofSeconds(5), Duration.ofMillis(250),
                 true, true, true, true,
                 false, false, false, false, false, Optional.empty(),
                 Optional.of(Path.of("/p")), Path.of("/s.sock"), true, Optional.of(Path.of("/panic")),
@@ -191,6 +191,16 @@ class CliOptionsTest {
                 "--cut-over-lock-timeout-seconds=20 is outside 1..10; using 3",
                 "--heartbeat-interval-millis=5000 is outside 100..1000; using 1000");
         assertThat(resolveWithRequired("--dml-batch-size=5000").dmlBatchSize()).hasValue(1000);
+    }
+
+    @Test
+    void replayThreadsAreGhostsOwnAndClamped() throws Exception {
+        assertThat(resolveWithRequired().replayThreads()).isEmpty();
+        assertThat(resolveWithRequired("--replay-threads=4").replayThreads()).hasValue(4);
+        CliOptions tooMany = resolveWithRequired("--replay-threads=100");
+        assertThat(tooMany.replayThreads()).hasValue(32);
+        assertThat(tooMany.notes()).containsExactly("--replay-threads=100 is outside 1..32; using 32");
+        assertThat(resolveWithRequired("--replay-threads=3").toBuilder().build()).isNotNull();
     }
 
     @Test

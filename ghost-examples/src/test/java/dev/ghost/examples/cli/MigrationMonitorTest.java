@@ -60,7 +60,7 @@ class MigrationMonitorTest {
     private static MigrationStatus status(MigrationState state, long elapsedSeconds, long etaSeconds) {
         return new MigrationStatus("test.t", state, elapsedSeconds * 10, 100_000, 0, 0, Duration.ZERO,
                 Duration.ofSeconds(elapsedSeconds), Duration.ofSeconds(elapsedSeconds),
-                Optional.of(Duration.ofSeconds(etaSeconds)), Optional.empty(), 1000, "binlog.000001:4");
+                Optional.of(Duration.ofSeconds(etaSeconds)), Optional.empty(), 1000, "binlog.000001:4", 0, 0);
     }
 
     @Test
