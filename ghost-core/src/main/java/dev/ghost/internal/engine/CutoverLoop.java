@@ -31,6 +31,10 @@ final class CutoverLoop {
     private static final Logger log = LoggerFactory.getLogger(CutoverLoop.class);
     /** The cut-over starts once the backlog is down to this, so that the lock covers only the last few events. */
     static final long READY_BACKLOG = 100;
+    /** A marker's trip through the binlog and the replay that is short enough to lock now. */
+    private static final Duration READY_TRIP = Duration.ofMillis(20);
+    /** How long the cut-over waits for such a trip before locking anyway. */
+    private static final Duration READY_PATIENCE = Duration.ofSeconds(10);
 
     /** The attempt that succeeded, and how it went. */
     record Attempted(CutoverOutcome outcome, int attempts) {
@@ -68,6 +72,7 @@ final class CutoverLoop {
             int currentAttempt = attempt;
             try {
                 stream.prepareForCutover(Duration.ofSeconds(30));
+                awaitReplayNearlyCaughtUp();
                 if (!listeners.approveCutover(attempt)) {
                     throw new IllegalStateException("a listener vetoed the cut-over");
                 }
@@ -105,6 +110,25 @@ final class CutoverLoop {
                 + " times; last error: " + (last == null ? "none" : last.getMessage())
                 + ". The original table is in place; retry when fewer long transactions hold locks on it, or raise "
                 + "--cut-over-lock-timeout-seconds", last, List.of());
+    }
+
+    /**
+     * The lock is held until the replay has applied every event written before it, so it lasts about as long as one
+     * marker takes to travel through the binlog and the replay. Under load the backlog count alone does not show that
+     * trip (events still unread by the stream are not counted), so markers are sent until one arrives quickly, or the
+     * patience is spent; then the lock covers only the last few events.
+     */
+    private void awaitReplayNearlyCaughtUp() throws Exception {
+        long deadline = System.nanoTime() + READY_PATIENCE.toNanos();
+        for (int probe = 1; ; probe++) {
+            long sent = System.nanoTime();
+            stream.awaitMarker("ready", Duration.ofSeconds(30));
+            Duration trip = Duration.ofNanos(System.nanoTime() - sent);
+            if (trip.compareTo(READY_TRIP) <= 0 || System.nanoTime() > deadline) {
+                log.debug("the replay is {} behind the binlog's head (probe {})", GoDuration.format(trip), probe);
+                return;
+            }
+        }
     }
 
     /** What a strategy gets: the tables, connections, and the wait for the replay to pass its lock. */
