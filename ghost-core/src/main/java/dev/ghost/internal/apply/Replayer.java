@@ -96,6 +96,8 @@ public final class Replayer implements EventSink, AutoCloseable {
     private final AtomicReference<RuntimeException> stoppedByStatement = new AtomicReference<>();
     private volatile BinlogPosition streamerPosition;
     private volatile boolean stopping;
+    /** The cut-over renamed the ghost into the original's place: later row events are the new table's own. */
+    private boolean swapped;
     /** Whether keys are queued with their rows' images, to be applied without reading the original. */
     private volatile boolean keepImages;
     private Thread thread;
@@ -268,13 +270,18 @@ public final class Replayer implements EventSink, AutoCloseable {
             while (!stopping) {
                 Object item = queue.take(roundKeys(), 200, TimeUnit.MILLISECONDS);
                 if (item instanceof KeyBatch batch) {
-                    apply(workers, batch);
+                    if (!swapped) {
+                        apply(workers, batch);
+                    } else {
+                        settle(batch); // the original's name now belongs to the ghost: its rows are not ours
+                    }
                 } else if (item instanceof LoggedStatement logged) {
                     if (!statements.isCutoverRename(logged.event())) {
                         stop(statements.failure(logged.event()));
                         return;
                     }
                     log.info("the cut-over's rename reached the binlog: {}", logged.event().shortenedSql(300));
+                    swapped |= logged.event().tables().contains(plan.ghost());
                 } else if (item instanceof ChangelogEntry entry) {
                     onChangelog(entry.entry());
                 }
@@ -316,6 +323,12 @@ public final class Replayer implements EventSink, AutoCloseable {
                 }
             }
         });
+    }
+
+    /** Counts a round as done without writing it (after the swap). */
+    private void settle(KeyBatch batch) {
+        queue.applied(batch);
+        observer.backlog(queue.backlog(), streamerPosition);
     }
 
     /** Applies a round: every partition's deletes, committed, then every partition's upserts, committed. */
