@@ -2,6 +2,7 @@ package dev.ghost.internal.apply;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One round of the replay: distinct keys, each with its last operation, in the order of their last changes. The
@@ -38,6 +39,19 @@ final class KeyBatch {
         this.originalReadable.add(originalReadable);
         rows += rowChanges;
         bytes += key.estimatedBytes() + ReplayKey.estimatedBytes(image);
+    }
+
+    /**
+     * A key holding a NULL that was queued while images were kept: rows sharing that NULL cannot be told apart
+     * without reading the original, which the cut-over may have locked by then.
+     */
+    Optional<ReplayKey> nullKeyWithoutOriginal() {
+        for (int i = 0; i < keys.size(); i++) {
+            if (!originalReadable.get(i) && keys.get(i).hasNull()) {
+                return Optional.of(keys.get(i));
+            }
+        }
+        return Optional.empty();
     }
 
     int size() {

@@ -1,5 +1,6 @@
 package dev.ghost.internal.apply;
 
+import dev.ghost.MigrationFailedException;
 import dev.ghost.internal.changelog.Changelog;
 import dev.ghost.internal.sql.ColumnValues;
 import dev.ghost.internal.sql.ServerConnections;
@@ -271,6 +272,10 @@ public final class Replayer implements EventSink, AutoCloseable {
                 Object item = queue.take(roundKeys(), 200, TimeUnit.MILLISECONDS);
                 if (item instanceof KeyBatch batch) {
                     if (!swapped) {
+                        if (batch.nullKeyWithoutOriginal().isPresent()) {
+                            stop(nullKeyAtCutover());
+                            return;
+                        }
                         apply(workers, batch);
                     } else {
                         settle(batch); // the original's name now belongs to the ghost: its rows are not ours
@@ -323,6 +328,18 @@ public final class Replayer implements EventSink, AutoCloseable {
                 }
             }
         });
+    }
+
+    /**
+     * Fails closed: a row whose nullable key holds a NULL changed while the cut-over was prepared, when the replay
+     * writes row images and cannot read the original to bring back the other rows that share that NULL.
+     */
+    private MigrationFailedException nullKeyAtCutover() {
+        return new MigrationFailedException("migration of " + plan.original().quoted() + " stopped: a row whose key "
+                + plan.keyName() + " holds a NULL changed while the cut-over was being prepared, when ghost cannot "
+                + "tell apart the rows that share a NULL key value. Nothing was cut over: the original table is in "
+                + "place. Run the migration again at a quieter time, or choose a unique key whose columns are NOT NULL",
+                null, List.of());
     }
 
     /** Counts a round as done without writing it (after the swap). */
