@@ -172,6 +172,9 @@ class RefusalsIT {
         SchemaChangeResult result = migrate(db, "t", "ADD COLUMN x INT").allowNullableUniqueKey(true).build().run();
         assertThat(result.rowsCopied()).isEqualTo(2);
         assertThat(db.query("SELECT id, v FROM t ORDER BY id")).containsExactly(List.of("1", "1"), List.of("2", "2"));
+        // Rows sharing a NULL in the key cannot be told apart by it: only the checksum proves them.
+        assertRefused(db, migrate(db, "t", "ADD COLUMN y INT").allowNullableUniqueKey(true).checksum(false),
+                "nullable-unique-key", "allows NULL", "Turn the checksum on");
     }
 
     @Test

@@ -118,6 +118,14 @@ final class GhostTablePreparer {
                 }
             }
             UniqueKey key = choice.key();
+            if (key.nullable() && !settings.checksum()) {
+                // Rows that share a NULL in the key cannot be told apart by it: the checksum is what proves them.
+                throw new PreflightCheckException("nullable-unique-key", table.toString(), "cannot migrate "
+                        + table.quoted() + ": the chosen unique key " + key.name() + " (" + String.join(", ",
+                        key.columns()) + ") allows NULL, and rows whose key holds a NULL cannot be told apart by it; "
+                        + "ghost then relies on the checksum before the cut-over, which is off. Turn the checksum "
+                        + "on (drop --checksum=false), or add a unique key on NOT NULL columns");
+            }
             refuseDatetimeToTimestampInKey(inspection.original(), ghost, ghostColumn, key);
             log.info("chosen shared unique key: {} ({}){}; {} shared columns", key.name(),
                     String.join(", ", key.columns()), choice.exactInGhost() ? "" : ", contained in a wider ghost key",
