@@ -38,6 +38,10 @@ import java.util.List;
  */
 public final class OnlineSchemaChange {
 
+    /** The copy's default chunk time; see {@link Builder#chunkTime}. */
+    private static final Duration DEFAULT_CHUNK_TIME = Duration.ofMillis(500);
+    /** The copy's default threads; see {@link Builder#copyThreads}. */
+    private static final int DEFAULT_COPY_THREADS = 1;
     private static final DateTimeFormatter OLD_TABLE_TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
 
@@ -77,8 +81,10 @@ public final class OnlineSchemaChange {
         private String database;
         private String table;
         private String alter;
-        private int chunkSize = 1000;
-        private int copyThreads = 1;
+        /** 0: the chunk size adapts to the chunk time. */
+        private int chunkSize;
+        private Duration chunkTime = DEFAULT_CHUNK_TIME;
+        private int copyThreads = DEFAULT_COPY_THREADS;
         private int dmlBatchSize = 100;
         private int defaultRetries = 60;
         private Duration cutoverLockTimeout = Duration.ofSeconds(3);
@@ -154,9 +160,23 @@ public final class OnlineSchemaChange {
             return this;
         }
 
-        /** Rows per copy chunk, 10..100000 (default 1000). Changeable at run time. */
+        /**
+         * Rows per copy chunk, 10..100000, fixed. By default the size adapts instead (see {@link #chunkTime}); an
+         * explicit size wins over it. Changeable at run time ({@link RunningMigration#chunkSize}), which fixes it too.
+         */
         public Builder chunkSize(int rows) {
             this.chunkSize = rows;
+            return this;
+        }
+
+        /**
+         * How long a copy chunk should take, 10 ms..10 s (default 500 ms): the chunk
+         * size starts at 1000 rows and adapts after every chunk, within 10..100000 rows, so that a chunk takes about
+         * this long (pt-online-schema-change's {@code --chunk-time}). A chunk holds shared locks on its rows until it
+         * ends, so a writer touching one waits up to this long. Without effect when {@link #chunkSize} is given.
+         */
+        public Builder chunkTime(Duration target) {
+            this.chunkTime = target;
             return this;
         }
 
@@ -525,8 +545,12 @@ public final class OnlineSchemaChange {
             if (alter == null || alter.isBlank()) {
                 problems.add("alter: the ALTER statement is required, e.g. \"ADD COLUMN c INT\"");
             }
-            if (chunkSize < 10 || chunkSize > 100_000) {
+            if (chunkSize != 0 && (chunkSize < 10 || chunkSize > 100_000)) {
                 problems.add("chunkSize: " + chunkSize + " is not in 10..100000");
+            }
+            if (chunkTime == null || chunkTime.compareTo(Duration.ofMillis(10)) < 0
+                    || chunkTime.compareTo(Duration.ofSeconds(10)) > 0) {
+                problems.add("chunkTime: " + chunkTime + " is not in 10 ms..10 s");
             }
             if (copyThreads < 1 || copyThreads > 32) {
                 problems.add("copyThreads: " + copyThreads + " is not in 1..32");
@@ -585,7 +609,7 @@ public final class OnlineSchemaChange {
             }
             return new OnlineSchemaChange(new MigrationSettings(
                     server, user, password, new TableName(database, table), alter.trim(),
-                    chunkSize, copyThreads, dmlBatchSize, defaultRetries, cutoverLockTimeout,
+                    chunkSize, chunkTime, copyThreads, dmlBatchSize, defaultRetries, cutoverLockTimeout,
                     okToDropTable, initiallyDropGhostTable, initiallyDropOldTable, exactRowCount, dryRun,
                     approveRenamedColumns, skipRenamedColumns, discardForeignKeys, allowNullableUniqueKey,
                     allowZeroInDate, panicOnWarnings,

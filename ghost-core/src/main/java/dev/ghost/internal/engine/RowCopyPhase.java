@@ -1,5 +1,6 @@
 package dev.ghost.internal.engine;
 
+import dev.ghost.internal.copy.ChunkSizer;
 import dev.ghost.internal.copy.ChunkedRowCopier;
 import dev.ghost.internal.sql.ServerConnections;
 import dev.ghost.internal.throttle.Throttler;
@@ -17,7 +18,6 @@ import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.IntSupplier;
 
 /**
  * The copy phase: runs the row-copy strategy, letting each chunk start only when the throttler allows it, after the
@@ -31,16 +31,16 @@ final class RowCopyPhase {
 
     private final MigrationSettings settings;
     private final ServerConnections connections;
-    private final IntSupplier chunkSize;
+    private final ChunkSizer chunkSizer;
     private final ProgressTracker progress;
     private final ChangeStream stream;
     private final StopSignal stop;
 
-    RowCopyPhase(MigrationSettings settings, ServerConnections connections, IntSupplier chunkSize,
+    RowCopyPhase(MigrationSettings settings, ServerConnections connections, ChunkSizer chunkSizer,
                  ProgressTracker progress, ChangeStream stream, StopSignal stop) {
         this.settings = settings;
         this.connections = connections;
-        this.chunkSize = chunkSize;
+        this.chunkSizer = chunkSizer;
         this.progress = progress;
         this.stream = stream;
         this.stop = stop;
@@ -72,7 +72,7 @@ final class RowCopyPhase {
 
             @Override
             public int chunkSize() {
-                return chunkSize.getAsInt();
+                return chunkSizer.rows();
             }
 
             @Override
@@ -122,6 +122,8 @@ final class RowCopyPhase {
             @Override
             public void chunkCopied(long rowsInserted, long rowsRead) {
                 progress.chunkCopied(rowsInserted);
+                // The chunk's time on its thread, from its permission on: what a chunk costs the foreground.
+                chunkSizer.chunkCopied(rowsRead, System.nanoTime() - chunkStarted.get()[0]);
             }
         });
         progress.copyEnded();
