@@ -2,6 +2,7 @@ package dev.ghost.internal.engine;
 
 import dev.ghost.internal.copy.ChunkSizer;
 import dev.ghost.internal.copy.ChunkedRowCopier;
+import dev.ghost.internal.copy.CopyThreads;
 import dev.ghost.internal.sql.ServerConnections;
 import dev.ghost.internal.throttle.Throttler;
 import dev.ghost.spi.ColumnSchema;
@@ -52,10 +53,17 @@ final class RowCopyPhase {
                 prepared.targetColumns());
         RowCopyStrategy strategy = settings.rowCopyStrategy() != null ? settings.rowCopyStrategy()
                 : new ChunkedRowCopier();
+        int copyThreads = settings.copyThreads();
+        if (copyThreads == 0) {
+            try (Connection connection = connections.open()) {
+                copyThreads = CopyThreads.automatic(connection);
+            }
+        }
+        int threads = copyThreads;
         progress.copyStarted();
-        if (settings.copyThreads() > 1) {
+        if (threads > 1) {
             log.info("copying rows of {} with the {} strategy, {} chunks at a time", settings.table(), strategy.name(),
-                    settings.copyThreads());
+                    threads);
         } else {
             log.info("copying rows of {} with the {} strategy", settings.table(), strategy.name());
         }
@@ -77,7 +85,7 @@ final class RowCopyPhase {
 
             @Override
             public int copyThreads() {
-                return settings.copyThreads();
+                return threads;
             }
 
             /** When each copying thread started its last chunk (0: none yet): the nice-ratio rests per thread. */

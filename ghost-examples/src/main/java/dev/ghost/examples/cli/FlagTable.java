@@ -152,7 +152,7 @@ final class FlagTable {
             // Copy and throttling
             supported(integer("chunk-size", 1000, "rows per copy chunk (10..100000), fixed; when not given ghost "
                     + "adapts the size to --chunk-time")),
-            supported(decimal("chunk-time", 0.5, "ghost's own: how long a copy chunk should take, in seconds "
+            supported(decimal("chunk-time", 0.1, "ghost's own: how long a copy chunk should take, in seconds "
                     + "(0.01..10); the chunk size adapts after every chunk, from 1000 rows within 10..100000. A chunk "
                     + "holds shared locks on its rows while it runs: a writer touching one waits up to this long")),
             supported(integer("copy-threads", 1, "ghost's own: chunks copied at once, each on a connection of its "

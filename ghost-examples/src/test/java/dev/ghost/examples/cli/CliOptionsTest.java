@@ -64,7 +64,7 @@ class CliOptionsTest {
                 "127.0.0.1", 3340, "gh-ost", "gh-ost", false,
                 "test", "gh_ost_test", "change e e varchar(32)",
                 true, true,
-                OptionalInt.of(20), Duration.ofMillis(500), OptionalInt.empty(), OptionalInt.empty(), 3,
+                OptionalInt.of(20), Duration.ofMillis(100), OptionalInt.empty(), OptionalInt.empty(), 3,
                 Duration.ofSeconds(3), Duration.ofMillis(100),
                 false, true, true, true,
                 false, false, false, false, false, Optional.empty(),
@@ -87,7 +87,7 @@ class CliOptionsTest {
         assertThat(options.execute()).isFalse();
         assertThat(options.allowOnMaster()).isFalse();
         assertThat(options.chunkSize()).isEmpty(); // adapts to the chunk time
-        assertThat(options.chunkTime()).isEqualTo(Duration.ofMillis(500));
+        assertThat(options.chunkTime()).isEqualTo(Duration.ofMillis(100));
         assertThat(options.copyThreads()).isEmpty(); // ghost chooses
         assertThat(options.dmlBatchSize()).isEmpty(); // ghost's own default, not gh-ost's 10
         assertThat(options.defaultRetries()).isEqualTo(60);
@@ -115,7 +115,7 @@ class CliOptionsTest {
 
         assertThat(options).isEqualTo(new CliOptions(
                 "db1", 3307, "u", "s", false, "test", "t", "engine=innodb", true, true,
-                OptionalInt.of(500), Duration.ofMillis(500), OptionalInt.empty(), OptionalInt.of(50), 7,
+                OptionalInt.of(500), Duration.ofMillis(100), OptionalInt.empty(), OptionalInt.of(50), 7,
                 Duration.ofSeconds(5), Duration.ofMillis(250),
                 true, true, true, true,
                 false, false, false, false, false, Optional.empty(),
