@@ -529,6 +529,10 @@ public final class Migration implements ControlledMigration {
         lines.add(String.format(Locale.ROOT, "# chunk-size: %d; max-lag-millis: %dms; dml-batch-size: %d; "
                         + "max-load: %s; critical-load: %s; nice-ratio: %f", live.chunkSize(), maxLag().toMillis(),
                 live.dmlBatchSize(), maxLoad(), criticalLoad(), niceRatio()));
+        if (live.chunkSizer().adaptive()) {
+            lines.add("# chunk-time: " + GoDuration.format(settings.chunkTime()) + " (the chunk size adapts to it; "
+                    + "chunk-size=<rows> fixes it)");
+        }
         for (ThrottlePolicy policy : policies.all()) {
             if (policy instanceof FlagFilePolicy flag) {
                 lines.add("# throttle-flag-file: " + flag.file() + (Files.exists(flag.file()) ? " [set]" : ""));
