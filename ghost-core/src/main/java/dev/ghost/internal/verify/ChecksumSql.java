@@ -121,13 +121,6 @@ final class ChecksumSql {
                 where.values());
     }
 
-    /** The first and last key of the original, for a single-column key. */
-    String minAndMax() {
-        String key = Sql.quote(originalKey.columns().get(0).name());
-        return "SELECT MIN(" + key + "), MAX(" + key + ") FROM " + original.quoted() + " FORCE INDEX ("
-                + Sql.quote(originalKeyName) + ")";
-    }
-
     /** The key {@code offset} rows past {@code after} (from the first row when null), in the original. */
     Statement boundaryAfter(Object[] after, int offset) {
         List<Object> values = new ArrayList<>();

@@ -9,8 +9,6 @@ import dev.ghost.spi.TableName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -241,11 +239,10 @@ public final class TableChecksum {
             } else {
                 // The boundaries come from the original in the first snapshot, so that the ranges cover the same rows
                 // in both tables; workers start on the first ranges while the walk goes on.
-                ComputedBoundaries computed = computedBoundaries(snapshots.get(0));
                 Object[] from = null;
                 while (failure.get() == null) {
                     stop.check();
-                    Object[] to = computed != null ? computed.after(from) : boundaryAfter(snapshots.get(0), from);
+                    Object[] to = boundaryAfter(snapshots.get(0), from);
                     offer(queue, new KeyRange(from, to), failure);
                     if (to == null) {
                         break;
@@ -277,68 +274,6 @@ public final class TableChecksum {
                 return;
             }
         }
-    }
-
-    /**
-     * Range boundaries by arithmetic for a dense single-column numeric key: every {@code width} key values from the
-     * first key, the last range open. Ranges only need to be contiguous to cover every row of both tables, so this
-     * holds for any numbers; density only sizes them. Saves a query that reads every row of the range once more.
-     */
-    record ComputedBoundaries(BigDecimal first, BigDecimal last, BigDecimal width) {
-        /** Below this estimated density (rows per key value) the key is walked: computed ranges would be empty. */
-        static final double MIN_DENSITY = 0.5;
-
-        /**
-         * Ranges of about {@code rowsPerRange} rows by the server's row estimate, or null when the key looks sparse.
-         * An estimate too low makes the key look sparse (walked, as before); one too high only makes ranges smaller.
-         */
-        static ComputedBoundaries plan(BigDecimal first, BigDecimal last, long estimatedRows, int rowsPerRange) {
-            if (estimatedRows <= 0) {
-                return null;
-            }
-            BigDecimal span = last.subtract(first).add(BigDecimal.ONE);
-            if (BigDecimal.valueOf(estimatedRows).compareTo(span.multiply(BigDecimal.valueOf(MIN_DENSITY))) < 0) {
-                return null;
-            }
-            BigDecimal width = span.multiply(BigDecimal.valueOf(rowsPerRange))
-                    .divide(BigDecimal.valueOf(estimatedRows), 6, RoundingMode.CEILING);
-            return new ComputedBoundaries(first, last, width.stripTrailingZeros());
-        }
-
-        /** The end of the range after {@code from} (null: the first range), or null when it is the last range. */
-        Object[] after(Object[] from) {
-            BigDecimal to = (from == null ? first.subtract(BigDecimal.ONE) : (BigDecimal) from[0]).add(width);
-            return to.compareTo(last) >= 0 ? null : new Object[] {to};
-        }
-    }
-
-    /** Where ranges of {@code rowsPerRange} rows can be computed; null when the key must be walked. */
-    private ComputedBoundaries computedBoundaries(Connection snapshot) throws SQLException {
-        List<KeyColumn> key = sql.originalKey().columns();
-        if (key.size() != 1 || key.get(0).kind() != KeyColumn.Kind.NUMBER) {
-            return null;
-        }
-        BigDecimal first;
-        BigDecimal last;
-        try (Statement statement = snapshot.createStatement();
-             ResultSet rows = statement.executeQuery(sql.minAndMax())) {
-            rows.next();
-            if (rows.getString(1) == null) {
-                return null;
-            }
-            first = new BigDecimal(rows.getString(1));
-            last = new BigDecimal(rows.getString(2));
-        }
-        long estimatedRows = 0;
-        try (PreparedStatement statement = snapshot.prepareStatement("SELECT TABLE_ROWS FROM "
-                + "information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
-            statement.setString(1, original.schema());
-            statement.setString(2, original.name());
-            try (ResultSet rows = statement.executeQuery()) {
-                estimatedRows = rows.next() ? rows.getLong(1) : 0;
-            }
-        }
-        return ComputedBoundaries.plan(first, last, estimatedRows, rowsPerRange);
     }
 
     /** The key {@code rowsPerRange} rows after {@code from}, or null when fewer rows follow (the last range). */
