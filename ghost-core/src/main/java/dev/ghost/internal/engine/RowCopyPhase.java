@@ -130,11 +130,16 @@ final class RowCopyPhase {
             @Override
             public void chunkCopied(long rowsInserted, long rowsRead) {
                 progress.chunkCopied(rowsInserted);
-                // The chunk's time on its thread, from its permission on: what a chunk costs the foreground.
-                chunkSizer.chunkCopied(rowsRead, System.nanoTime() - chunkStarted.get()[0]);
+                // The chunk's time on its thread, from its permission on: what a chunk costs the foreground. A
+                // strategy that reports from a thread that never asked for permission gives no time to go by.
+                long started = chunkStarted.get()[0];
+                if (started != 0) {
+                    chunkSizer.chunkCopied(rowsRead, System.nanoTime() - started);
+                }
             }
         });
         progress.copyEnded();
-        log.info("Row copy complete: {} rows in {}", progress.rowsCopied(), GoDuration.format(progress.copyElapsed()));
+        log.info("Row copy complete: {} rows in {}{}", progress.rowsCopied(), GoDuration.format(progress.copyElapsed()),
+                chunkSizer.adaptive() ? "; chunk size at the end: " + chunkSizer.rows() + " rows" : "");
     }
 }
