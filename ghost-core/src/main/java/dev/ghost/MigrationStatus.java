@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param copyElapsed    time spent in the row copy so far
  * @param eta            estimated time until the copy is done, from the recent copy rate; empty when unknown
  * @param throttleReason why the copy is paused, or empty when it is not throttled
- * @param chunkSize      the chunk size now
+ * @param chunkSize      the chunk size in use now, in rows: it adapts to the chunk time unless fixed
  * @param streamerPosition the binlog position the event source has read up to, or empty
  * @param copyRate       rows copied per second over the last seconds
  * @param applyRate      binlog row changes applied per second over the last seconds

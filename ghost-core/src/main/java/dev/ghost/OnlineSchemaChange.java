@@ -39,6 +39,8 @@ import java.util.List;
  */
 public final class OnlineSchemaChange {
 
+    /** The copy's default chunk time; see {@link Builder#chunkTime}. */
+    private static final Duration DEFAULT_CHUNK_TIME = Duration.ofMillis(100);
     private static final DateTimeFormatter OLD_TABLE_TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
 
@@ -78,8 +80,11 @@ public final class OnlineSchemaChange {
         private String database;
         private String table;
         private String alter;
-        private int chunkSize = 1000;
-        private int copyThreads = 1;
+        /** Null: the chunk size adapts to the chunk time. */
+        private Integer chunkSize;
+        private Duration chunkTime = DEFAULT_CHUNK_TIME;
+        /** Null: chosen by the server's cores when the copy starts. */
+        private Integer copyThreads;
         private int dmlBatchSize = 100;
         private int replayThreads = 2;
         private long replayQueueBytes = Replayer.DEFAULT_QUEUE_BYTES;
@@ -157,16 +162,32 @@ public final class OnlineSchemaChange {
             return this;
         }
 
-        /** Rows per copy chunk, 10..100000 (default 1000). Changeable at run time. */
+        /**
+         * Rows per copy chunk, 10..100000, fixed. By default the size adapts instead (see {@link #chunkTime}); an
+         * explicit size wins over it. Changeable at run time ({@link RunningMigration#chunkSize}), which fixes it too.
+         */
         public Builder chunkSize(int rows) {
             this.chunkSize = rows;
             return this;
         }
 
         /**
-         * Chunks copied at once by the built-in copy, each on a connection of its own, 1..32 (default 1, gh-ost's
-         * single copy). More threads copy faster (the server does the work, so up to about its core count) at the
-         * price of more load; the throttle, nice-ratio and the replay's priority hold every thread alike.
+         * How long a copy chunk should take, 10 ms..10 s (default 100 ms): the chunk
+         * size starts at 1000 rows and adapts after every chunk, within 10..100000 rows, so that a chunk takes about
+         * this long (pt-online-schema-change's {@code --chunk-time}). A chunk holds shared locks on its rows until it
+         * ends, so a writer touching one waits up to this long. Without effect when {@link #chunkSize} is given.
+         */
+        public Builder chunkTime(Duration target) {
+            this.chunkTime = target;
+            return this;
+        }
+
+        /**
+         * Chunks copied at once by the built-in copy, each on a connection of its own, 1..32. By default ghost
+         * chooses by the server's cores: one thread per four cores, 1..4, and one where the server does not tell its
+         * cores (MySQL). Each thread keeps about one server core busy; the binlog dump, the replay and the
+         * application need the others (on a 2-core server, two threads copied slower than one). The throttle,
+         * nice-ratio and the replay's priority hold every thread alike.
          */
         public Builder copyThreads(int threads) {
             this.copyThreads = threads;
@@ -551,10 +572,14 @@ public final class OnlineSchemaChange {
             if (alter == null || alter.isBlank()) {
                 problems.add("alter: the ALTER statement is required, e.g. \"ADD COLUMN c INT\"");
             }
-            if (chunkSize < 10 || chunkSize > 100_000) {
+            if (chunkSize != null && (chunkSize < 10 || chunkSize > 100_000)) {
                 problems.add("chunkSize: " + chunkSize + " is not in 10..100000");
             }
-            if (copyThreads < 1 || copyThreads > 32) {
+            if (chunkTime == null || chunkTime.compareTo(Duration.ofMillis(10)) < 0
+                    || chunkTime.compareTo(Duration.ofSeconds(10)) > 0) {
+                problems.add("chunkTime: " + chunkTime + " is not in 10 ms..10 s");
+            }
+            if (copyThreads != null && (copyThreads < 1 || copyThreads > 32)) {
                 problems.add("copyThreads: " + copyThreads + " is not in 1..32");
             }
             if (dmlBatchSize < 1 || dmlBatchSize > 10_000) {
@@ -617,7 +642,8 @@ public final class OnlineSchemaChange {
             }
             return new OnlineSchemaChange(new MigrationSettings(
                     server, user, password, new TableName(database, table), alter.trim(),
-                    chunkSize, copyThreads, dmlBatchSize, defaultRetries, cutoverLockTimeout,
+                    chunkSize == null ? 0 : chunkSize, chunkTime, copyThreads == null ? 0 : copyThreads, dmlBatchSize,
+                    defaultRetries, cutoverLockTimeout,
                     okToDropTable, initiallyDropGhostTable, initiallyDropOldTable, exactRowCount, dryRun,
                     approveRenamedColumns, skipRenamedColumns, discardForeignKeys, allowNullableUniqueKey,
                     allowZeroInDate, panicOnWarnings,

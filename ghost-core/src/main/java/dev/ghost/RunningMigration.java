@@ -33,7 +33,7 @@ public interface RunningMigration {
 
     void unthrottle();
 
-    /** Changes the chunk size for the next chunks (10..100000). */
+    /** Fixes the chunk size for the next chunks (10..100000); the size no longer adapts to the chunk time. */
     void chunkSize(int rows);
 
     /** Holds the cut-over until {@link #unpostponeCutover()}; the copy and the replay go on. */

@@ -28,7 +28,8 @@ class BuilderValidationTest {
 
     @Test
     void reportsEveryProblemAtOnce() {
-        assertThatThrownBy(() -> OnlineSchemaChange.builder().chunkSize(5).copyThreads(0).dmlBatchSize(0)
+        assertThatThrownBy(() -> OnlineSchemaChange.builder().chunkSize(5).chunkTime(Duration.ofSeconds(11))
+                .copyThreads(0).dmlBatchSize(0)
                 .cutoverLockTimeout(Duration.ZERO).build())
                 .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.problems()).containsExactly(
                         "connection: a server address is required",
@@ -36,6 +37,7 @@ class BuilderValidationTest {
                         "table: a name is required",
                         "alter: the ALTER statement is required, e.g. \"ADD COLUMN c INT\"",
                         "chunkSize: 5 is not in 10..100000",
+                        "chunkTime: PT11S is not in 10 ms..10 s",
                         "copyThreads: 0 is not in 1..32",
                         "dmlBatchSize: 0 is not in 1..10000",
                         "cutoverLockTimeout: PT0S must be a positive duration",

@@ -12,24 +12,32 @@ import dev.ghost.spi.RowCopyStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
- * gh-ost's row copy: read the first and last key once, then walk the key in chunks, each copied with
+ * gh-ost's row copy: read the first and last key once, then copy the key's range in chunks, each with
  * {@code INSERT IGNORE ... SELECT ... LOCK IN SHARE MODE}. IGNORE keeps rows the replay already wrote (they are
  * newer); the shared lock makes a concurrent writer wait until the chunk is in, so its binlog event follows the copy.
- * Rows inserted after the last key was read are the replay's job. With more than one copy thread the walk hands
- * the chunks to {@link ParallelChunkCopy}: chunks are independent ranges, so their order does not matter.
+ * Rows inserted after the last key was read are the replay's job. A single integer key is cut into ranges by
+ * arithmetic ({@link IntegerRanges}: one statement per chunk); any other key, or one found too sparse, is walked: a
+ * query finds where each chunk ends, in the index's order. With more than one copy thread the chunks go to
+ * {@link ParallelChunkCopy}: chunks are independent ranges, so their order does not matter.
  */
 public final class ChunkedRowCopier implements RowCopyStrategy {
 
     private static final Logger log = LoggerFactory.getLogger(ChunkedRowCopier.class);
     private static final int ATTEMPTS_PER_CHUNK = 10;
+    private static final Set<String> INTEGER_TYPES = Set.of("tinyint", "smallint", "mediumint", "int", "integer",
+            "bigint");
 
     @Override
     public String name() {
@@ -39,40 +47,94 @@ public final class ChunkedRowCopier implements RowCopyStrategy {
     @Override
     public void copyRows(CopyContext context) throws SQLException, InterruptedException {
         try (Connection connection = context.openConnection()) {
-            ChunkSql sql = new ChunkSql(context.plan(), keyBounds(connection, context.plan()));
+            InspectedTable table = inspect(connection, context.plan());
+            ChunkSql sql = new ChunkSql(context.plan(), keyBounds(table, context.plan()));
             Object[] first = readKey(connection, sql, sql.firstKey());
             Object[] last = readKey(connection, sql, sql.lastKey());
             if (first == null || last == null) {
                 log.info("{} is empty: nothing to copy", context.plan().original());
                 return;
             }
-            ChunkCopier copier = (target, chunk) ->
-                    copyChunk(target, sql, chunk.start(), chunk.startInclusive(), chunk.end(), context);
+            IntegerRanges ranges = integerKey(table, context.plan())
+                    ? new IntegerRanges(integer(first[0]), integer(last[0])) : null;
+            ChunkCopier copier = (target, chunk) -> {
+                long inserted = copyChunk(target, sql, chunk.start(), chunk.startInclusive(), chunk.end(), context);
+                if (chunk.arithmetic() != null) {
+                    ranges.rangeCopied(chunk.arithmetic(), inserted);
+                }
+                // A computed range's rows are those it held; the walk counted its own.
+                context.chunkCopied(inserted, chunk.arithmetic() != null ? inserted : chunk.rows());
+            };
             int threads = Math.max(1, context.copyThreads());
             if (threads == 1) {
                 // One thread asks for permission before it sizes the next chunk, so a size changed meanwhile applies.
-                walk(connection, sql, first, last, context, true,
-                        chunk -> context.chunkCopied(copier.copy(connection, chunk), chunk.rows()));
+                plan(connection, sql, first, last, ranges, context, true, chunk -> copier.copy(connection, chunk));
                 return;
             }
             try (ParallelChunkCopy parallel = new ParallelChunkCopy(threads, context.plan().original().name(),
                     context, copier)) {
-                walk(connection, sql, first, last, context, false, parallel::submit);
+                plan(connection, sql, first, last, ranges, context, false, parallel::submit);
                 parallel.finish();
             }
         }
     }
 
-    /** How the walked key's columns compare, from the original table's definition. */
-    static KeyBounds keyBounds(Connection connection, CopyPlan plan) throws SQLException {
-        InspectedTable table = TableInspector.inspect(connection, plan.original()).orElseThrow(() ->
+    private static InspectedTable inspect(Connection connection, CopyPlan plan) throws SQLException {
+        return TableInspector.inspect(connection, plan.original()).orElseThrow(() ->
                 new SQLException("table " + plan.original() + " does not exist"));
+    }
+
+    /** How the walked key's columns compare, from the original table's definition. */
+    private static KeyBounds keyBounds(InspectedTable table, CopyPlan plan) throws SQLException {
         List<KeyColumn> columns = new ArrayList<>();
         for (String name : plan.keyColumns()) {
             columns.add(KeyColumn.of(table.schema().column(name).orElseThrow(() ->
                     new SQLException("key column " + name + " is not in " + plan.original()))));
         }
         return new KeyBounds(columns);
+    }
+
+    /** Whether the key is one integer column, whose ranges can be computed rather than walked. */
+    static boolean integerKey(InspectedTable table, CopyPlan plan) {
+        if (plan.keyColumns().size() != 1) {
+            return false;
+        }
+        return table.schema().column(plan.keyColumns().get(0))
+                .map(column -> INTEGER_TYPES.contains(column.dataType().toLowerCase(Locale.ROOT)))
+                .orElse(false);
+    }
+
+    private static BigInteger integer(Object keyValue) {
+        return ((BigDecimal) keyValue).toBigIntegerExact();
+    }
+
+    /** Hands every chunk from {@code first} to {@code last} to the handler: computed ranges when it can, else walked. */
+    private static void plan(Connection connection, ChunkSql sql, Object[] first, Object[] last,
+                             IntegerRanges ranges, CopyContext context, boolean awaitPermission,
+                             ChunkHandler handler) throws SQLException, InterruptedException {
+        if (ranges == null) {
+            walk(connection, sql, first, true, last, context, awaitPermission, handler);
+            return;
+        }
+        while (true) {
+            if (ranges.tooSparse()) {
+                log.info("{}: the key is too sparse for computed ranges ({} rows per key value); walking it from {}",
+                        context.plan().original(), String.format(Locale.ROOT, "%.3f", ranges.density()),
+                        ranges.next());
+                walk(connection, sql, new Object[] {new BigDecimal(ranges.next())}, true, last, context,
+                        awaitPermission, handler);
+                return;
+            }
+            if (awaitPermission) {
+                context.awaitPermissionToCopy();
+            }
+            IntegerRanges.Range range = ranges.nextRange(context.chunkSize());
+            handler.handle(new Chunk(new Object[] {new BigDecimal(range.start())}, true,
+                    new Object[] {new BigDecimal(range.end())}, 0, range));
+            if (range.last()) {
+                return;
+            }
+        }
     }
 
     /** What the walk does with each chunk it finds. */
@@ -85,11 +147,11 @@ public final class ChunkedRowCopier implements RowCopyStrategy {
      * Walks the key from {@code first} to {@code last} in chunks of the current chunk size, asking for permission
      * before each when {@code awaitPermission} (else the handler's threads ask).
      */
-    private static void walk(Connection connection, ChunkSql sql, Object[] first, Object[] last,
-                             CopyContext context, boolean awaitPermission, ChunkHandler handler)
+    private static void walk(Connection connection, ChunkSql sql, Object[] first, boolean firstInclusive,
+                             Object[] last, CopyContext context, boolean awaitPermission, ChunkHandler handler)
             throws SQLException, InterruptedException {
         Object[] start = first;
-        boolean startInclusive = true;
+        boolean startInclusive = firstInclusive;
         while (true) {
             if (awaitPermission) {
                 context.awaitPermissionToCopy();
@@ -97,7 +159,7 @@ public final class ChunkedRowCopier implements RowCopyStrategy {
             int chunkSize = context.chunkSize();
             Object[] end = findChunkEnd(connection, sql, start, startInclusive, last, chunkSize);
             boolean lastChunk = end == null;
-            handler.handle(new Chunk(start, startInclusive, lastChunk ? last : end, chunkSize));
+            handler.handle(new Chunk(start, startInclusive, lastChunk ? last : end, chunkSize, null));
             if (lastChunk) {
                 return;
             }

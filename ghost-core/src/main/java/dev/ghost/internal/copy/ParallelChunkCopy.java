@@ -20,17 +20,20 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class ParallelChunkCopy implements AutoCloseable {
 
-    /** Copies one chunk on the given connection; returns the rows inserted. */
+    /** Copies one chunk on the given connection and reports it. */
     @FunctionalInterface
     interface ChunkCopier {
-        long copy(Connection connection, Chunk chunk) throws SQLException, InterruptedException;
+        void copy(Connection connection, Chunk chunk) throws SQLException, InterruptedException;
     }
 
-    /** A range of the key: from {@code start} (inclusive or not) to {@code end} (inclusive), about {@code rows}. */
-    record Chunk(Object[] start, boolean startInclusive, Object[] end, int rows) {
+    /**
+     * A range of the key: from {@code start} (inclusive or not) to {@code end} (inclusive), about {@code rows} rows
+     * when the walk counted them; {@code arithmetic} when the range was computed (its rows are known once copied).
+     */
+    record Chunk(Object[] start, boolean startInclusive, Object[] end, int rows, IntegerRanges.Range arithmetic) {
     }
 
-    private static final Chunk END = new Chunk(null, false, null, 0);
+    private static final Chunk END = new Chunk(null, false, null, 0, null);
 
     private final BlockingQueue<Chunk> queue;
     private final List<Thread> workers = new ArrayList<>();
@@ -55,8 +58,7 @@ final class ParallelChunkCopy implements AutoCloseable {
                     return;
                 }
                 context.awaitPermissionToCopy();
-                long inserted = copier.copy(connection, chunk);
-                context.chunkCopied(inserted, chunk.rows());
+                copier.copy(connection, chunk);
             }
         } catch (Throwable e) {
             if (failure.compareAndSet(null, e)) {

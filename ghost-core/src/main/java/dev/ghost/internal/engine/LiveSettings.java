@@ -1,26 +1,34 @@
 package dev.ghost.internal.engine;
 
+import dev.ghost.internal.copy.ChunkSizer;
+
 /**
  * The settings an operator may change while a migration runs (HikariCP's idea: everything else is sealed).
  * Written by control threads, read by the copy and replay threads.
  */
 final class LiveSettings {
 
-    private volatile int chunkSize;
+    private final ChunkSizer chunkSizer;
     private volatile int dmlBatchSize;
     private volatile boolean manualThrottle;
 
-    LiveSettings(int chunkSize, int dmlBatchSize) {
-        this.chunkSize = chunkSize;
+    LiveSettings(ChunkSizer chunkSizer, int dmlBatchSize) {
+        this.chunkSizer = chunkSizer;
         this.dmlBatchSize = dmlBatchSize;
     }
 
-    int chunkSize() {
-        return chunkSize;
+    /** The copy's chunk size, adapting to the chunk time unless fixed. */
+    ChunkSizer chunkSizer() {
+        return chunkSizer;
     }
 
+    int chunkSize() {
+        return chunkSizer.rows();
+    }
+
+    /** The operator's size: fixed from now on, whether it adapted before or not. */
     void chunkSize(int rows) {
-        chunkSize = rows;
+        chunkSizer.fix(rows);
     }
 
     int dmlBatchSize() {

@@ -14,6 +14,7 @@ import dev.ghost.internal.check.Replication;
 import dev.ghost.internal.control.CommandServer;
 import dev.ghost.internal.control.ControlledMigration;
 import dev.ghost.internal.control.CutoverPostponement;
+import dev.ghost.internal.copy.ChunkSizer;
 import dev.ghost.internal.sql.ServerConnections;
 import dev.ghost.internal.throttle.FlagFilePolicy;
 import dev.ghost.internal.throttle.ReplicaLagPolicy;
@@ -83,7 +84,8 @@ public final class Migration implements ControlledMigration {
 
     private Migration(MigrationSettings settings) {
         this.settings = settings;
-        this.live = new LiveSettings(settings.chunkSize(), settings.dmlBatchSize());
+        this.live = new LiveSettings(settings.chunkSize() > 0 ? ChunkSizer.fixed(settings.chunkSize())
+                : ChunkSizer.adaptive(settings.chunkTime()), settings.dmlBatchSize());
         this.postponement = new CutoverPostponement(settings.postponeCutoverFlagFile());
         this.connections = new ServerConnections(settings.server(), settings.user(), settings.password(),
                 settings.table().schema());
@@ -358,7 +360,7 @@ public final class Migration implements ControlledMigration {
             throttler = new Throttler(checks, connections.open(), progress::lag, this::failAsync);
             throttler.throttleManually(live.manualThrottle());
             throttler.start();
-            new RowCopyPhase(settings, connections, live::chunkSize, progress, stream, stop).run(prepared, throttler);
+            new RowCopyPhase(settings, connections, live.chunkSizer(), progress, stream, stop).run(prepared, throttler);
             phases.copied();
 
             transition(MigrationState.CATCHING_UP, "");
@@ -527,6 +529,10 @@ public final class Migration implements ControlledMigration {
         lines.add(String.format(Locale.ROOT, "# chunk-size: %d; max-lag-millis: %dms; dml-batch-size: %d; "
                         + "max-load: %s; critical-load: %s; nice-ratio: %f", live.chunkSize(), maxLag().toMillis(),
                 live.dmlBatchSize(), maxLoad(), criticalLoad(), niceRatio()));
+        if (live.chunkSizer().adaptive()) {
+            lines.add("# chunk-time: " + GoDuration.format(settings.chunkTime()) + " (the chunk size adapts to it; "
+                    + "chunk-size=<rows> fixes it)");
+        }
         for (ThrottlePolicy policy : policies.all()) {
             if (policy instanceof FlagFilePolicy flag) {
                 lines.add("# throttle-flag-file: " + flag.file() + (Files.exists(flag.file()) ? " [set]" : ""));

@@ -19,13 +19,15 @@ import java.util.List;
  * Every setting of one migration, validated and sealed by the builder. {@code replicaMode} says whether the server
  * is, or must not be, a replica; {@code keepReplicating} is --test-on-replica-skip-replica-stop; {@code master} (null:
  * found through the replica) with its credentials is where a migration reading a replica writes; {@code topology}
- * holds gh-ost's other replication flags. Components read the parts they need; the few
- * settings that may change at run time live in {@link LiveSettings}, not here.
+ * holds gh-ost's other replication flags; {@code chunkSize} is 0 when the chunk size adapts to {@code chunkTime},
+ * {@code copyThreads} 0 when chosen by the server's cores. Components read the parts they need; the few settings that
+ * may change at run time live in {@link LiveSettings}, not here.
  */
 public record MigrationSettings(
         ServerAddress server, String user, String password,
         TableName table, String alter,
-        int chunkSize, int copyThreads, int dmlBatchSize, int defaultRetries, Duration cutoverLockTimeout,
+        int chunkSize, Duration chunkTime, int copyThreads, int dmlBatchSize, int defaultRetries,
+        Duration cutoverLockTimeout,
         boolean okToDropTable, boolean initiallyDropGhostTable, boolean initiallyDropOldTable,
         boolean exactRowCount, boolean dryRun,
         boolean approveRenamedColumns, boolean skipRenamedColumns, boolean discardForeignKeys,

@@ -1,6 +1,8 @@
 package dev.ghost.internal.engine;
 
+import dev.ghost.internal.copy.ChunkSizer;
 import dev.ghost.internal.copy.ChunkedRowCopier;
+import dev.ghost.internal.copy.CopyThreads;
 import dev.ghost.internal.sql.ServerConnections;
 import dev.ghost.internal.throttle.Throttler;
 import dev.ghost.spi.ColumnSchema;
@@ -17,7 +19,6 @@ import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.IntSupplier;
 
 /**
  * The copy phase: runs the row-copy strategy, letting each chunk start only when the throttler allows it, after the
@@ -48,16 +49,16 @@ final class RowCopyPhase {
 
     private final MigrationSettings settings;
     private final ServerConnections connections;
-    private final IntSupplier chunkSize;
+    private final ChunkSizer chunkSizer;
     private final ProgressTracker progress;
     private final ChangeStream stream;
     private final StopSignal stop;
 
-    RowCopyPhase(MigrationSettings settings, ServerConnections connections, IntSupplier chunkSize,
+    RowCopyPhase(MigrationSettings settings, ServerConnections connections, ChunkSizer chunkSizer,
                  ProgressTracker progress, ChangeStream stream, StopSignal stop) {
         this.settings = settings;
         this.connections = connections;
-        this.chunkSize = chunkSize;
+        this.chunkSizer = chunkSizer;
         this.progress = progress;
         this.stream = stream;
         this.stop = stop;
@@ -69,10 +70,17 @@ final class RowCopyPhase {
                 prepared.targetColumns());
         RowCopyStrategy strategy = settings.rowCopyStrategy() != null ? settings.rowCopyStrategy()
                 : new ChunkedRowCopier();
+        int copyThreads = settings.copyThreads();
+        if (copyThreads == 0) {
+            try (Connection connection = connections.open()) {
+                copyThreads = CopyThreads.automatic(connection);
+            }
+        }
+        int threads = copyThreads;
         progress.copyStarted();
-        if (settings.copyThreads() > 1) {
+        if (threads > 1) {
             log.info("copying rows of {} with the {} strategy, {} chunks at a time", settings.table(), strategy.name(),
-                    settings.copyThreads());
+                    threads);
         } else {
             log.info("copying rows of {} with the {} strategy", settings.table(), strategy.name());
         }
@@ -89,12 +97,12 @@ final class RowCopyPhase {
 
             @Override
             public int chunkSize() {
-                return chunkSize.getAsInt();
+                return chunkSizer.rows();
             }
 
             @Override
             public int copyThreads() {
-                return settings.copyThreads();
+                return threads;
             }
 
             /** When each copying thread started its last chunk (0: none yet): the nice-ratio rests per thread. */
@@ -155,9 +163,16 @@ final class RowCopyPhase {
             @Override
             public void chunkCopied(long rowsInserted, long rowsRead) {
                 progress.chunkCopied(rowsInserted);
+                // The chunk's time on its thread, from its permission on: what a chunk costs the foreground. A
+                // strategy that reports from a thread that never asked for permission gives no time to go by.
+                long started = chunkStarted.get()[0];
+                if (started != 0) {
+                    chunkSizer.chunkCopied(rowsRead, System.nanoTime() - started);
+                }
             }
         });
         progress.copyEnded();
-        log.info("Row copy complete: {} rows in {}", progress.rowsCopied(), GoDuration.format(progress.copyElapsed()));
+        log.info("Row copy complete: {} rows in {}{}", progress.rowsCopied(), GoDuration.format(progress.copyElapsed()),
+                chunkSizer.adaptive() ? "; chunk size at the end: " + chunkSizer.rows() + " rows" : "");
     }
 }

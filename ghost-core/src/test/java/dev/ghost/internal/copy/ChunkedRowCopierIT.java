@@ -11,7 +11,10 @@ import dev.ghost.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,6 +43,47 @@ class ChunkedRowCopierIT {
         assertThat(copied.get()).isEqualTo(2500);
         assertThat(chunks.get()).isBetween(2500 / 97, 2500 / 97 + 1);
         assertThat(db.contentOf("_t_gho", "region, id")).isEqualTo(db.contentOf("t", "region, id"));
+    }
+
+    /**
+     * gh-ost #1669: paging a composite key with row constructors ({@code (a, b) > (?, ?)}) scans the table, since
+     * MariaDB does not range-optimize them. The walk's and the copy's bounds must be index ranges on both columns.
+     */
+    @Test
+    void compositeKeyBoundsAreIndexRanges(TestDatabase db) throws Exception {
+        db.execute("CREATE TABLE t (tenant VARCHAR(32) NOT NULL, id INT NOT NULL, v CHAR(100), "
+                        + "PRIMARY KEY (tenant, id))",
+                "INSERT INTO t SELECT CONCAT('tenant-', LPAD(seq % 16, 2, '0')), seq, 'x' FROM seq_1_to_20000",
+                "CREATE TABLE _t_gho LIKE t", "ANALYZE TABLE t");
+        CopyPlan plan = new CopyPlan(new TableName(db.name(), "t"), new TableName(db.name(), "_t_gho"), "PRIMARY",
+                List.of("tenant", "id"), List.of("tenant", "id", "v"), List.of("tenant", "id", "v"));
+        ChunkSql sql = new ChunkSql(plan, new KeyBounds(List.of(new KeyColumn("tenant", KeyColumn.Kind.TEXT, 0),
+                new KeyColumn("id", KeyColumn.Kind.NUMBER, 0))));
+        Object[] start = {"tenant-03", new BigDecimal(5000)};
+        Object[] end = {"tenant-05", new BigDecimal(777)};
+        for (ChunkSql.Statement statement : List.of(sql.chunkEnd(start, false, end, 99),
+                sql.copyChunk(start, false, end))) {
+            try (Connection connection = db.connect();
+                 PreparedStatement explain = connection.prepareStatement("EXPLAIN " + statement.sql())) {
+                KeyBounds.bind(explain, statement.values());
+                try (ResultSet row = explain.executeQuery()) {
+                    assertThat(row.next()).isTrue();
+                    assertThat(row.getString("type")).as(statement.sql()).isEqualTo("range");
+                    assertThat(row.getString("key")).isEqualTo("PRIMARY");
+                    // both key parts bound the range: 32 characters of utf8mb4 with a length, and the INT
+                    assertThat(row.getInt("key_len")).isEqualTo(32 * 4 + 2 + 4);
+                }
+            }
+        }
+    }
+
+    @Test
+    void mariaDbTellsItsCoresForTheAutomaticCopyThreads(TestDatabase db) throws Exception {
+        try (Connection connection = db.connect()) {
+            assertThat(CopyThreads.serverCores(connection)).hasValue(Runtime.getRuntime().availableProcessors());
+            assertThat(CopyThreads.automatic(connection))
+                    .isEqualTo(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 4)));
+        }
     }
 
     @Test

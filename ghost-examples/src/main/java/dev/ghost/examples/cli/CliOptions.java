@@ -24,13 +24,17 @@ import java.util.function.UnaryOperator;
  * @param notes warnings for the operator: flags ghost ignores, values it had to change
  * @param gtid  {@code --gtid}: the binlog reader starts by GTID rather than by file and offset
  * @param checksum {@code --checksum} (ghost's own, default true): verify the new table before the cut-over
+ * @param chunkSize {@code --chunk-size} when given: a fixed size; else the size adapts to {@code chunkTime}
+ * @param chunkTime {@code --chunk-time} (ghost's own): how long a copy chunk should take
+ * @param copyThreads {@code --copy-threads} (ghost's own) when given; else ghost's default
  * @param replayThreads {@code --replay-threads} (ghost's own): connections that apply the binlog at once
  */
 record CliOptions(
         String host, int port, String user, String password, boolean askPass,
         String database, String table, String alter,
         boolean execute, boolean allowOnMaster,
-        int chunkSize, OptionalInt dmlBatchSize, OptionalInt replayThreads, int defaultRetries,
+        OptionalInt chunkSize, Duration chunkTime, OptionalInt copyThreads, OptionalInt dmlBatchSize,
+        OptionalInt replayThreads, int defaultRetries,
         Duration cutoverLockTimeout, Duration heartbeatInterval,
         boolean okToDropTable, boolean initiallyDropGhostTable, boolean initiallyDropOldTable, boolean exactRowCount,
         boolean approveRenamedColumns, boolean skipRenamedColumns, boolean discardForeignKeys,
@@ -129,7 +133,11 @@ record CliOptions(
                 flags.string("host"), saturatedInt(flags.integer("port")), user, password, flags.bool("ask-pass"),
                 database, table, alterText,
                 flags.bool("execute"), flags.bool("allow-on-master"),
-                (int) clamp(flags, "chunk-size", 10, 100_000, notes),
+                flags.isSet("chunk-size")
+                        ? OptionalInt.of((int) clamp(flags, "chunk-size", 10, 100_000, notes)) : OptionalInt.empty(),
+                chunkTime(flags, notes),
+                flags.isSet("copy-threads")
+                        ? OptionalInt.of((int) clamp(flags, "copy-threads", 1, 32, notes)) : OptionalInt.empty(),
                 flags.isSet("dml-batch-size")
                         ? OptionalInt.of((int) clamp(flags, "dml-batch-size", 1, 1000, notes)) : OptionalInt.empty(),
                 flags.isSet("replay-threads")
@@ -174,7 +182,8 @@ record CliOptions(
     /** The same options with another password (from {@code --ask-pass}). */
     CliOptions withPassword(String newPassword) {
         return new CliOptions(host, port, user, newPassword, askPass, database, table, alter, execute, allowOnMaster,
-                chunkSize, dmlBatchSize, replayThreads, defaultRetries, cutoverLockTimeout, heartbeatInterval,
+                chunkSize, chunkTime, copyThreads, dmlBatchSize, replayThreads, defaultRetries, cutoverLockTimeout,
+                heartbeatInterval,
                 okToDropTable,
                 initiallyDropGhostTable, initiallyDropOldTable, exactRowCount, approveRenamedColumns,
                 skipRenamedColumns, discardForeignKeys, allowNullableUniqueKey, allowZeroInDate, panicOnWarnings,
@@ -191,7 +200,7 @@ record CliOptions(
                 .table(table)
                 .alter(alter)
                 .dryRun(!execute)
-                .chunkSize(chunkSize)
+                .chunkTime(chunkTime)
                 .defaultRetries(defaultRetries)
                 .cutoverLockTimeout(cutoverLockTimeout)
                 .heartbeatInterval(heartbeatInterval)
@@ -217,6 +226,8 @@ record CliOptions(
                 .allowMasterMaster(replica.allowMasterMaster())
                 .switchToRbr(replica.switchToRbr())
                 .replicaServerId(replica.replicaServerId());
+        chunkSize.ifPresent(builder::chunkSize);
+        copyThreads.ifPresent(builder::copyThreads);
         dmlBatchSize.ifPresent(builder::dmlBatchSize);
         replayThreads.ifPresent(builder::replayThreads);
         if ("two-step".equals(cutover.kind())) {
@@ -271,6 +282,16 @@ record CliOptions(
             notes.add("--" + name + "=" + given + " is outside " + min + ".." + max + "; using " + kept);
         }
         return kept;
+    }
+
+    /** Seconds, as pt-online-schema-change's --chunk-time, kept within what the builder accepts. */
+    private static Duration chunkTime(ParsedFlags flags, List<String> notes) {
+        double seconds = flags.decimal("chunk-time");
+        double kept = Math.max(0.01, Math.min(10, seconds));
+        if (kept != seconds) {
+            notes.add("--chunk-time=" + seconds + " is outside 0.01..10; using " + kept);
+        }
+        return Duration.ofNanos(Math.round(kept * 1e9));
     }
 
     /** gh-ost keeps its default when asked for no retries at all. */

@@ -150,7 +150,13 @@ final class FlagTable {
                     "ghost's binlog reader reconnects on its own terms"),
 
             // Copy and throttling
-            supported(integer("chunk-size", 1000, "rows per copy chunk (10..100000)")),
+            supported(integer("chunk-size", 1000, "rows per copy chunk (10..100000), fixed; when not given ghost "
+                    + "adapts the size to --chunk-time")),
+            supported(decimal("chunk-time", 0.1, "ghost's own: how long a copy chunk should take, in seconds "
+                    + "(0.01..10); the chunk size adapts after every chunk, from 1000 rows within 10..100000. A chunk "
+                    + "holds shared locks on its rows while it runs: a writer touching one waits up to this long")),
+            supported(integer("copy-threads", 1, "ghost's own: chunks copied at once, each on a connection of its "
+                    + "own (1..32); when not given ghost chooses")),
             supported(integer("dml-batch-size", 10, "changed keys the replay applies per transaction and connection "
                     + "(1..1000); when not given ghost uses its own default")),
             supported(integer("replay-threads", 2, "ghost's own: connections that apply the binlog at once (1..32); "

@@ -132,6 +132,10 @@ final class MigrationMonitor implements AutoCloseable {
                         ? Integer.toString(options.dmlBatchSize().getAsInt()) : "ghost's default")
                 + "; max-load: " + options.maxLoad() + "; critical-load: " + options.throttles().criticalLoad()
                 + String.format(Locale.ROOT, "; nice-ratio: %f", options.throttles().niceRatio()));
+        if (options.chunkSize().isEmpty()) {
+            output.print(String.format(Locale.ROOT, "# chunk-time: %.3fs (the chunk size adapts to it)",
+                    options.chunkTime().toNanos() / 1e9));
+        }
         options.throttleFlagFiles().forEach(file -> output.print("# throttle-flag-file: " + withSetMark(file)));
         options.throttleQuery().ifPresent(query -> output.print("# throttle-query: " + query));
         options.postponeCutoverFlagFile().ifPresent(file ->

@@ -64,7 +64,7 @@ class CliOptionsTest {
                 "127.0.0.1", 3340, "gh-ost", "gh-ost", false,
                 "test", "gh_ost_test", "change e e varchar(32)",
                 true, true,
-                20, OptionalInt.empty(), OptionalInt.empty(), 3,
+                OptionalInt.of(20), Duration.ofMillis(100), OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(), 3,
                 Duration.ofSeconds(3), Duration.ofMillis(100),
                 false, true, true, true,
                 false, false, false, false, false, Optional.empty(),
@@ -86,7 +86,9 @@ class CliOptionsTest {
         assertThat(options.password()).isEmpty();
         assertThat(options.execute()).isFalse();
         assertThat(options.allowOnMaster()).isFalse();
-        assertThat(options.chunkSize()).isEqualTo(1000);
+        assertThat(options.chunkSize()).isEmpty(); // adapts to the chunk time
+        assertThat(options.chunkTime()).isEqualTo(Duration.ofMillis(100));
+        assertThat(options.copyThreads()).isEmpty(); // ghost chooses
         assertThat(options.dmlBatchSize()).isEmpty(); // ghost's own default, not gh-ost's 10
         assertThat(options.defaultRetries()).isEqualTo(60);
         assertThat(options.cutoverLockTimeout()).isEqualTo(Duration.ofSeconds(3));
@@ -113,7 +115,8 @@ class CliOptionsTest {
 
         assertThat(options).isEqualTo(new CliOptions(
                 "db1", 3307, "u", "s", false, "test", "t", "engine=innodb", true, true,
-                500, OptionalInt.of(50), OptionalInt.empty(), 7, Duration.ofSeconds(5), Duration.ofMillis(250),
+                OptionalInt.of(500), Duration.ofMillis(100), OptionalInt.empty(), OptionalInt.of(50), OptionalInt.empty(), 7,
+                Duration.ofSeconds(5), Duration.ofMillis(250),
                 true, true, true, true,
                 false, false, false, false, false, Optional.empty(),
                 Optional.of(Path.of("/p")), Path.of("/s.sock"), true, Optional.of(Path.of("/panic")),
@@ -171,7 +174,7 @@ class CliOptionsTest {
     void clampsTheChunkSizeAsGhOstDoes(String flag, int expected, String note) throws Exception {
         CliOptions options = resolveWithRequired(flag);
 
-        assertThat(options.chunkSize()).isEqualTo(expected);
+        assertThat(options.chunkSize()).hasValue(expected);
         assertThat(options.notes()).containsExactly(note);
     }
 
