@@ -20,10 +20,24 @@ final class ChunkSql {
     private final KeyBounds bounds;
     private final String forceIndex;
     private final String insertInto;
+    /** {@code AND `a` IS NOT NULL ...} over the key's nullable columns; empty when none is nullable. */
+    private final String keyNotNull;
+    private final List<String> nullableKeyColumns;
 
     ChunkSql(CopyPlan plan, KeyBounds bounds) {
+        this(plan, bounds, List.of());
+    }
+
+    /**
+     * @param nullableKeyColumns the key's columns that allow NULL (a nullable unique key, allowed by the user): rows
+     *                           whose key holds a NULL are not in any key range, and are copied apart
+     */
+    ChunkSql(CopyPlan plan, KeyBounds bounds, List<String> nullableKeyColumns) {
         this.plan = plan;
         this.bounds = bounds;
+        this.nullableKeyColumns = List.copyOf(nullableKeyColumns);
+        this.keyNotNull = nullableKeyColumns.stream().map(c -> " AND " + Sql.quote(c) + " IS NOT NULL")
+                .collect(java.util.stream.Collectors.joining());
         this.forceIndex = " FORCE INDEX (" + Sql.quote(plan.keyName()) + ")";
         this.insertInto = "INSERT IGNORE INTO " + plan.ghost().quoted() + " (" + Sql.columnList(plan.targetColumns())
                 + ") SELECT " + Sql.columnList(plan.sourceColumns()) + " FROM " + plan.original().quoted() + forceIndex;
@@ -34,12 +48,14 @@ final class ChunkSql {
     }
 
     String firstKey() {
-        return "SELECT " + bounds.selectList() + " FROM " + plan.original().quoted() + forceIndex + " ORDER BY "
+        return "SELECT " + bounds.selectList() + " FROM " + plan.original().quoted() + forceIndex + whereKeyNotNull()
+                + " ORDER BY "
                 + bounds.orderBy(true) + " LIMIT 1";
     }
 
     String lastKey() {
-        return "SELECT " + bounds.selectList() + " FROM " + plan.original().quoted() + forceIndex + " ORDER BY "
+        return "SELECT " + bounds.selectList() + " FROM " + plan.original().quoted() + forceIndex + whereKeyNotNull()
+                + " ORDER BY "
                 + bounds.orderBy(false) + " LIMIT 1";
     }
 
@@ -62,6 +78,36 @@ final class ChunkSql {
         KeyBounds.Fragment upper = bounds.before(end, true);
         List<Object> values = new ArrayList<>(lower.values());
         values.addAll(upper.values());
-        return new Statement("(" + lower.sql() + ") AND (" + upper.sql() + ")", values);
+        return new Statement("(" + lower.sql() + ") AND (" + upper.sql() + ")" + keyNotNull, values);
+    }
+
+    private String whereKeyNotNull() {
+        return keyNotNull.isEmpty() ? "" : " WHERE 1" + keyNotNull;
+    }
+
+    /**
+     * The statements that copy the rows whose key holds a NULL, in one transaction: the ghost's rows with a NULL in
+     * the key are deleted, then the original's are inserted. NULLs are never duplicates, so {@code INSERT IGNORE}
+     * could not keep a row the replay wrote first from being inserted twice; deleting first makes it a re-copy.
+     * Empty when the key allows no NULL.
+     */
+    List<String> nullKeyRows() {
+        if (nullableKeyColumns.isEmpty()) {
+            return List.of();
+        }
+        List<String> ghostColumns = new ArrayList<>();
+        for (String column : nullableKeyColumns) {
+            int at = -1;
+            for (int i = 0; i < plan.sourceColumns().size(); i++) {
+                if (plan.sourceColumns().get(i).equalsIgnoreCase(column)) {
+                    at = i;
+                }
+            }
+            ghostColumns.add(plan.targetColumns().get(at));
+        }
+        String anyNull = String.join(" OR ", nullableKeyColumns.stream().map(c -> Sql.quote(c) + " IS NULL").toList());
+        String anyGhostNull = String.join(" OR ", ghostColumns.stream().map(c -> Sql.quote(c) + " IS NULL").toList());
+        return List.of("DELETE FROM " + plan.ghost().quoted() + " WHERE " + anyGhostNull,
+                insertInto + " WHERE " + anyNull + " LOCK IN SHARE MODE");
     }
 }

@@ -5,6 +5,7 @@ import dev.ghost.internal.copy.ParallelChunkCopy.ChunkCopier;
 import dev.ghost.internal.sql.Sql;
 import dev.ghost.internal.table.InspectedTable;
 import dev.ghost.internal.table.TableInspector;
+import dev.ghost.spi.ColumnSchema;
 import dev.ghost.spi.CopyContext;
 import dev.ghost.spi.CopyPlan;
 import dev.ghost.spi.RowCopyStrategy;
@@ -18,6 +19,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -48,7 +50,9 @@ public final class ChunkedRowCopier implements RowCopyStrategy {
     public void copyRows(CopyContext context) throws SQLException, InterruptedException {
         try (Connection connection = context.openConnection()) {
             InspectedTable table = inspect(connection, context.plan());
-            ChunkSql sql = new ChunkSql(context.plan(), keyBounds(table, context.plan()));
+            ChunkSql sql = new ChunkSql(context.plan(), keyBounds(table, context.plan()),
+                    nullableKeyColumns(table, context.plan()));
+            copyNullKeyRows(connection, sql, context);
             Object[] first = readKey(connection, sql, sql.firstKey());
             Object[] last = readKey(connection, sql, sql.lastKey());
             if (first == null || last == null) {
@@ -75,6 +79,39 @@ public final class ChunkedRowCopier implements RowCopyStrategy {
                     context, copier)) {
                 plan(connection, sql, first, last, ranges, context, false, parallel::submit);
                 parallel.finish();
+            }
+        }
+    }
+
+    private static List<String> nullableKeyColumns(InspectedTable table, CopyPlan plan) {
+        return plan.keyColumns().stream()
+                .filter(name -> table.schema().column(name).map(ColumnSchema::nullable).orElse(false)).toList();
+    }
+
+    /** The rows whose (allowed nullable) key holds a NULL: they are in no key range, so they go over first, apart. */
+    private static void copyNullKeyRows(Connection connection, ChunkSql sql, CopyContext context)
+            throws SQLException, InterruptedException {
+        List<String> statements = sql.nullKeyRows();
+        if (statements.isEmpty()) {
+            return;
+        }
+        context.awaitPermissionToCopy();
+        for (int attempt = 1; ; attempt++) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try (Statement delete = connection.createStatement(); Statement insert = connection.createStatement()) {
+                delete.executeUpdate(statements.get(0));
+                long inserted = insert.executeLargeUpdate(statements.get(1));
+                context.checkWarnings(insert);
+                connection.commit();
+                log.info("copied {} row(s) of {} whose key holds a NULL", inserted, context.plan().original());
+                context.chunkCopied(inserted, inserted);
+                return;
+            } catch (SQLException e) {
+                connection.rollback();
+                retryOrThrow(e, attempt);
+            } finally {
+                connection.setAutoCommit(autoCommit);
             }
         }
     }

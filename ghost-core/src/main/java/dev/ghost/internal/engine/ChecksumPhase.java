@@ -114,6 +114,11 @@ final class ChecksumPhase {
                 ghostKey.add(KeyColumn.of(target));
             }
         }
+        if (key.nullable()) {
+            // Key ranges never hold the rows whose key has a NULL (NULL compares as neither greater nor smaller), and
+            // a range's bound may itself be a NULL: compare the whole table at once instead.
+            ghostKey = null;
+        }
         Optional<UniqueKey> ghostIndex = prepared.ghost().uniqueKeys().stream()
                 .filter(k -> k.sameColumnsAs(new UniqueKey(key.name(), ghostKeyColumns, false, false)))
                 .findFirst();
