@@ -154,7 +154,8 @@ public final class TestServer implements AutoCloseable {
                     "--bind-address=127.0.0.1", "--skip-name-resolve", "--skip-ssl", "--server-id=1",
                     "--log-bin=" + workDir.resolve("data").resolve("binlog"), "--binlog-format=ROW",
                     "--binlog-row-image=FULL", "--character-set-server=utf8mb4", "--collation-server=utf8mb4_general_ci",
-                    "--init-file=" + initFile, "--max-connections=500", "--innodb-buffer-pool-size=256M",
+                    "--init-file=" + initFile, "--max-connections=500",
+                    "--innodb-buffer-pool-size=" + System.getProperty("ghost.test.bufferPool", "256M"),
                     "--innodb-flush-log-at-trx-commit=2", "--sync-binlog=0", "--innodb-doublewrite=0",
                     "--event-scheduler=ON",
                     // A replica (our binlog reader) that disconnects is normal here, not worth a warning line.
