@@ -131,8 +131,10 @@ final class GhostTablePreparer {
                     String.join(", ", key.columns()), choice.exactInGhost() ? "" : ", contained in a wider ghost key",
                     sources.size());
             Guard guard = warningGuard(inspection.original(), ghost, ghostColumn, key, sources, targets);
+            DeferredIndexes deferred = settings.dryRun() ? DeferredIndexes.NONE
+                    : DeferredIndexes.drop(connection, ghostName, settings);
             return new Prepared(inspection.original(), ghost, changelogTable, key, choice.exactInGhost(), sources,
-                    targets, guard.warningGuard(), guard.lossAccepted(), guard.newUniqueKeys());
+                    targets, guard.warningGuard(), guard.lossAccepted(), guard.newUniqueKeys(), deferred);
         }
     }
 

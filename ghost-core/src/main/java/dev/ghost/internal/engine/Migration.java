@@ -361,6 +361,12 @@ public final class Migration implements ControlledMigration {
             throttler.throttleManually(live.manualThrottle());
             throttler.start();
             new RowCopyPhase(settings, connections, live.chunkSizer(), progress, stream, stop).run(prepared, throttler);
+            if (!prepared.deferredIndexes().isEmpty()) {
+                stream.expectStatement(prepared.deferredIndexes().addStatement());
+                try (Connection connection = connections.open()) {
+                    prepared.deferredIndexes().add(connection);
+                }
+            }
             phases.copied();
 
             transition(MigrationState.CATCHING_UP, "");

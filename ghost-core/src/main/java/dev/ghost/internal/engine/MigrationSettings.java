@@ -39,7 +39,8 @@ public record MigrationSettings(
         RowCopyStrategy rowCopyStrategy, EventSource eventSource, CutoverStrategy cutoverStrategy,
         BinlogPositioning binlogPositioning, CutoverOptions cutover, boolean checksum,
         Replication.Mode replicaMode, boolean keepReplicating, List<ServerAddress> controlReplicas,
-        ServerAddress master, String masterUser, String masterPassword, Topology topology, Replay replay) {
+        ServerAddress master, String masterUser, String masterPassword, Topology topology, Replay replay,
+        Boolean deferSecondaryIndexes) {
 
     public MigrationSettings {
         throttlePolicies = List.copyOf(throttlePolicies);

@@ -26,5 +26,6 @@ import java.util.Optional;
  */
 record Prepared(InspectedTable original, InspectedTable ghost, InspectedTable changelog, UniqueKey key,
                 boolean keyExactInGhost, List<ColumnSchema> sourceColumns, List<String> targetColumns,
-                Optional<WarningGuard> warningGuard, boolean lossAccepted, List<UniqueKey> newUniqueKeys) {
+                Optional<WarningGuard> warningGuard, boolean lossAccepted, List<UniqueKey> newUniqueKeys,
+                DeferredIndexes deferredIndexes) {
 }
