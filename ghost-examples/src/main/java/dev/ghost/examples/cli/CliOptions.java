@@ -24,6 +24,7 @@ import java.util.function.UnaryOperator;
  * @param notes warnings for the operator: flags ghost ignores, values it had to change
  * @param gtid  {@code --gtid}: the binlog reader starts by GTID rather than by file and offset
  * @param checksum {@code --checksum} (ghost's own, default true): verify the new table before the cut-over
+ * @param deferSecondaryIndexes {@code --defer-secondary-indexes} (ghost's own) when given; else ghost's default
  * @param chunkSize {@code --chunk-size} when given: a fixed size; else the size adapts to {@code chunkTime}
  * @param chunkTime {@code --chunk-time} (ghost's own): how long a copy chunk should take
  * @param copyThreads {@code --copy-threads} (ghost's own) when given; else ghost's default
@@ -45,7 +46,7 @@ record CliOptions(
         Optional<Duration> maxLag, ThrottleFlags throttles,
         LogLevel logLevel, boolean stackTraces,
         List<String> notes, CutoverFlags cutover, HookFlags hooks, ControlFlags control, boolean gtid,
-        boolean checksum, ReplicaFlags replica) {
+        boolean checksum, Optional<Boolean> deferSecondaryIndexes, ReplicaFlags replica) {
 
     /**
      * gh-ost's replica topology flags: test or migrate on the replica given as --host (with the replica's
@@ -172,6 +173,8 @@ record CliOptions(
                         (int) clamp(flags, "hooks-status-interval", 1, 86_400, notes)),
                 new ControlFlags(saturatedInt(flags.integer("serve-tcp-port")), flags.bool("force-named-panic")),
                 flags.bool("gtid"), flags.bool("checksum"),
+                flags.isSet("defer-secondary-indexes") ? Optional.of(flags.bool("defer-secondary-indexes"))
+                        : Optional.empty(),
                 new ReplicaFlags(flags.bool("test-on-replica"), flags.bool("test-on-replica-skip-replica-stop"),
                         flags.bool("migrate-on-replica"), nonEmpty(flags.string("assume-master-host")),
                         addresses(flags.string("throttle-control-replicas")), flags.string("master-user"),
@@ -189,7 +192,8 @@ record CliOptions(
                 skipRenamedColumns, discardForeignKeys, allowNullableUniqueKey, allowZeroInDate, panicOnWarnings,
                 postponeCutoverFlagFile,
                 serveSocketFile, initiallyDropSocketFile, panicFlagFile, throttleQuery, throttleFlagFiles, maxLoad,
-                maxLag, throttles, logLevel, stackTraces, notes, cutover, hooks, control, gtid, checksum, replica);
+                maxLag, throttles, logLevel, stackTraces, notes, cutover, hooks, control, gtid, checksum,
+                deferSecondaryIndexes, replica);
     }
 
     /** The builder call for each option; {@code build()} then validates them all. */
@@ -230,6 +234,7 @@ record CliOptions(
         copyThreads.ifPresent(builder::copyThreads);
         dmlBatchSize.ifPresent(builder::dmlBatchSize);
         replayThreads.ifPresent(builder::replayThreads);
+        deferSecondaryIndexes.ifPresent(builder::deferSecondaryIndexes);
         if ("two-step".equals(cutover.kind())) {
             builder.cutoverStrategy(CutoverStrategy.twoStep());
         } else if ("atomic".equals(cutover.kind())) {

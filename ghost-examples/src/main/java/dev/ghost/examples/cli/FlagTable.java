@@ -126,6 +126,10 @@ final class FlagTable {
             supported(bool("checksum", true,
                     "ghost's own: before the cut-over, prove by checksum that the new table holds exactly the "
                             + "original's rows, re-copying ranges that differ (--checksum=false: cut over unverified)")),
+            supported(bool("defer-secondary-indexes", false,
+                    "ghost's own: build the new table's non-unique secondary indexes after the copy, online, "
+                            + "instead of row by row through it (much faster); when not given ghost does so only on a "
+                            + "master without replicas, whose replication would lag through the build")),
             supported(bool("panic-on-warnings", false,
                     "stop before the cut-over when copying produces warnings that mean data loss "
                             + "(default: on when the ALTER adds a unique key or changes a column type)")),

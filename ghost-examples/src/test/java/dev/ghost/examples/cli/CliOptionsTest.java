@@ -74,7 +74,7 @@ class CliOptionsTest {
                 List.of(Path.of("/tmp/gh-ost.throttle")), "", Optional.empty(), NO_THROTTLES,
                 CliOptions.LogLevel.INFO, false,
                 List.of(), DEFAULT_CUTOVER, NO_HOOKS, NO_CONTROL, false, true,
-                CliOptions.ReplicaFlags.NONE));
+                Optional.empty(), CliOptions.ReplicaFlags.NONE));
     }
 
     @Test
@@ -123,13 +123,20 @@ class CliOptionsTest {
                 Optional.of("select 0"), List.of(Path.of("/t1")),
                 "Threads_running=25,Threads_connected=500", Optional.of(Duration.ofMillis(2000)), NO_THROTTLES,
                 CliOptions.LogLevel.DEBUG, true, List.of(), DEFAULT_CUTOVER, NO_HOOKS, NO_CONTROL, false, true,
-                CliOptions.ReplicaFlags.NONE));
+                Optional.empty(), CliOptions.ReplicaFlags.NONE));
     }
 
     @Test
     void mapsAllowZeroInDate() throws Exception {
         assertThat(resolveWithRequired("--allow-zero-in-date").allowZeroInDate()).isTrue();
         assertThat(resolveWithRequired().allowZeroInDate()).isFalse();
+    }
+
+    @Test
+    void mapsDeferSecondaryIndexesOnlyWhenGiven() throws Exception {
+        assertThat(resolveWithRequired().deferSecondaryIndexes()).isEmpty();
+        assertThat(resolveWithRequired("--defer-secondary-indexes").deferSecondaryIndexes()).contains(true);
+        assertThat(resolveWithRequired("--defer-secondary-indexes=false").deferSecondaryIndexes()).contains(false);
     }
 
     @Test
