@@ -98,18 +98,7 @@ final class ReplayWorkers implements AutoCloseable {
                 throw e;
             }
         }
-        if (failure instanceof SQLException e) {
-            throw e;
-        }
-        if (failure instanceof RuntimeException e) {
-            throw e;
-        }
-        if (failure instanceof InterruptedException e) {
-            throw e;
-        }
-        if (failure != null) {
-            throw new IllegalStateException(failure);
-        }
+        Sql.rethrow(failure);
     }
 
     private static void runCommitted(Connection connection, Work work) throws SQLException, InterruptedException {

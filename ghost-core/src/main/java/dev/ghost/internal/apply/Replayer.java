@@ -491,12 +491,16 @@ public final class Replayer implements EventSink, AutoCloseable {
                 }
                 try (ResultSet found = statement.executeQuery()) {
                     if (found.next()) {
-                        warningCheck.check(new SQLWarning("Duplicate entry '" + found.getString(1) + "' for key '"
-                                + check.name() + "'", "23000", 1062));
+                        warningCheck.check(duplicate(found.getString(1), check));
                     }
                 }
             }
         }
+    }
+
+    /** The warning a plain INSERT would give for the row that a REPLACE would delete through {@code check}'s key. */
+    private static SQLWarning duplicate(String value, ReplayPlan.UniqueCheck check) {
+        return new SQLWarning("Duplicate entry '" + value + "' for key '" + check.name() + "'", "23000", 1062);
     }
 
     /** The keys in slices of one statement each: by count, and by the keys' bytes. */
@@ -541,8 +545,7 @@ public final class Replayer implements EventSink, AutoCloseable {
                     bindKeys(statement, 1, keys);
                     try (ResultSet found = statement.executeQuery()) {
                         if (found.next()) {
-                            warningCheck.check(new SQLWarning("Duplicate entry '" + found.getString(1)
-                                    + "' for key '" + check.name() + "'", "23000", 1062));
+                            warningCheck.check(duplicate(found.getString(1), check));
                         }
                     }
                 }

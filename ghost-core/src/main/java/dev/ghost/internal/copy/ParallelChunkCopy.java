@@ -1,5 +1,6 @@
 package dev.ghost.internal.copy;
 
+import dev.ghost.internal.sql.Sql;
 import dev.ghost.spi.CopyContext;
 
 import java.sql.Connection;
@@ -87,23 +88,7 @@ final class ParallelChunkCopy implements AutoCloseable {
     }
 
     private void rethrowFailure() throws SQLException, InterruptedException {
-        Throwable failed = failure.get();
-        if (failed == null) {
-            return;
-        }
-        if (failed instanceof SQLException e) {
-            throw e;
-        }
-        if (failed instanceof InterruptedException e) {
-            throw e;
-        }
-        if (failed instanceof RuntimeException e) {
-            throw e;
-        }
-        if (failed instanceof Error e) {
-            throw e;
-        }
-        throw new IllegalStateException(failed);
+        Sql.rethrow(failure.get());
     }
 
     /** Stops the threads (those waiting are interrupted; a statement in flight finishes) and waits for them. */

@@ -31,6 +31,29 @@ public final class Sql {
         return String.join(", ", Collections.nCopies(count, "?"));
     }
 
+    /**
+     * Rethrows the failure of a thread that ran statements for the caller, as the caller would have thrown it:
+     * SQL errors, interruptions, runtime exceptions and errors as they are, anything else wrapped. Does nothing for
+     * null.
+     */
+    public static void rethrow(Throwable failure) throws SQLException, InterruptedException {
+        if (failure instanceof SQLException e) {
+            throw e;
+        }
+        if (failure instanceof InterruptedException e) {
+            throw e;
+        }
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
+    }
+
     public static boolean isRetryable(SQLException e) {
         return e.getErrorCode() == ER_LOCK_DEADLOCK || e.getErrorCode() == ER_LOCK_WAIT_TIMEOUT
                 || "40001".equals(e.getSQLState());
