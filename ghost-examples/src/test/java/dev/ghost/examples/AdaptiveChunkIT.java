@@ -49,9 +49,15 @@ class AdaptiveChunkIT {
         List<List<String>> before = db.contentOf("t", COLUMNS, "id");
         Set<Integer> sizes = ConcurrentHashMap.newKeySet();
         RunningMigration migration = migrate(db, sizes).chunkTime(Duration.ofMillis(10)).build().start();
+        // Held before its first chunk, the copy reports its starting size; a sampled report could come too late.
+        migration.throttle();
+        OnlineMigrationIT.awaitState(migration, MigrationState.COPYING, Duration.ofSeconds(30));
+        int startingSize = migration.status().chunkSize();
+        migration.unthrottle();
         migration.await(Duration.ofMinutes(2));
 
-        assertThat(sizes).as("chunk sizes in the status while copying").contains(1000).hasSizeGreaterThan(1);
+        assertThat(startingSize).as("chunk size before the first chunk").isEqualTo(1000);
+        assertThat(sizes).as("chunk sizes in the status while copying").hasSizeGreaterThan(1);
         assertThat(db.contentOf("t", COLUMNS, "id")).isEqualTo(before);
     }
 
