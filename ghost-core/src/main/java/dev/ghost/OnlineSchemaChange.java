@@ -103,6 +103,9 @@ public final class OnlineSchemaChange {
         private Boolean panicOnWarnings;
         private boolean checksum = true;
         private Boolean deferSecondaryIndexes;
+        private boolean checkpoint;
+        private Duration checkpointInterval = MigrationSettings.Checkpoints.NONE.interval();
+        private boolean resume;
         private boolean testOnReplica;
         private boolean testOnReplicaSkipReplicaStop;
         private boolean migrateOnReplica;
@@ -333,6 +336,38 @@ public final class OnlineSchemaChange {
          */
         public Builder deferSecondaryIndexes(boolean defer) {
             this.deferSecondaryIndexes = defer;
+            return this;
+        }
+
+        /**
+         * Write a checkpoint every {@link #checkpointInterval} (default off; gh-ost's {@code --checkpoint}), so that
+         * an interrupted run can be finished by another with {@link #resume(boolean)}. A checkpoint is written only at
+         * a consistent point: a marker through the binlog proves that the replay applied everything before the
+         * position stored, and the copy's progress stored is the end of its unbroken run of copied chunks. Stored in
+         * {@code _<table>_ghk}, which is dropped with the changelog after the cut-over, and kept (with the ghost and
+         * changelog tables) when the run is killed or panics.
+         */
+        public Builder checkpoint(boolean enabled) {
+            this.checkpoint = enabled;
+            return this;
+        }
+
+        /** Time between checkpoints (default 5 minutes, at least 1 second; gh-ost's {@code --checkpoint-seconds}). */
+        public Builder checkpointInterval(Duration interval) {
+            this.checkpointInterval = interval;
+            return this;
+        }
+
+        /**
+         * Finish an interrupted run from its last checkpoint (gh-ost's {@code --resume}): keep its ghost table, replay
+         * the binlog from the stored position (by GTID when the checkpoint has a GTID set, so that it also works
+         * through another replica), and copy on after the stored key. Refused, before anything is changed, when there
+         * is no checkpoint, when the table, the ALTER or the ghost table differ from what the checkpoint recorded, or
+         * when the binlog at its position is gone. A resumed run writes checkpoints too, so it can be resumed again.
+         * {@code initiallyDropGhostTable} is ignored.
+         */
+        public Builder resume(boolean resume) {
+            this.resume = resume;
             return this;
         }
 
@@ -651,6 +686,12 @@ public final class OnlineSchemaChange {
             if (testOnReplicaSkipReplicaStop && !testOnReplica) {
                 problems.add("testOnReplicaSkipReplicaStop: only with testOnReplica (--test-on-replica)");
             }
+            if (checkpointInterval == null || checkpointInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+                problems.add("checkpointInterval: " + checkpointInterval + " must be at least 1 second");
+            }
+            if (resume && dryRun) {
+                problems.add("resume and dryRun: a dry run creates nothing to resume into; choose one");
+            }
             if (!problems.isEmpty()) {
                 throw new InvalidSettingsException(problems);
             }
@@ -673,7 +714,8 @@ public final class OnlineSchemaChange {
                     testOnReplicaSkipReplicaStop, controlReplicas, master,
                     masterUser != null ? masterUser : user, masterPassword != null ? masterPassword : password,
                     new MigrationSettings.Topology(allowMasterMaster, switchToRbr, replicaServerId),
-                    new MigrationSettings.Replay(replayThreads, replayQueueBytes), deferSecondaryIndexes));
+                    new MigrationSettings.Replay(replayThreads, replayQueueBytes), deferSecondaryIndexes,
+                    new MigrationSettings.Checkpoints(checkpoint, checkpointInterval, resume)));
         }
 
         private static void requireIdentifier(List<String> problems, String name, String value) {

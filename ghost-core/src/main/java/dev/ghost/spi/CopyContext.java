@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
 
 /** What the engine offers a {@link RowCopyStrategy} while it runs. */
 public interface CopyContext {
@@ -59,4 +61,22 @@ public interface CopyContext {
 
     /** Reports a copied chunk. */
     void chunkCopied(long rowsInserted, long rowsRead);
+
+    /**
+     * Where a resumed migration's copy starts: every row whose key is at or before this key (as the strategy reported
+     * it through {@link #copiedThrough}) was copied by an earlier run; empty for a copy from the start. A strategy
+     * that ignores it copies everything again, which is correct (the copy never overwrites a row), only slower.
+     */
+    default Optional<List<Object>> resumeAfter() {
+        return Optional.empty();
+    }
+
+    /**
+     * Reports that every row whose key is at or before {@code key} has been copied (with several threads: every
+     * chunk up to there, not just the last one to finish). Checkpoints store it, so that a resumed migration starts
+     * its copy after it. The values are the key's columns in key order, each a {@link java.math.BigDecimal},
+     * {@code byte[]}, {@link String} or null; a strategy that never calls this makes a resumed copy start over.
+     */
+    default void copiedThrough(List<Object> key) {
+    }
 }

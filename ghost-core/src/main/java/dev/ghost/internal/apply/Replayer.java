@@ -91,7 +91,7 @@ public final class Replayer implements EventSink, AutoCloseable {
     private final ReplaySql sql;
     private final KeyReduction reduction;
     private final KeyQueue queue;
-    private final Map<String, CompletableFuture<Void>> markers = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<BinlogPosition>> markers = new ConcurrentHashMap<>();
     /** Markers that open (true) or close (false) the window in which a cut-over's renames pass. */
     private final Map<String, Boolean> renameWindowMarkers = new ConcurrentHashMap<>();
     private final StatementGuard statements;
@@ -119,7 +119,7 @@ public final class Replayer implements EventSink, AutoCloseable {
     }
 
     /** An entry of the changelog, kept in binlog order with the row events. */
-    private record ChangelogEntry(Changelog.Entry entry) {
+    private record ChangelogEntry(Changelog.Entry entry, BinlogPosition position) {
     }
 
     /** A statement that may be a cut-over's rename, kept in binlog order to be judged on the replay thread. */
@@ -165,7 +165,7 @@ public final class Replayer implements EventSink, AutoCloseable {
         streamerPosition = event.position();
         if (event.table().equals(plan.changelog())) {
             for (Changelog.Entry entry : Changelog.entries(event, changelogColumns)) {
-                queue.putBarrier(new ChangelogEntry(entry));
+                queue.putBarrier(new ChangelogEntry(entry, event.position()));
             }
         } else if (event.table().equals(plan.original())) {
             boolean images = keepImages;
@@ -230,10 +230,11 @@ public final class Replayer implements EventSink, AutoCloseable {
 
     /**
      * Registers interest in a marker; the future completes once the marker arrives and everything before it has
-     * been committed. Register before writing the marker.
+     * been committed, with the marker's position in the binlog (a stream started there again loses nothing that
+     * came after what was applied). Register before writing the marker.
      */
-    public CompletableFuture<Void> expectMarker(String token) {
-        CompletableFuture<Void> marker = markers.computeIfAbsent(token, t -> new CompletableFuture<>());
+    public CompletableFuture<BinlogPosition> expectMarker(String token) {
+        CompletableFuture<BinlogPosition> marker = markers.computeIfAbsent(token, t -> new CompletableFuture<>());
         RuntimeException stopped = stoppedByStatement.get(); // read after registering: stop() sees it or we see stop
         if (stopped != null) {
             marker.completeExceptionally(stopped);
@@ -316,7 +317,7 @@ public final class Replayer implements EventSink, AutoCloseable {
                     log.info("the cut-over's rename reached the binlog: {}", logged.event().shortenedSql(300));
                     swapped |= logged.event().tables().contains(plan.ghost());
                 } else if (item instanceof ChangelogEntry entry) {
-                    onChangelog(entry.entry());
+                    onChangelog(entry.entry(), entry.position());
                 }
             }
         } catch (InterruptedException e) {
@@ -331,7 +332,7 @@ public final class Replayer implements EventSink, AutoCloseable {
         }
     }
 
-    private void onChangelog(Changelog.Entry entry) {
+    private void onChangelog(Changelog.Entry entry, BinlogPosition position) {
         if (Changelog.HEARTBEAT.equals(entry.hint())) {
             try {
                 long written = Long.parseLong(entry.value());
@@ -346,13 +347,13 @@ public final class Replayer implements EventSink, AutoCloseable {
             if (renamesPass != null) {
                 statements.renamesExpected(renamesPass);
             }
-            CompletableFuture<Void> marker = markers.remove(token);
+            CompletableFuture<BinlogPosition> marker = markers.remove(token);
             if (marker != null) {
                 RuntimeException stopped = stoppedByStatement.get();
                 if (stopped != null) {
                     marker.completeExceptionally(stopped); // a statement before it in the binlog stopped the migration
                 } else {
-                    marker.complete(null);
+                    marker.complete(position);
                 }
             }
         });

@@ -38,11 +38,14 @@ public final class Preflight {
      * @param readsBinlog             ghost reads this server's binlog (false: the master of a replica ghost reads,
      *                                whose own binlog format does not matter)
      * @param allowMasterMaster       on the master: it may replicate from another master
+     * @param resume                  the run resumes an earlier one: its ghost table is expected (and checked against
+     *                                the checkpoint elsewhere), never dropped
      */
     public record Options(TableName ghost, TableName old, TableName sentry, boolean discardForeignKeys,
                           boolean allowNullableUniqueKey,
                           boolean initiallyDropGhostTable, boolean initiallyDropOldTable, boolean gtidPositioning,
-                          Replication.Mode replicaMode, boolean readsBinlog, boolean allowMasterMaster) {
+                          Replication.Mode replicaMode, boolean readsBinlog, boolean allowMasterMaster,
+                          boolean resume) {
     }
 
     /** What the checks share: a connection, the table, the options, and what was found so far. */
@@ -225,8 +228,10 @@ public final class Preflight {
     /** Refuses before dropping anything, so that a refusal leaves every table as it was. */
     private static void leftovers(Context context) throws SQLException {
         List<TableName> toDrop = new ArrayList<>();
-        leftover(context, context.options().ghost(), "", context.options().initiallyDropGhostTable(),
-                "--initially-drop-ghost-table (initiallyDropGhostTable)", toDrop);
+        if (!context.options().resume()) {
+            leftover(context, context.options().ghost(), "", context.options().initiallyDropGhostTable(),
+                    "--initially-drop-ghost-table (initiallyDropGhostTable)", toDrop);
+        }
         leftover(context, context.options().old(), "", context.options().initiallyDropOldTable(),
                 "--initially-drop-old-table (initiallyDropOldTable)", toDrop);
         // The sentry takes the old table's place for a moment: a crash then leaves the old table under its name.

@@ -23,6 +23,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -59,25 +60,46 @@ public final class ChunkedRowCopier implements RowCopyStrategy {
                 log.info("{} is empty: nothing to copy", context.plan().original());
                 return;
             }
-            IntegerRanges ranges = integerKey(table, context.plan())
-                    ? new IntegerRanges(integer(first[0]), integer(last[0])) : null;
+            boolean firstInclusive = true;
+            Optional<List<Object>> resumeAfter = context.resumeAfter();
+            if (resumeAfter.isPresent()) {
+                // An earlier run copied every row up to there: start right after it.
+                first = resumeAfter.get().toArray();
+                firstInclusive = false;
+                log.info("{}: the copy resumes after key {}", context.plan().original(), resumeAfter.get());
+            }
+            IntegerRanges ranges = null;
+            if (integerKey(table, context.plan())) {
+                BigInteger from = firstInclusive ? integer(first[0]) : integer(first[0]).add(BigInteger.ONE);
+                if (from.compareTo(integer(last[0])) > 0) {
+                    log.info("{}: every row up to the last key was copied before", context.plan().original());
+                    return;
+                }
+                first = new Object[] {new BigDecimal(from)};
+                firstInclusive = true;
+                ranges = new IntegerRanges(from, integer(last[0]));
+            }
+            IntegerRanges computed = ranges;
+            CopiedPrefix prefix = new CopiedPrefix(context::copiedThrough);
             ChunkCopier copier = (target, chunk) -> {
                 long inserted = copyChunk(target, sql, chunk.start(), chunk.startInclusive(), chunk.end(), context);
                 if (chunk.arithmetic() != null) {
-                    ranges.rangeCopied(chunk.arithmetic(), inserted);
+                    computed.rangeCopied(chunk.arithmetic(), inserted);
                 }
                 // A computed range's rows are those it held; the walk counted its own.
                 context.chunkCopied(inserted, chunk.arithmetic() != null ? inserted : chunk.rows());
+                prefix.copied(chunk.sequence());
             };
             int threads = Math.max(1, context.copyThreads());
+            Plan plan = new Plan(connection, sql, last, computed, context, prefix);
             if (threads == 1) {
                 // One thread asks for permission before it sizes the next chunk, so a size changed meanwhile applies.
-                plan(connection, sql, first, last, ranges, context, true, chunk -> copier.copy(connection, chunk));
+                plan.run(first, firstInclusive, true, chunk -> copier.copy(connection, chunk));
                 return;
             }
             try (ParallelChunkCopy parallel = new ParallelChunkCopy(threads, context.plan().original().name(),
                     context, copier)) {
-                plan(connection, sql, first, last, ranges, context, false, parallel::submit);
+                plan.run(first, firstInclusive, false, parallel::submit);
                 parallel.finish();
             }
         }
@@ -145,63 +167,66 @@ public final class ChunkedRowCopier implements RowCopyStrategy {
         return ((BigDecimal) keyValue).toBigIntegerExact();
     }
 
-    /** Hands every chunk from {@code first} to {@code last} to the handler: computed ranges when it can, else walked. */
-    private static void plan(Connection connection, ChunkSql sql, Object[] first, Object[] last,
-                             IntegerRanges ranges, CopyContext context, boolean awaitPermission,
-                             ChunkHandler handler) throws SQLException, InterruptedException {
-        if (ranges == null) {
-            walk(connection, sql, first, true, last, context, awaitPermission, handler);
-            return;
-        }
-        while (true) {
-            if (ranges.tooSparse()) {
-                log.info("{}: the key is too sparse for computed ranges ({} rows per key value); walking it from {}",
-                        context.plan().original(), String.format(Locale.ROOT, "%.3f", ranges.density()),
-                        ranges.next());
-                walk(connection, sql, new Object[] {new BigDecimal(ranges.next())}, true, last, context,
-                        awaitPermission, handler);
-                return;
-            }
-            if (awaitPermission) {
-                context.awaitPermissionToCopy();
-            }
-            IntegerRanges.Range range = ranges.nextRange(context.chunkSize());
-            handler.handle(new Chunk(new Object[] {new BigDecimal(range.start())}, true,
-                    new Object[] {new BigDecimal(range.end())}, 0, range));
-            if (range.last()) {
-                return;
-            }
-        }
-    }
-
     /** What the walk does with each chunk it finds. */
     @FunctionalInterface
     private interface ChunkHandler {
         void handle(Chunk chunk) throws SQLException, InterruptedException;
     }
 
-    /**
-     * Walks the key from {@code first} to {@code last} in chunks of the current chunk size, asking for permission
-     * before each when {@code awaitPermission} (else the handler's threads ask).
-     */
-    private static void walk(Connection connection, ChunkSql sql, Object[] first, boolean firstInclusive,
-                             Object[] last, CopyContext context, boolean awaitPermission, ChunkHandler handler)
-            throws SQLException, InterruptedException {
-        Object[] start = first;
-        boolean startInclusive = firstInclusive;
-        while (true) {
-            if (awaitPermission) {
-                context.awaitPermissionToCopy();
-            }
-            int chunkSize = context.chunkSize();
-            Object[] end = findChunkEnd(connection, sql, start, startInclusive, last, chunkSize);
-            boolean lastChunk = end == null;
-            handler.handle(new Chunk(start, startInclusive, lastChunk ? last : end, chunkSize, null));
-            if (lastChunk) {
+    /** Cuts the key's range, up to {@code last}, into chunks, numbered in key order for {@link CopiedPrefix}. */
+    private record Plan(Connection connection, ChunkSql sql, Object[] last, IntegerRanges ranges,
+                        CopyContext context, CopiedPrefix prefix) {
+
+        /**
+         * Hands every chunk from {@code first} to the handler: computed ranges when it can, else walked; asking for
+         * permission before each when {@code awaitPermission} (else the handler's threads ask).
+         */
+        void run(Object[] first, boolean firstInclusive, boolean awaitPermission, ChunkHandler handler)
+                throws SQLException, InterruptedException {
+            if (ranges == null) {
+                walk(first, firstInclusive, awaitPermission, handler);
                 return;
             }
-            start = end;
-            startInclusive = false;
+            while (true) {
+                if (ranges.tooSparse()) {
+                    log.info("{}: the key is too sparse for computed ranges ({} rows per key value); walking it "
+                                    + "from {}", context.plan().original(),
+                            String.format(Locale.ROOT, "%.3f", ranges.density()), ranges.next());
+                    walk(new Object[] {new BigDecimal(ranges.next())}, true, awaitPermission, handler);
+                    return;
+                }
+                if (awaitPermission) {
+                    context.awaitPermissionToCopy();
+                }
+                IntegerRanges.Range range = ranges.nextRange(context.chunkSize());
+                Object[] end = {new BigDecimal(range.end())};
+                handler.handle(new Chunk(new Object[] {new BigDecimal(range.start())}, true, end, 0, range,
+                        prefix.planned(end)));
+                if (range.last()) {
+                    return;
+                }
+            }
+        }
+
+        private void walk(Object[] first, boolean firstInclusive, boolean awaitPermission, ChunkHandler handler)
+                throws SQLException, InterruptedException {
+            Object[] start = first;
+            boolean startInclusive = firstInclusive;
+            while (true) {
+                if (awaitPermission) {
+                    context.awaitPermissionToCopy();
+                }
+                int chunkSize = context.chunkSize();
+                Object[] end = findChunkEnd(connection, sql, start, startInclusive, last, chunkSize);
+                boolean lastChunk = end == null;
+                Object[] through = lastChunk ? last : end;
+                handler.handle(new Chunk(start, startInclusive, through, chunkSize, null, prefix.planned(through)));
+                if (lastChunk) {
+                    return;
+                }
+                start = end;
+                startInclusive = false;
+            }
         }
     }
 

@@ -29,12 +29,14 @@ final class ParallelChunkCopy implements AutoCloseable {
 
     /**
      * A range of the key: from {@code start} (inclusive or not) to {@code end} (inclusive), about {@code rows} rows
-     * when the walk counted them; {@code arithmetic} when the range was computed (its rows are known once copied).
+     * when the walk counted them; {@code arithmetic} when the range was computed (its rows are known once copied);
+     * {@code sequence} its place in the plan's order ({@link CopiedPrefix}).
      */
-    record Chunk(Object[] start, boolean startInclusive, Object[] end, int rows, IntegerRanges.Range arithmetic) {
+    record Chunk(Object[] start, boolean startInclusive, Object[] end, int rows, IntegerRanges.Range arithmetic,
+                 long sequence) {
     }
 
-    private static final Chunk END = new Chunk(null, false, null, 0, null);
+    private static final Chunk END = new Chunk(null, false, null, 0, null, -1);
 
     private final BlockingQueue<Chunk> queue;
     private final List<Thread> workers = new ArrayList<>();

@@ -36,6 +36,7 @@ final class ChangeStream {
 
     private static final Logger log = LoggerFactory.getLogger(ChangeStream.class);
     private static final Duration STREAM_PROOF_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration RESUMED_STREAM_PROOF_TIMEOUT = Duration.ofHours(6);
 
     private final MigrationSettings settings;
     private final ServerConnections connections;
@@ -49,6 +50,8 @@ final class ChangeStream {
     private volatile EventSource source;
     /** Whether every key the replay still holds comes with its row's image (see {@link #prepareForCutover}). */
     private boolean imagesKept;
+    /** Statements to let pass, registered before the replay existed. */
+    private final List<String> expectedBeforeStart = new java.util.ArrayList<>();
 
     /**
      * @param connections the server ghost writes on (replay, heartbeat, markers)
@@ -64,8 +67,13 @@ final class ChangeStream {
         this.changelog = new Changelog(settings.changelogTable());
     }
 
-    /** Starts the replay, the stream and the heartbeat; returns once a marker proved that the stream delivers. */
-    void start(Prepared prepared, ScheduledExecutorService timers) throws Exception {
+    /**
+     * Starts the replay, the stream and the heartbeat; returns once a marker proved that the stream delivers.
+     *
+     * @param resumeFrom where a resumed run's stream starts (its checkpoint's position); null for a new run, whose
+     *                   stream starts at the server's position now
+     */
+    void start(Prepared prepared, ScheduledExecutorService timers, BinlogPosition resumeFrom) throws Exception {
         List<ColumnSchema> keyColumns = prepared.key().columns().stream()
                 .map(name -> prepared.original().schema().column(name).orElseThrow()).toList();
         List<String> keyTargets = keyColumns.stream()
@@ -94,12 +102,18 @@ final class ChangeStream {
                         }
                     }
                 });
+        synchronized (this) {
+            expectedBeforeStart.forEach(replayer::expectStatement);
+        }
         replayer.start();
 
         EventSource eventSource = settings.eventSource() != null ? settings.eventSource()
                 : EventSources.fromServiceLoader();
         BinlogPosition startAt = null; // the source reads the current file and offset
-        if (settings.binlogPositioning() == BinlogPositioning.GTID) {
+        if (resumeFrom != null) {
+            // By GTID when the checkpoint has them (the source prefers them): it works from any replica that has them.
+            startAt = resumeFrom;
+        } else if (settings.binlogPositioning() == BinlogPositioning.GTID) {
             try (Connection connection = reading.open()) {
                 startAt = GtidPositioning.currentPosition(connection);
             }
@@ -124,8 +138,10 @@ final class ChangeStream {
             }
         }, 0, settings.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
 
-        // Prove that the stream delivers before copying a single row: a state row must come back through it.
-        awaitMarker("GhostTableMigrated", STREAM_PROOF_TIMEOUT);
+        // Prove that the stream delivers before copying a single row: a state row must come back through it. A
+        // resumed stream first replays everything since its checkpoint, which may take a while.
+        awaitMarker("GhostTableMigrated", resumeFrom == null ? STREAM_PROOF_TIMEOUT : RESUMED_STREAM_PROOF_TIMEOUT,
+                false);
     }
 
     /**
@@ -207,9 +223,17 @@ final class ChangeStream {
         }
     }
 
-    private void awaitMarker(String state, Duration timeout, boolean opensRenames) throws Exception {
+    /**
+     * Writes a marker and returns its position once the replay has applied every event before it: a consistent point
+     * for a checkpoint (a stream started again there replays nothing less than what the ghost table lacks).
+     */
+    BinlogPosition appliedThroughMarker(String state, Duration timeout) throws Exception {
+        return awaitMarker(state, timeout, false);
+    }
+
+    private BinlogPosition awaitMarker(String state, Duration timeout, boolean opensRenames) throws Exception {
         String token = state + "-" + UUID.randomUUID();
-        CompletableFuture<Void> marker = replayer.expectMarker(token);
+        CompletableFuture<BinlogPosition> marker = replayer.expectMarker(token);
         if (opensRenames) {
             replayer.renamesPassFrom(token, true);
         }
@@ -217,15 +241,22 @@ final class ChangeStream {
             changelog.writeState(connection, Changelog.MARKER_PREFIX + token);
         }
         try {
-            marker.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return marker.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } finally {
             replayer.forgetMarker(token);
         }
     }
 
-    /** Lets ghost's own statement on the ghost table pass when it reaches the binlog (it would stop the migration). */
-    void expectStatement(String sql) {
-        replayer.expectStatement(sql);
+    /**
+     * Lets ghost's own statement on the ghost table pass when it reaches the binlog (it would stop the migration).
+     * Before the stream starts, it is kept for the replay to come.
+     */
+    synchronized void expectStatement(String sql) {
+        if (replayer == null) {
+            expectedBeforeStart.add(sql);
+        } else {
+            replayer.expectStatement(sql);
+        }
     }
 
     /** Changed keys read from the binlog and not yet replayed. */

@@ -58,18 +58,10 @@ final class DeferredIndexes {
             return NONE;
         }
         String createTable = showCreateTable(connection, ghost);
-        List<String> definitions = new ArrayList<>();
-        List<String> drops = new ArrayList<>();
-        for (String line : createTable.split("\n")) {
-            String definition = line.trim();
-            if (definition.endsWith(",")) {
-                definition = definition.substring(0, definition.length() - 1);
-            }
-            if (definition.startsWith("KEY `")) {
-                definitions.add(definition);
-                drops.add("DROP INDEX " + definition.substring("KEY ".length(), definition.indexOf('`', 5) + 1));
-            }
-        }
+        List<String> definitions = plainKeys(createTable);
+        List<String> drops = definitions.stream()
+                .map(definition -> "DROP INDEX " + definition.substring("KEY ".length(), definition.indexOf('`', 5) + 1))
+                .toList();
         if (definitions.isEmpty()) {
             return NONE;
         }
@@ -82,6 +74,42 @@ final class DeferredIndexes {
         }
         log.info("{} secondary index(es) of {} are built after the copy", definitions.size(), ghost);
         return new DeferredIndexes(ghost, definitions, createTable);
+    }
+
+    /** The plain {@code KEY} lines of a table's definition, as written there, in order. */
+    private static List<String> plainKeys(String createTable) {
+        List<String> definitions = new ArrayList<>();
+        for (String line : createTable.split("\n")) {
+            String definition = line.trim();
+            if (definition.endsWith(",")) {
+                definition = definition.substring(0, definition.length() - 1);
+            }
+            if (definition.startsWith("KEY `")) {
+                definitions.add(definition);
+            }
+        }
+        return definitions;
+    }
+
+    /**
+     * The deferral of a run being resumed, whose ghost table should read as {@code complete} once its indexes are
+     * built and reads as {@code copying} while they are left out (the same text when none were deferred).
+     */
+    static DeferredIndexes resumed(TableName ghost, String complete, String copying) {
+        if (withoutCounter(complete).equals(withoutCounter(copying))) {
+            return NONE;
+        }
+        return new DeferredIndexes(ghost, plainKeys(complete), complete);
+    }
+
+    /** Whether a definition reads like this one, its AUTO_INCREMENT counter apart. */
+    static boolean sameDefinition(String one, String other) {
+        return withoutCounter(one).equals(withoutCounter(other));
+    }
+
+    /** The ghost's definition once its indexes are built (the one read before they were dropped). */
+    String completeDefinition() {
+        return createTable;
     }
 
     /** The statement that builds them again, as it will read in the binlog. */
@@ -111,7 +139,7 @@ final class DeferredIndexes {
         return AUTO_INCREMENT.matcher(createTable).replaceAll("");
     }
 
-    private static String showCreateTable(Connection connection, TableName table) throws SQLException {
+    static String showCreateTable(Connection connection, TableName table) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SHOW CREATE TABLE " + table.quoted())) {
             rows.next();

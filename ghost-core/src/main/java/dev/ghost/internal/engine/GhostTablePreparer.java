@@ -87,55 +87,79 @@ final class GhostTablePreparer {
                         + autoIncrement.getAsLong());
             }
             log.info("ghost table {} created and altered", ghostName);
-            InspectedTable ghost = TableInspector.inspect(connection, ghostName).orElseThrow();
-            InspectedTable changelogTable = TableInspector.inspect(connection, changelog.table()).orElseThrow();
-            // gh-ost's two texts, which scripts look for: no unique key at all, or none that both tables can use.
-            if (ghost.uniqueKeys().isEmpty()) {
-                throw new PreflightCheckException("ghost-unique-key", table.toString(), "cannot migrate "
-                        + table.quoted() + ": after the ALTER there is no PRIMARY nor UNIQUE key found in table "
-                        + ghostName.quoted() + "; keep a primary key or add a unique key on non-NULL columns");
-            }
-            if (SharedKeys.usable(ghost, settings.allowNullableUniqueKey()).isEmpty()) {
-                throw new PreflightCheckException("ghost-unique-key", table.toString(), "cannot migrate "
-                        + table.quoted() + ": no shared unique key can be found after ALTER: none of the unique keys "
-                        + "of " + ghostName.quoted() + " (" + keyNames(ghost) + ") can identify rows (they have "
-                        + "NULLable, prefix, FLOAT, DOUBLE or JSON columns); keep a primary key or add a unique key "
-                        + "on non-NULL columns");
-            }
-            Function<String, Optional<String>> ghostColumn = ghostColumns(inspection, ghost);
-            SharedKeys.Choice choice = SharedKeys.choose(inspection.original(), ghost, ghostColumn,
-                    settings.allowNullableUniqueKey()).orElseThrow(() ->
-                    new PreflightCheckException("shared-unique-key", table.toString(), "cannot migrate "
-                            + table.quoted() + ": no shared unique key can be found after ALTER; the original and the "
-                            + "ghost table need a unique key on the same non-NULL columns"));
-            List<ColumnSchema> sources = new ArrayList<>();
-            List<String> targets = new ArrayList<>();
-            for (ColumnSchema column : inspection.original().schema().columns()) {
-                Optional<String> target = ghostColumn.apply(column.name());
-                if (target.isPresent()) {
-                    sources.add(column);
-                    targets.add(target.get());
-                }
-            }
-            UniqueKey key = choice.key();
-            if (key.nullable() && !settings.checksum()) {
-                // Rows that share a NULL in the key cannot be told apart by it: the checksum is what proves them.
-                throw new PreflightCheckException("nullable-unique-key", table.toString(), "cannot migrate "
-                        + table.quoted() + ": the chosen unique key " + key.name() + " (" + String.join(", ",
-                        key.columns()) + ") allows NULL, and rows whose key holds a NULL cannot be told apart by it; "
-                        + "ghost then relies on the checksum before the cut-over, which is off. Turn the checksum "
-                        + "on (drop --checksum=false), or add a unique key on NOT NULL columns");
-            }
-            refuseDatetimeToTimestampInKey(inspection.original(), ghost, ghostColumn, key);
-            log.info("chosen shared unique key: {} ({}){}; {} shared columns", key.name(),
-                    String.join(", ", key.columns()), choice.exactInGhost() ? "" : ", contained in a wider ghost key",
-                    sources.size());
-            Guard guard = warningGuard(inspection.original(), ghost, ghostColumn, key, sources, targets);
-            DeferredIndexes deferred = settings.dryRun() ? DeferredIndexes.NONE
-                    : DeferredIndexes.drop(connection, ghostName, settings);
-            return new Prepared(inspection.original(), ghost, changelogTable, key, choice.exactInGhost(), sources,
-                    targets, guard.warningGuard(), guard.lossAccepted(), guard.newUniqueKeys(), deferred);
+            return describe(connection, inspection, () -> settings.dryRun() ? DeferredIndexes.NONE
+                    : DeferredIndexes.drop(connection, ghostName, settings));
         }
+    }
+
+    /**
+     * The tables of a run being resumed, as they are: the ghost table and the changelog the interrupted run left,
+     * already checked against its checkpoint.
+     */
+    Prepared resume(Inspection inspection, DeferredIndexes deferred) throws SQLException {
+        try (Connection connection = connections.open()) {
+            return describe(connection, inspection, () -> deferred);
+        }
+    }
+
+    /** What is left of preparing once a step decides which of the ghost's indexes are built after the copy. */
+    @FunctionalInterface
+    private interface Deferral {
+        DeferredIndexes decide() throws SQLException;
+    }
+
+    /** How rows go from the original to the ghost table, both as they are now; refuses what cannot be migrated. */
+    private Prepared describe(Connection connection, Inspection inspection, Deferral deferral) throws SQLException {
+        TableName table = settings.table();
+        TableName ghostName = settings.ghostTable();
+        Changelog changelog = new Changelog(settings.changelogTable());
+        InspectedTable ghost = TableInspector.inspect(connection, ghostName).orElseThrow();
+        InspectedTable changelogTable = TableInspector.inspect(connection, changelog.table()).orElseThrow();
+        // gh-ost's two texts, which scripts look for: no unique key at all, or none that both tables can use.
+        if (ghost.uniqueKeys().isEmpty()) {
+            throw new PreflightCheckException("ghost-unique-key", table.toString(), "cannot migrate "
+                    + table.quoted() + ": after the ALTER there is no PRIMARY nor UNIQUE key found in table "
+                    + ghostName.quoted() + "; keep a primary key or add a unique key on non-NULL columns");
+        }
+        if (SharedKeys.usable(ghost, settings.allowNullableUniqueKey()).isEmpty()) {
+            throw new PreflightCheckException("ghost-unique-key", table.toString(), "cannot migrate "
+                    + table.quoted() + ": no shared unique key can be found after ALTER: none of the unique keys "
+                    + "of " + ghostName.quoted() + " (" + keyNames(ghost) + ") can identify rows (they have "
+                    + "NULLable, prefix, FLOAT, DOUBLE or JSON columns); keep a primary key or add a unique key "
+                    + "on non-NULL columns");
+        }
+        Function<String, Optional<String>> ghostColumn = ghostColumns(inspection, ghost);
+        SharedKeys.Choice choice = SharedKeys.choose(inspection.original(), ghost, ghostColumn,
+                settings.allowNullableUniqueKey()).orElseThrow(() ->
+                new PreflightCheckException("shared-unique-key", table.toString(), "cannot migrate "
+                        + table.quoted() + ": no shared unique key can be found after ALTER; the original and the "
+                        + "ghost table need a unique key on the same non-NULL columns"));
+        List<ColumnSchema> sources = new ArrayList<>();
+        List<String> targets = new ArrayList<>();
+        for (ColumnSchema column : inspection.original().schema().columns()) {
+            Optional<String> target = ghostColumn.apply(column.name());
+            if (target.isPresent()) {
+                sources.add(column);
+                targets.add(target.get());
+            }
+        }
+        UniqueKey key = choice.key();
+        if (key.nullable() && !settings.checksum()) {
+            // Rows that share a NULL in the key cannot be told apart by it: the checksum is what proves them.
+            throw new PreflightCheckException("nullable-unique-key", table.toString(), "cannot migrate "
+                    + table.quoted() + ": the chosen unique key " + key.name() + " (" + String.join(", ",
+                    key.columns()) + ") allows NULL, and rows whose key holds a NULL cannot be told apart by it; "
+                    + "ghost then relies on the checksum before the cut-over, which is off. Turn the checksum "
+                    + "on (drop --checksum=false), or add a unique key on NOT NULL columns");
+        }
+        refuseDatetimeToTimestampInKey(inspection.original(), ghost, ghostColumn, key);
+        log.info("chosen shared unique key: {} ({}){}; {} shared columns", key.name(),
+                String.join(", ", key.columns()), choice.exactInGhost() ? "" : ", contained in a wider ghost key",
+                sources.size());
+        Guard guard = warningGuard(inspection.original(), ghost, ghostColumn, key, sources, targets);
+        DeferredIndexes deferred = deferral.decide();
+        return new Prepared(inspection.original(), ghost, changelogTable, key, choice.exactInGhost(), sources,
+                targets, guard.warningGuard(), guard.lossAccepted(), guard.newUniqueKeys(), deferred);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.ghost.internal.engine;
 
+import dev.ghost.BinlogStreamException;
 import dev.ghost.GhostException;
 import dev.ghost.MigrationFailedException;
 import dev.ghost.MigrationState;
@@ -10,6 +11,7 @@ import dev.ghost.event.InteractiveCommand;
 import dev.ghost.event.StateChange;
 import dev.ghost.internal.alter.AlterAnalysis;
 import dev.ghost.internal.check.MigrationLock;
+import dev.ghost.internal.checkpoint.CheckpointTable;
 import dev.ghost.internal.check.Replication;
 import dev.ghost.internal.control.CommandServer;
 import dev.ghost.internal.control.ControlledMigration;
@@ -81,6 +83,8 @@ public final class Migration implements ControlledMigration {
     /** Set once the tables are swapped: from then on nothing another thread reports can change the outcome. */
     private volatile boolean swapped;
     private MigrationLock migrationLock;
+    /** This run's checkpoints, when it writes them. */
+    private volatile CheckpointWriter checkpoints;
 
     private Migration(MigrationSettings settings) {
         this.settings = settings;
@@ -321,8 +325,17 @@ public final class Migration implements ControlledMigration {
             migrationLock = inspector.lock(); // released in the finally, even when the inspection fails
             Inspection inspection = inspector.inspect(alter);
             progress.rowEstimate(inspection.rowEstimate());
+            Resumption resumption = settings.checkpoints().resume() ? Resumption.load(settings, connections) : null;
+            if (resumption != null) {
+                log.info("Resuming from checkpoint coords={} copied-through={} (checkpoint {} of {}, written at {})",
+                        resumption.checkpoint().position(), resumption.checkpoint().copiedThrough()
+                                .map(CheckpointWriter::display).orElse("(nothing)"), resumption.checkpoint().id(),
+                        settings.checkpointTable(), resumption.checkpoint().writtenAt());
+            }
             transition(MigrationState.PREPARING, "");
-            Prepared prepared = new GhostTablePreparer(settings, connections, createdTables).prepare(inspection);
+            GhostTablePreparer preparer = new GhostTablePreparer(settings, connections, createdTables);
+            Prepared prepared = resumption != null ? preparer.resume(inspection, resumption.deferred())
+                    : preparer.prepare(inspection);
             if (settings.dryRun()) {
                 log.info("dry run: {} would be migrated over unique key {} ({}); {} of {} columns copied{}; about {} "
                                 + "rows; data-loss guard {}. Nothing was changed: the ghost table proved the ALTER and "
@@ -345,7 +358,8 @@ public final class Migration implements ControlledMigration {
                     Replication.awaitReplicaCaughtUp(master, replica, Duration.ofMinutes(10), settings.table());
                 }
             }
-            stream.start(prepared, timers);
+            checkpoints = settings.checkpoints().written() ? checkpointWriter(prepared, resumption) : null;
+            startStream(prepared, timers, resumption);
             phases.inspected();
 
             transition(MigrationState.COPYING, "");
@@ -360,7 +374,13 @@ public final class Migration implements ControlledMigration {
             throttler = new Throttler(checks, connections.open(), progress::lag, this::failAsync);
             throttler.throttleManually(live.manualThrottle());
             throttler.start();
-            new RowCopyPhase(settings, connections, live.chunkSizer(), progress, stream, stop).run(prepared, throttler);
+            CheckpointWriter checkpointing = checkpoints;
+            if (checkpointing != null) {
+                checkpointing.start();
+            }
+            new RowCopyPhase(settings, connections, live.chunkSizer(), progress, stream, stop,
+                    resumption == null ? Optional.empty() : resumption.checkpoint().copiedThrough(),
+                    checkpointing == null ? key -> { } : checkpointing::copiedThrough).run(prepared, throttler);
             if (!prepared.deferredIndexes().isEmpty()) {
                 stream.expectStatement(prepared.deferredIndexes().addStatement());
                 try (Connection connection = connections.open()) {
@@ -396,6 +416,9 @@ public final class Migration implements ControlledMigration {
             throttler.awaitNotThrottled();
             stop.checkNotStopped();
 
+            if (checkpointing != null) {
+                checkpointing.close(); // a checkpoint's marker has no place among the cut-over's
+            }
             transition(MigrationState.CUTTING_OVER, "");
             replicaSide.beforeCutover();
             CutoverLoop.Attempted cutover = new CutoverLoop(settings, connections, stream, listeners, stop, throttler)
@@ -466,7 +489,62 @@ public final class Migration implements ControlledMigration {
         }
     }
 
+    /**
+     * Starts the binlog stream; a resumed run's from its checkpoint. Only once that stream runs are a resumed run's
+     * tables its own (a failure from then on drops them, as any run's): a resume refused before leaves them as found.
+     */
+    private void startStream(Prepared prepared, ScheduledExecutorService timers, Resumption resumption)
+            throws Exception {
+        if (resumption == null) {
+            stream.start(prepared, timers, null);
+            return;
+        }
+        resumption.builtSinceCheckpoint().ifPresent(stream::expectStatement);
+        try {
+            stream.start(prepared, timers, resumption.checkpoint().position());
+        } catch (BinlogStreamException e) {
+            if (e.reason() == BinlogStreamException.Reason.BINLOG_PURGED) {
+                throw Resumption.refusal(settings, "the binlog at its checkpoint's position "
+                        + resumption.checkpoint().position() + " is no longer on " + settings.server() + " ("
+                        + e.getMessage() + "). Start over without --resume, with --initially-drop-ghost-table");
+            }
+            throw e;
+        }
+        createdTables.add(settings.ghostTable());
+        createdTables.add(settings.changelogTable());
+        createdTables.add(settings.checkpointTable());
+    }
+
+    /**
+     * The checkpoints of this run: a new run creates their table and records the definitions a resume must find
+     * unchanged; a resumed run goes on writing into its predecessor's, under the same definitions.
+     */
+    private CheckpointWriter checkpointWriter(Prepared prepared, Resumption resumption) throws SQLException {
+        CheckpointWriter.Definitions definitions;
+        if (resumption != null) {
+            var last = resumption.checkpoint();
+            definitions = new CheckpointWriter.Definitions(last.alter(), last.originalCreate(), last.ghostCreate(),
+                    last.ghostCopying());
+        } else {
+            try (Connection connection = connections.open()) {
+                String copying = DeferredIndexes.showCreateTable(connection, settings.ghostTable());
+                definitions = new CheckpointWriter.Definitions(settings.alter(),
+                        DeferredIndexes.showCreateTable(connection, settings.table()),
+                        prepared.deferredIndexes().isEmpty() ? copying
+                                : prepared.deferredIndexes().completeDefinition(), copying);
+                createdTables.add(settings.checkpointTable());
+                new CheckpointTable(settings.checkpointTable()).create(connection);
+            }
+        }
+        return new CheckpointWriter(settings, connections, stream, definitions,
+                resumption == null ? Optional.empty() : resumption.checkpoint().copiedThrough(),
+                progress::rowsCopied, progress::eventsApplied);
+    }
+
     private void releaseResources(ScheduledExecutorService timers, List<CommandServer> commandServers) {
+        if (checkpoints != null) {
+            checkpoints.close();
+        }
         if (throttler != null) {
             throttler.close();
         }
@@ -495,6 +573,10 @@ public final class Migration implements ControlledMigration {
         try (Connection connection = connections.open()) {
             execute(connection, "DROP TABLE IF EXISTS " + settings.changelogTable().quoted());
             createdTables.remove(settings.changelogTable());
+            if (settings.checkpoints().written()) {
+                execute(connection, "DROP TABLE IF EXISTS " + settings.checkpointTable().quoted());
+                createdTables.remove(settings.checkpointTable());
+            }
             if (settings.okToDropTable()) {
                 execute(connection, "DROP TABLE IF EXISTS " + settings.oldTable().quoted());
                 log.info("dropped the old table {}", settings.oldTable());

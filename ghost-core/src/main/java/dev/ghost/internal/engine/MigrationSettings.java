@@ -40,7 +40,7 @@ public record MigrationSettings(
         BinlogPositioning binlogPositioning, CutoverOptions cutover, boolean checksum,
         Replication.Mode replicaMode, boolean keepReplicating, List<ServerAddress> controlReplicas,
         ServerAddress master, String masterUser, String masterPassword, Topology topology, Replay replay,
-        Boolean deferSecondaryIndexes) {
+        Boolean deferSecondaryIndexes, Checkpoints checkpoints) {
 
     public MigrationSettings {
         throttlePolicies = List.copyOf(throttlePolicies);
@@ -67,6 +67,27 @@ public record MigrationSettings(
      * @param queueBytes the bound of the queue of changed keys, in estimated bytes
      */
     public record Replay(int threads, long queueBytes) {
+    }
+
+    /**
+     * gh-ost's checkpoints and resume.
+     *
+     * @param enabled  write a checkpoint every {@code interval} (--checkpoint)
+     * @param interval time between checkpoints (--checkpoint-seconds)
+     * @param resume   go on from the last checkpoint of an interrupted run (--resume); checkpoints go on too
+     */
+    public record Checkpoints(boolean enabled, Duration interval, boolean resume) {
+        public static final Checkpoints NONE = new Checkpoints(false, Duration.ofMinutes(5), false);
+
+        /** Whether this run writes checkpoints. */
+        public boolean written() {
+            return enabled || resume;
+        }
+    }
+
+    /** gh-ost's {@code _<table>_ghk}: the checkpoints. */
+    public TableName checkpointTable() {
+        return table.sibling("_" + table.name() + "_ghk");
     }
 
     public TableName ghostTable() {

@@ -19,6 +19,8 @@ import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The copy phase: runs the row-copy strategy, letting each chunk start only when the throttler allows it, after the
@@ -53,15 +55,24 @@ final class RowCopyPhase {
     private final ProgressTracker progress;
     private final ChangeStream stream;
     private final StopSignal stop;
+    private final Optional<List<Object>> resumeAfter;
+    private final Consumer<List<Object>> copiedThrough;
 
+    /**
+     * @param resumeAfter   where an interrupted run's copy got to (empty: copy from the start)
+     * @param copiedThrough told of each advance of the copy's unbroken run of copied chunks (for checkpoints)
+     */
     RowCopyPhase(MigrationSettings settings, ServerConnections connections, ChunkSizer chunkSizer,
-                 ProgressTracker progress, ChangeStream stream, StopSignal stop) {
+                 ProgressTracker progress, ChangeStream stream, StopSignal stop, Optional<List<Object>> resumeAfter,
+                 Consumer<List<Object>> copiedThrough) {
         this.settings = settings;
         this.connections = connections;
         this.chunkSizer = chunkSizer;
         this.progress = progress;
         this.stream = stream;
         this.stop = stop;
+        this.resumeAfter = resumeAfter;
+        this.copiedThrough = copiedThrough;
     }
 
     void run(Prepared prepared, Throttler throttler) throws Exception {
@@ -103,6 +114,16 @@ final class RowCopyPhase {
             @Override
             public int copyThreads() {
                 return threads;
+            }
+
+            @Override
+            public Optional<List<Object>> resumeAfter() {
+                return resumeAfter;
+            }
+
+            @Override
+            public void copiedThrough(List<Object> key) {
+                copiedThrough.accept(key);
             }
 
             /** When each copying thread started its last chunk (0: none yet): the nice-ratio rests per thread. */

@@ -58,7 +58,7 @@ class ReplayerStatementsTest {
 
     @Test
     void afterAStatementNoMarkerCompletesPendingOrNew() throws Exception {
-        CompletableFuture<Void> pending = replayer.expectMarker("cutover-1");
+        CompletableFuture<dev.ghost.spi.BinlogPosition> pending = replayer.expectMarker("cutover-1");
         replayer.statement(new StatementEvent(List.of(GHOST), "DROP TABLE `s`.`_t_gho`", "s", AT));
 
         assertThatThrownBy(pending::get).isInstanceOf(ExecutionException.class)
