@@ -46,7 +46,16 @@ record CliOptions(
         Optional<Duration> maxLag, ThrottleFlags throttles,
         LogLevel logLevel, boolean stackTraces,
         List<String> notes, CutoverFlags cutover, HookFlags hooks, ControlFlags control, boolean gtid,
-        boolean checksum, Optional<Boolean> deferSecondaryIndexes, ReplicaFlags replica) {
+        boolean checksum, Optional<Boolean> deferSecondaryIndexes, ReplicaFlags replica,
+        CheckpointFlags checkpoints) {
+
+    /**
+     * gh-ost's {@code --checkpoint}, {@code --checkpoint-seconds} and {@code --resume}. A {@code --checkpoint-seconds}
+     * given on its own turns checkpoints on: nobody sets their interval without wanting them.
+     */
+    record CheckpointFlags(boolean enabled, Duration interval, boolean resume) {
+        static final CheckpointFlags NONE = new CheckpointFlags(false, Duration.ofSeconds(300), false);
+    }
 
     /**
      * gh-ost's replica topology flags: test or migrate on the replica given as --host (with the replica's
@@ -179,7 +188,10 @@ record CliOptions(
                         flags.bool("migrate-on-replica"), nonEmpty(flags.string("assume-master-host")),
                         addresses(flags.string("throttle-control-replicas")), flags.string("master-user"),
                         flags.string("master-password"), flags.bool("allow-master-master"), flags.bool("switch-to-rbr"),
-                        flags.isSet("replica-server-id") ? flags.integer("replica-server-id") : 0));
+                        flags.isSet("replica-server-id") ? flags.integer("replica-server-id") : 0),
+                new CheckpointFlags(flags.bool("checkpoint") || flags.isSet("checkpoint-seconds"),
+                        Duration.ofSeconds(clamp(flags, "checkpoint-seconds", 10, 7 * 86_400, notes)),
+                        flags.bool("resume")));
     }
 
     /** The same options with another password (from {@code --ask-pass}). */
@@ -193,7 +205,7 @@ record CliOptions(
                 postponeCutoverFlagFile,
                 serveSocketFile, initiallyDropSocketFile, panicFlagFile, throttleQuery, throttleFlagFiles, maxLoad,
                 maxLag, throttles, logLevel, stackTraces, notes, cutover, hooks, control, gtid, checksum,
-                deferSecondaryIndexes, replica);
+                deferSecondaryIndexes, replica, checkpoints);
     }
 
     /** The builder call for each option; {@code build()} then validates them all. */
@@ -235,6 +247,8 @@ record CliOptions(
         dmlBatchSize.ifPresent(builder::dmlBatchSize);
         replayThreads.ifPresent(builder::replayThreads);
         deferSecondaryIndexes.ifPresent(builder::deferSecondaryIndexes);
+        builder.checkpoint(checkpoints.enabled()).checkpointInterval(checkpoints.interval())
+                .resume(checkpoints.resume());
         if ("two-step".equals(cutover.kind())) {
             builder.cutoverStrategy(CutoverStrategy.twoStep());
         } else if ("atomic".equals(cutover.kind())) {

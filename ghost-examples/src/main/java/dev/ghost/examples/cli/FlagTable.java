@@ -43,7 +43,6 @@ final class FlagTable {
 
     private static final String REPLICAS = "Tungsten replication is not supported";
     private static final String TLS = "TLS connections are not supported yet";
-    private static final String NO_CHECKPOINTS = "ghost writes no checkpoints (a run cannot be resumed)";
     private static final String NO_STATSD = "ghost sends no StatsD metrics";
 
     static final List<Entry> ENTRIES = List.of(
@@ -226,9 +225,12 @@ final class FlagTable {
             supported(string("hooks-hint-owner", "", "owner name passed to hooks as GH_OST_HOOKS_HINT_OWNER")),
             supported(string("hooks-hint-token", "", "token passed to hooks as GH_OST_HOOKS_HINT_TOKEN")),
             supported(integer("hooks-status-interval", 60, "seconds between gh-ost-on-status hooks")),
-            ignored(bool("checkpoint", false, "write checkpoints so that a run can be resumed"), NO_CHECKPOINTS),
-            ignored(integer("checkpoint-seconds", 300, "seconds between checkpoints"), NO_CHECKPOINTS),
-            refused(bool("resume", false, "resume from the last checkpoint"), NO_CHECKPOINTS),
+            supported(bool("checkpoint", false, "write checkpoints to _<table>_ghk so that an interrupted run can "
+                    + "be finished with --resume")),
+            supported(integer("checkpoint-seconds", 300, "seconds between checkpoints (given alone, it turns "
+                    + "--checkpoint on)")),
+            supported(bool("resume", false, "finish an interrupted run from its last checkpoint (same --alter; the "
+                    + "ghost table is kept, --initially-drop-ghost-table is ignored)")),
             refused(bool("revert", false, "revert a completed migration"), "ghost cannot revert a migration yet"),
             ignored(string("old-table", "", "with --revert: the old table to revert to"),
                     "it only matters with --revert"),

@@ -74,7 +74,7 @@ class CliOptionsTest {
                 List.of(Path.of("/tmp/gh-ost.throttle")), "", Optional.empty(), NO_THROTTLES,
                 CliOptions.LogLevel.INFO, false,
                 List.of(), DEFAULT_CUTOVER, NO_HOOKS, NO_CONTROL, false, true,
-                Optional.empty(), CliOptions.ReplicaFlags.NONE));
+                Optional.empty(), CliOptions.ReplicaFlags.NONE, CliOptions.CheckpointFlags.NONE));
     }
 
     @Test
@@ -123,7 +123,7 @@ class CliOptionsTest {
                 Optional.of("select 0"), List.of(Path.of("/t1")),
                 "Threads_running=25,Threads_connected=500", Optional.of(Duration.ofMillis(2000)), NO_THROTTLES,
                 CliOptions.LogLevel.DEBUG, true, List.of(), DEFAULT_CUTOVER, NO_HOOKS, NO_CONTROL, false, true,
-                Optional.empty(), CliOptions.ReplicaFlags.NONE));
+                Optional.empty(), CliOptions.ReplicaFlags.NONE, CliOptions.CheckpointFlags.NONE));
     }
 
     @Test
@@ -318,8 +318,17 @@ class CliOptionsTest {
         assertThat(options.notes()).containsExactly(
                 "flag --skip-metadata-lock-check is ignored by ghost: "
                         + "ghost's cut-over does not read performance_schema",
-                "flag --checkpoint is ignored by ghost: ghost writes no checkpoints (a run cannot be resumed)",
                 "flag --statsd-tags is ignored by ghost: ghost sends no StatsD metrics");
+    }
+
+    @Test
+    void mapsCheckpointsAndResume() throws Exception {
+        assertThat(resolveWithRequired().checkpoints()).isEqualTo(CliOptions.CheckpointFlags.NONE);
+        assertThat(resolveWithRequired("--checkpoint").checkpoints())
+                .isEqualTo(new CliOptions.CheckpointFlags(true, Duration.ofSeconds(300), false));
+        // gh-ost's own gtid-resume case sets only the interval; it means checkpoints.
+        assertThat(resolveWithRequired("--checkpoint-seconds=10", "--resume").checkpoints())
+                .isEqualTo(new CliOptions.CheckpointFlags(true, Duration.ofSeconds(10), true));
     }
 
     @Test

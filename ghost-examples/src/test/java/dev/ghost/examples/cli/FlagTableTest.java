@@ -51,8 +51,7 @@ class FlagTableTest {
                 .filteredOn(entry -> entry.handling() != FlagTable.Handling.SUPPORTED)
                 .allSatisfy(entry -> assertThat(entry.reason()).isNotBlank());
         assertThat(FlagTable.helpRemarks())
-                .containsEntry("resume",
-                        "not supported yet by ghost: ghost writes no checkpoints (a run cannot be resumed)")
+                .containsEntry("revert", "not supported yet by ghost: ghost cannot revert a migration yet")
                 .doesNotContainKey("gtid")
                 .doesNotContainKey("allow-zero-in-date")
                 .doesNotContainKey("alter");
@@ -60,10 +59,10 @@ class FlagTableTest {
 
     @Test
     void listsRefusedFlagsForCheckFlagWhateverTheirValue() throws Exception {
-        ParsedFlags flags = FlagTable.parser().parse(List.of("--check-flag", "--tungsten", "--resume=false",
+        ParsedFlags flags = FlagTable.parser().parse(List.of("--check-flag", "--tungsten", "--revert=false",
                 "--storage-engine=innodb", "--cut-over=two-step", "--gtid", "--alter=x"));
 
-        assertThat(FlagTable.refusedFlags(flags)).containsExactly("tungsten", "resume");
+        assertThat(FlagTable.refusedFlags(flags)).containsExactly("tungsten", "revert");
     }
 
     @Test
