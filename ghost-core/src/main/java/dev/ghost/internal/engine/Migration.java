@@ -325,7 +325,8 @@ public final class Migration implements ControlledMigration {
             migrationLock = inspector.lock(); // released in the finally, even when the inspection fails
             Inspection inspection = inspector.inspect(alter);
             progress.rowEstimate(inspection.rowEstimate());
-            Resumption resumption = settings.checkpoints().resume() ? Resumption.load(settings, connections) : null;
+            Resumption resumption = settings.checkpoints().resume() ? Resumption.load(settings, connections, readConnections)
+                    : null;
             if (resumption != null) {
                 log.info("Resuming from checkpoint coords={} copied-through={} (checkpoint {} of {}, written at {})",
                         resumption.checkpoint().position(), resumption.checkpoint().copiedThrough()

@@ -53,7 +53,12 @@ final class Resumption {
         return builtSinceCheckpoint;
     }
 
-    static Resumption load(MigrationSettings settings, ServerConnections connections) throws SQLException {
+    /**
+     * @param connections the server ghost writes on (its tables)
+     * @param reading     the server whose binlog is read (its binlog files)
+     */
+    static Resumption load(MigrationSettings settings, ServerConnections connections, ServerConnections reading)
+            throws SQLException {
         TableName table = settings.table();
         CheckpointTable checkpoints = new CheckpointTable(settings.checkpointTable());
         try (Connection connection = connections.open()) {
@@ -97,7 +102,9 @@ final class Resumption {
                         + "Start over without --resume, with --initially-drop-ghost-table");
             }
             if (!last.hasGtids()) {
-                requireBinlogFile(settings, connection, last);
+                try (Connection binlogServer = reading.open()) {
+                    requireBinlogFile(settings, binlogServer, last);
+                }
             }
             if (!String.valueOf(last.ghostVersion()).equals(CheckpointWriter.GHOST_VERSION)) {
                 log.info("the checkpoint of {} was written by ghost {}; this is {}", table, last.ghostVersion(),
