@@ -97,6 +97,8 @@ public final class Replayer implements EventSink, AutoCloseable {
     private final StatementGuard statements;
     /** Ghost's own statements on its tables, which pass once (see {@link #expectStatement}). */
     private final java.util.Set<String> expectedStatements = ConcurrentHashMap.newKeySet();
+    /** Written on the source's thread once set: see {@link #passHistoryUntil}. */
+    private volatile String historyUntil;
     /** The failure of the first statement that stopped the migration; from then on every marker fails with it. */
     private final AtomicReference<RuntimeException> stoppedByStatement = new AtomicReference<>();
     private volatile BinlogPosition streamerPosition;
@@ -165,6 +167,11 @@ public final class Replayer implements EventSink, AutoCloseable {
         streamerPosition = event.position();
         if (event.table().equals(plan.changelog())) {
             for (Changelog.Entry entry : Changelog.entries(event, changelogColumns)) {
+                String until = historyUntil;
+                if (until != null && Changelog.markerToken(entry).filter(until::equals).isPresent()) {
+                    historyUntil = null; // on the source's thread, in binlog order: later statements are judged
+                    log.info("the revert's stream has passed its migration's cut-over and clean-up");
+                }
                 queue.putBarrier(new ChangelogEntry(entry, event.position()));
             }
         } else if (event.table().equals(plan.original())) {
@@ -193,6 +200,11 @@ public final class Replayer implements EventSink, AutoCloseable {
      */
     @Override
     public void statement(StatementEvent event) throws InterruptedException {
+        if (historyUntil != null && (StatementGuard.mayBeCutoverRename(event)
+                || event.tables().stream().allMatch(plan.changelog()::equals))) {
+            log.info("before the revert started, passing: {}", event.shortenedSql(300));
+            return;
+        }
         if (expectedStatements.remove(event.sql().trim())) {
             log.info("ghost's own statement reached the binlog: {}", event.shortenedSql(300));
             return;
@@ -249,6 +261,15 @@ public final class Replayer implements EventSink, AutoCloseable {
      */
     public void renamesPassFrom(String token, boolean pass) {
         renameWindowMarkers.put(token, pass);
+    }
+
+    /**
+     * A revert's stream starts at its migration's cut-over: until the marker {@code token} arrives, renames and
+     * statements on the changelog alone (the cut-over's, that run's clean-up, this run's changelog) pass. Any other
+     * statement on a watched table still stops the migration. Call before the stream starts.
+     */
+    public void passHistoryUntil(String token) {
+        historyUntil = token;
     }
 
     /**

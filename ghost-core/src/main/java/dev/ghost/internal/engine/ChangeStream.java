@@ -50,6 +50,9 @@ final class ChangeStream {
     private volatile EventSource source;
     /** Whether every key the replay still holds comes with its row's image (see {@link #prepareForCutover}). */
     private boolean imagesKept;
+    private volatile BinlogPosition lastCutoverMarker;
+    /** For a revert: the marker up to which history passes (see {@link #passHistoryUntilMarker}). */
+    private String historyUntil;
     /** Statements to let pass, registered before the replay existed. */
     private final List<String> expectedBeforeStart = new java.util.ArrayList<>();
 
@@ -104,6 +107,9 @@ final class ChangeStream {
                 });
         synchronized (this) {
             expectedBeforeStart.forEach(replayer::expectStatement);
+            if (historyUntil != null) {
+                replayer.passHistoryUntil(historyUntil);
+            }
         }
         replayer.start();
 
@@ -208,7 +214,32 @@ final class ChangeStream {
      * {@link #endCutoverAttempt()}).
      */
     void awaitCutoverMarker(Duration timeout) throws Exception {
-        awaitMarker("cutover", timeout, true);
+        lastCutoverMarker = awaitMarker("cutover", timeout, true);
+    }
+
+    /**
+     * The position of the last cut-over attempt's marker: once that attempt swapped the tables, every write to the
+     * new table lies after it in the binlog (the original was locked from the marker until the swap), which is where
+     * a revert replays from.
+     */
+    BinlogPosition lastCutoverMarker() {
+        return lastCutoverMarker;
+    }
+
+    /**
+     * A revert's stream starts at its migration's cut-over and first meets what happened then: the cut-over's renames,
+     * the drop of that run's changelog, the creation of this one's. Until a marker written once this stream runs, such
+     * statements (renames, and statements on the changelog or checkpoint tables only) pass without a word.
+     */
+    synchronized void passHistoryUntilMarker(String token) {
+        historyUntil = token;
+    }
+
+    /** Writes the marker that ends the history a revert's stream lets pass. */
+    void endHistory(String token) throws SQLException {
+        try (Connection connection = connections.open()) {
+            changelog.writeState(connection, Changelog.MARKER_PREFIX + token);
+        }
     }
 
     /**
