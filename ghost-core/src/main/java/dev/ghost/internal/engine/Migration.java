@@ -81,6 +81,8 @@ public final class Migration implements ControlledMigration {
     /** Set once the tables are swapped: from then on nothing another thread reports can change the outcome. */
     private volatile boolean swapped;
     private MigrationLock migrationLock;
+    /** How often the migration lock is proven held (and its connection kept from idling out). */
+    private static final Duration LOCK_CHECK_INTERVAL = Duration.ofSeconds(1);
 
     private Migration(MigrationSettings settings) {
         this.settings = settings;
@@ -300,7 +302,7 @@ public final class Migration implements ControlledMigration {
     private void runToEnd() {
         PhaseTimes phases = new PhaseTimes(System.nanoTime());
         List<CommandServer> commandServers = new ArrayList<>();
-        ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, runnable -> {
+        ScheduledExecutorService timers = Executors.newScheduledThreadPool(3, runnable -> {
             Thread timer = new Thread(runnable, "ghost-timer-" + settings.table().name());
             timer.setDaemon(true);
             return timer;
@@ -319,6 +321,9 @@ public final class Migration implements ControlledMigration {
             AlterAnalysis alter = inspector.analyseAlter();
             inspector.findMaster(); // reading a replica: every write goes to its master from here on
             migrationLock = inspector.lock(); // released in the finally, even when the inspection fails
+            MigrationLock lock = migrationLock; // lost with its connection? Taken again, or the migration stops
+            timers.scheduleWithFixedDelay(() -> checkLock(lock), LOCK_CHECK_INTERVAL.toMillis(),
+                    LOCK_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
             Inspection inspection = inspector.inspect(alter);
             progress.rowEstimate(inspection.rowEstimate());
             transition(MigrationState.PREPARING, "");
@@ -357,7 +362,8 @@ public final class Migration implements ControlledMigration {
                         ? policies.maxLag().limit() : DEFAULT_REPLICA_LAG_LIMIT);
                 checks.add(replicaLag);
             }
-            throttler = new Throttler(checks, connections.open(), progress::lag, this::failAsync);
+            throttler = new Throttler(checks, () -> connections.open(ServerConnections.Role.THROTTLE), progress::lag,
+                    this::failAsync);
             throttler.throttleManually(live.manualThrottle());
             throttler.start();
             new RowCopyPhase(settings, connections, live.chunkSizer(), progress, stream, stop).run(prepared, throttler);
@@ -396,6 +402,7 @@ public final class Migration implements ControlledMigration {
             throttler.awaitNotThrottled();
             stop.checkNotStopped();
 
+            migrationLock.check(); // no cut-over unless the lock is ours right now
             transition(MigrationState.CUTTING_OVER, "");
             replicaSide.beforeCutover();
             CutoverLoop.Attempted cutover = new CutoverLoop(settings, connections, stream, listeners, stop, throttler)
@@ -444,6 +451,16 @@ public final class Migration implements ControlledMigration {
                             + " ended without a result while releasing its resources", null, List.of()));
                 }
             }
+        }
+    }
+
+    private void checkLock(MigrationLock lock) {
+        try {
+            lock.check();
+        } catch (GhostException e) {
+            failAsync(e);
+        } catch (RuntimeException e) {
+            log.warn("checking the migration lock of {} failed: {}", settings.table(), e.toString());
         }
     }
 
