@@ -46,7 +46,16 @@ record CliOptions(
         Optional<Duration> maxLag, ThrottleFlags throttles,
         LogLevel logLevel, boolean stackTraces,
         List<String> notes, CutoverFlags cutover, HookFlags hooks, ControlFlags control, boolean gtid,
-        boolean checksum, Optional<Boolean> deferSecondaryIndexes, ReplicaFlags replica) {
+        boolean checksum, Optional<Boolean> deferSecondaryIndexes, ReplicaFlags replica,
+        ConnectionFlags connection) {
+
+    /**
+     * gh-ost's {@code --mysql-timeout} (seconds; empty: ghost's defaults) and ghost's own
+     * {@code --mysql-wait-timeout} (seconds; empty: the server's wait_timeout).
+     */
+    record ConnectionFlags(Optional<Duration> mysqlTimeout, Optional<Duration> waitTimeout) {
+        static final ConnectionFlags NONE = new ConnectionFlags(Optional.empty(), Optional.empty());
+    }
 
     /**
      * gh-ost's replica topology flags: test or migrate on the replica given as --host (with the replica's
@@ -179,7 +188,29 @@ record CliOptions(
                         flags.bool("migrate-on-replica"), nonEmpty(flags.string("assume-master-host")),
                         addresses(flags.string("throttle-control-replicas")), flags.string("master-user"),
                         flags.string("master-password"), flags.bool("allow-master-master"), flags.bool("switch-to-rbr"),
-                        flags.isSet("replica-server-id") ? flags.integer("replica-server-id") : 0));
+                        flags.isSet("replica-server-id") ? flags.integer("replica-server-id") : 0),
+                connectionFlags(flags, notes));
+    }
+
+    /** gh-ost's 0 means "the defaults"; a timeout too short for any statement is raised to 0.1 s. */
+    private static ConnectionFlags connectionFlags(ParsedFlags flags, List<String> notes) {
+        double seconds = flags.decimal("mysql-timeout");
+        Optional<Duration> timeout = Optional.empty();
+        if (seconds < 0) {
+            notes.add("--mysql-timeout=" + seconds + " is negative; using ghost's defaults");
+        } else if (seconds > 0) {
+            double kept = Math.max(0.1, seconds);
+            if (kept != seconds) {
+                notes.add("--mysql-timeout=" + seconds + " is below 0.1; using 0.1");
+            }
+            timeout = Optional.of(Duration.ofNanos(Math.round(kept * 1e9)));
+        }
+        long wait = flags.integer("mysql-wait-timeout");
+        Optional<Duration> waitTimeout = Optional.empty();
+        if (wait != 0) {
+            waitTimeout = Optional.of(Duration.ofSeconds(clamp(flags, "mysql-wait-timeout", 1, 31_536_000, notes)));
+        }
+        return new ConnectionFlags(timeout, waitTimeout);
     }
 
     /** The same options with another password (from {@code --ask-pass}). */
@@ -193,7 +224,7 @@ record CliOptions(
                 postponeCutoverFlagFile,
                 serveSocketFile, initiallyDropSocketFile, panicFlagFile, throttleQuery, throttleFlagFiles, maxLoad,
                 maxLag, throttles, logLevel, stackTraces, notes, cutover, hooks, control, gtid, checksum,
-                deferSecondaryIndexes, replica);
+                deferSecondaryIndexes, replica, connection);
     }
 
     /** The builder call for each option; {@code build()} then validates them all. */
@@ -235,6 +266,8 @@ record CliOptions(
         dmlBatchSize.ifPresent(builder::dmlBatchSize);
         replayThreads.ifPresent(builder::replayThreads);
         deferSecondaryIndexes.ifPresent(builder::deferSecondaryIndexes);
+        connection.mysqlTimeout().ifPresent(builder::mysqlTimeout);
+        connection.waitTimeout().ifPresent(builder::mysqlWaitTimeout);
         if ("two-step".equals(cutover.kind())) {
             builder.cutoverStrategy(CutoverStrategy.twoStep());
         } else if ("atomic".equals(cutover.kind())) {
