@@ -6,6 +6,9 @@ import dev.ghost.internal.sql.ConnectionOpener;
 import dev.ghost.internal.sql.Sql;
 import dev.ghost.spi.TableName;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,7 +31,7 @@ import java.util.List;
  */
 public final class MigrationLock implements AutoCloseable {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MigrationLock.class);
+    private static final Logger log = LoggerFactory.getLogger(MigrationLock.class);
 
     private final TableName table;
     private final String name;
