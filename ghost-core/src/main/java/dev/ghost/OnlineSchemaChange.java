@@ -7,6 +7,7 @@ import dev.ghost.internal.engine.CutoverOptions;
 import dev.ghost.internal.engine.EventSources;
 import dev.ghost.internal.engine.Migration;
 import dev.ghost.internal.engine.MigrationSettings;
+import dev.ghost.internal.sql.ConnectionTimeouts;
 import dev.ghost.spi.CutoverStrategy;
 import dev.ghost.spi.EventSource;
 import dev.ghost.spi.RowCopyStrategy;
@@ -124,6 +125,8 @@ public final class OnlineSchemaChange {
         private boolean forceNamedPanic;
         private Duration heartbeatInterval = Duration.ofMillis(100);
         private Duration progressInterval = Duration.ofSeconds(1);
+        private Duration mysqlTimeout; // null: ConnectionTimeouts.DEFAULTS
+        private Duration mysqlWaitTimeout; // null: the server's
         private final List<ThrottlePolicy> throttlePolicies = new ArrayList<>();
         private final List<MigrationListener> listeners = new ArrayList<>();
         private RowCopyStrategy rowCopyStrategy;
@@ -512,6 +515,31 @@ public final class OnlineSchemaChange {
             return this;
         }
 
+        /**
+         * gh-ost's {@code --mysql-timeout}: the connect timeout of every connection ghost opens, and the read timeout
+         * of those whose statements are short by design (the heartbeat, the throttle checks, the migration lock).
+         * Not set, they are 10 s and 30 s. The copy and the replay get ten times the read timeout, at least 5 min
+         * (their statements may wait for row locks); statements that legitimately run long (the checksum, a deferred
+         * index build, the cut-over's lock waits, dropping the old table) get none, and rely on the server's own
+         * limits and on TCP keep-alive. A connection whose read times out is treated as lost: reopened, or the
+         * migration fails (see the README's "Connection failures").
+         */
+        public Builder mysqlTimeout(Duration timeout) {
+            this.mysqlTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The session {@code wait_timeout} of every connection ghost opens, in whole seconds (at least 1 s): how long
+         * the server keeps an idle ghost session. Not set, the server's own. A server whose global wait_timeout is
+         * low can end ghost's idle sessions (the replay's, between writes); they are reopened, but setting this
+         * spares the churn.
+         */
+        public Builder mysqlWaitTimeout(Duration timeout) {
+            this.mysqlWaitTimeout = timeout;
+            return this;
+        }
+
         /** How often listeners get {@link MigrationListener#progress} (default 1 s). */
         public Builder progressInterval(Duration interval) {
             this.progressInterval = interval;
@@ -651,6 +679,16 @@ public final class OnlineSchemaChange {
             }
             requirePositive(problems, "heartbeatInterval", heartbeatInterval);
             requirePositive(problems, "progressInterval", progressInterval);
+            if (mysqlTimeout != null && (mysqlTimeout.isNegative() || mysqlTimeout.isZero())) {
+                problems.add("mysqlTimeout: " + mysqlTimeout + " must be a positive duration");
+            } else if (mysqlTimeout != null && mysqlTimeout.compareTo(Duration.ofMillis(100)) < 0) {
+                problems.add("mysqlTimeout: " + mysqlTimeout + " is shorter than 100 ms; no statement would finish");
+            }
+            if (mysqlWaitTimeout != null && (mysqlWaitTimeout.toSeconds() < 1
+                    || mysqlWaitTimeout.toSeconds() > 31_536_000)) {
+                problems.add("mysqlWaitTimeout: " + mysqlWaitTimeout + " is not in 1 s..365 days (the server's range "
+                        + "for wait_timeout)");
+            }
             if (throttlePolicies.contains(null)) {
                 problems.add("throttlePolicy: null is not a policy");
             }
@@ -715,7 +753,8 @@ public final class OnlineSchemaChange {
                     masterUser != null ? masterUser : user, masterPassword != null ? masterPassword : password,
                     new MigrationSettings.Topology(allowMasterMaster, switchToRbr, replicaServerId),
                     new MigrationSettings.Replay(replayThreads, replayQueueBytes), deferSecondaryIndexes,
-                    new MigrationSettings.Checkpoints(checkpoint, checkpointInterval, resume)));
+                    new MigrationSettings.Checkpoints(checkpoint, checkpointInterval, resume),
+                    ConnectionTimeouts.of(mysqlTimeout, mysqlWaitTimeout)));
         }
 
         private static void requireIdentifier(List<String> problems, String name, String value) {

@@ -6,7 +6,12 @@ import java.time.Duration;
 /** What a {@link ThrottlePolicy} may look at. */
 public interface ThrottleContext {
 
-    /** A connection to the inspected server, kept open by the engine for throttle checks. Do not close it. */
+    /**
+     * A connection to the server ghost writes on, kept open by the engine for throttle checks. Do not close it, and
+     * do not keep it: ask for it at every check. When a check fails because it is dead, the engine reopens it (the
+     * copy stays throttled meanwhile) and fails the migration if it cannot. Throws an unchecked exception when it
+     * cannot be opened now; let it pass.
+     */
     Connection connection();
 
     /** The latest replication lag measured through the changelog heartbeat. */

@@ -26,6 +26,9 @@ final class ServerPositionReader {
         properties.setProperty("user", user);
         properties.setProperty("password", password == null ? "" : password);
         properties.setProperty("connectTimeout", Long.toString(timeout.toMillis()));
+        // One short status query: an answer that does not come within the timeout is a lost connection.
+        properties.setProperty("socketTimeout", Long.toString(timeout.toMillis()));
+        properties.setProperty("tcpKeepAlive", "true");
         properties.setProperty("allowPublicKeyRetrieval", "true");
         String url = "jdbc:mysql://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/";
         try (Connection connection = DriverManager.getConnection(url, properties)) {

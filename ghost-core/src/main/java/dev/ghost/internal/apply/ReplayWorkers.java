@@ -1,5 +1,6 @@
 package dev.ghost.internal.apply;
 
+import dev.ghost.internal.sql.Backoff;
 import dev.ghost.internal.sql.ServerConnections;
 import dev.ghost.internal.sql.Sql;
 
@@ -20,6 +21,14 @@ import java.util.concurrent.TimeUnit;
  * The replay's connections, one per partition, and the threads that run a phase's partitions at once. Each
  * partition's work is one transaction on its own connection, committed, and run again from the start on a deadlock
  * or lock wait timeout (the work is idempotent: deletes by key, and copies of current rows).
+ *
+ * <p>A connection that dies (killed, timed out, network lost) is reopened, with backoff, and the partition's work
+ * run again on the new one; if it cannot be reopened within the bound, the replay fails. Running it again is safe
+ * whatever the old connection got done: the work is one transaction, so either nothing of it was committed (the
+ * server rolls back a transaction whose session ends) or all of it was (the connection died after the server
+ * committed, before the client heard). Run again, its deletes find nothing more to delete, its upserts write the
+ * rows as the original holds them now, or the same images again; and a phase's partitions all end before the next
+ * phase starts, so a round's deletes still come before its upserts.
  */
 final class ReplayWorkers implements AutoCloseable {
 
@@ -32,16 +41,21 @@ final class ReplayWorkers implements AutoCloseable {
         void run(Connection connection) throws SQLException, InterruptedException;
     }
 
-    private final List<Connection> connections = new ArrayList<>();
+    /**
+     * One per partition; an entry is replaced when its connection is lost. Each is touched by one thread at a time:
+     * the one running its partition's work, handed over through the executor and its futures.
+     */
+    private final Connection[] connections;
+    private final ServerConnections server;
     /** Runs every partition but the first busy one, which the calling thread runs itself. */
     private final ExecutorService threads;
 
     ReplayWorkers(ServerConnections server, int count, String name) throws SQLException {
+        this.server = server;
+        this.connections = new Connection[count];
         try {
             for (int i = 0; i < count; i++) {
-                Connection connection = server.open();
-                connections.add(connection);
-                connection.setAutoCommit(false);
+                connections[i] = open();
             }
         } catch (SQLException e) {
             closeConnections();
@@ -54,8 +68,19 @@ final class ReplayWorkers implements AutoCloseable {
         });
     }
 
+    private Connection open() throws SQLException {
+        Connection connection = server.open(ServerConnections.Role.REPLAY);
+        try {
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            Sql.closeQuietly(connection);
+            throw e;
+        }
+        return connection;
+    }
+
     int size() {
-        return connections.size();
+        return connections.length;
     }
 
     /**
@@ -73,17 +98,17 @@ final class ReplayWorkers implements AutoCloseable {
                 inline = i; // the calling thread takes one: no hand-off when a round has one busy partition
                 continue;
             }
-            Connection connection = connections.get(i);
+            int slot = i;
             Work work = works.get(i);
             running.add(threads.submit(() -> {
-                runCommitted(connection, work);
+                runCommitted(slot, work);
                 return null;
             }));
         }
         Throwable failure = null;
         if (inline >= 0) {
             try {
-                runCommitted(connections.get(inline), works.get(inline));
+                runCommitted(inline, works.get(inline));
             } catch (SQLException | RuntimeException e) {
                 failure = e;
             }
@@ -101,13 +126,35 @@ final class ReplayWorkers implements AutoCloseable {
         Sql.rethrow(failure);
     }
 
-    private static void runCommitted(Connection connection, Work work) throws SQLException, InterruptedException {
+    private void runCommitted(int slot, Work work) throws SQLException, InterruptedException {
+        Backoff reconnects = null;
         for (int attempt = 1; ; attempt++) {
+            Connection connection = connections[slot];
             try {
+                if (connection == null) {
+                    connection = open();
+                    connections[slot] = connection;
+                    log.info("replay connection reopened; running the partition again");
+                }
                 work.run(connection);
                 connection.commit();
                 return;
             } catch (SQLException e) {
+                if (Sql.isConnectionLost(e)) {
+                    Sql.closeQuietly(connection);
+                    connections[slot] = null;
+                    reconnects = reconnects == null ? Backoff.forReconnects() : reconnects;
+                    if (!reconnects.failed(System.nanoTime())) {
+                        throw new SQLException("the replay lost its connection to the server and could not reopen "
+                                + "it (" + reconnects.bound() + "): " + e.getMessage(), e.getSQLState(),
+                                e.getErrorCode(), e);
+                    }
+                    log.warn("replay connection lost ({}); running the partition again on a new connection in {} ms",
+                            e.getMessage(), reconnects.delay().toMillis());
+                    Thread.sleep(reconnects.delay().toMillis());
+                    attempt--; // a lost connection is not one of the deadlock attempts
+                    continue;
+                }
                 rollback(connection);
                 if (!Sql.isRetryable(e) || attempt >= ATTEMPTS) {
                     throw e;
@@ -122,6 +169,9 @@ final class ReplayWorkers implements AutoCloseable {
     }
 
     private static void rollback(Connection connection) {
+        if (connection == null) {
+            return; // it could not even be opened
+        }
         try {
             connection.rollback();
         } catch (SQLException e) {
@@ -143,13 +193,9 @@ final class ReplayWorkers implements AutoCloseable {
     }
 
     private void closeConnections() {
-        for (Connection connection : connections) {
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                log.debug("closing a replay connection failed: {}", e.getMessage());
-            }
+        for (int i = 0; i < connections.length; i++) {
+            Sql.closeQuietly(connections[i]);
+            connections[i] = null;
         }
-        connections.clear();
     }
 }

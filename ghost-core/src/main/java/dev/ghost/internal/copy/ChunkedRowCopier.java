@@ -49,13 +49,13 @@ public final class ChunkedRowCopier implements RowCopyStrategy {
 
     @Override
     public void copyRows(CopyContext context) throws SQLException, InterruptedException {
-        try (Connection connection = context.openConnection()) {
-            InspectedTable table = inspect(connection, context.plan());
+        try (CopyConnection connection = new CopyConnection(context)) {
+            InspectedTable table = inspect(connection.get(), context.plan());
             ChunkSql sql = new ChunkSql(context.plan(), keyBounds(table, context.plan()),
                     nullableKeyColumns(table, context.plan()));
             copyNullKeyRows(connection, sql, context);
-            Object[] first = readKey(connection, sql, sql.firstKey());
-            Object[] last = readKey(connection, sql, sql.lastKey());
+            Object[] first = readKey(connection.get(), sql, sql.firstKey());
+            Object[] last = readKey(connection.get(), sql, sql.lastKey());
             if (first == null || last == null) {
                 log.info("{} is empty: nothing to copy", context.plan().original());
                 return;
@@ -111,7 +111,7 @@ public final class ChunkedRowCopier implements RowCopyStrategy {
     }
 
     /** The rows whose (allowed nullable) key holds a NULL: they are in no key range, so they go over first, apart. */
-    private static void copyNullKeyRows(Connection connection, ChunkSql sql, CopyContext context)
+    private static void copyNullKeyRows(CopyConnection copying, ChunkSql sql, CopyContext context)
             throws SQLException, InterruptedException {
         List<String> statements = sql.nullKeyRows();
         if (statements.isEmpty()) {
@@ -119,21 +119,29 @@ public final class ChunkedRowCopier implements RowCopyStrategy {
         }
         context.awaitPermissionToCopy();
         for (int attempt = 1; ; attempt++) {
+            Connection connection = copying.get();
             boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try (Statement delete = connection.createStatement(); Statement insert = connection.createStatement()) {
-                delete.executeUpdate(statements.get(0));
-                long inserted = insert.executeLargeUpdate(statements.get(1));
-                context.checkWarnings(insert);
-                connection.commit();
-                log.info("copied {} row(s) of {} whose key holds a NULL", inserted, context.plan().original());
-                context.chunkCopied(inserted, inserted);
-                return;
+            try {
+                connection.setAutoCommit(false);
+                try (Statement delete = connection.createStatement();
+                     Statement insert = connection.createStatement()) {
+                    delete.executeUpdate(statements.get(0));
+                    long inserted = insert.executeLargeUpdate(statements.get(1));
+                    context.checkWarnings(insert);
+                    connection.commit();
+                    connection.setAutoCommit(autoCommit);
+                    log.info("copied {} row(s) of {} whose key holds a NULL", inserted, context.plan().original());
+                    context.chunkCopied(inserted, inserted);
+                    return;
+                }
             } catch (SQLException e) {
+                if (Sql.isConnectionLost(e)) {
+                    copying.retryIfLost(e); // the transaction died with the connection: nothing to roll back
+                    continue;
+                }
                 connection.rollback();
-                retryOrThrow(e, attempt);
-            } finally {
                 connection.setAutoCommit(autoCommit);
+                retryOrThrow(e, attempt);
             }
         }
     }
@@ -174,7 +182,7 @@ public final class ChunkedRowCopier implements RowCopyStrategy {
     }
 
     /** Cuts the key's range, up to {@code last}, into chunks, numbered in key order for {@link CopiedPrefix}. */
-    private record Plan(Connection connection, ChunkSql sql, Object[] last, IntegerRanges ranges,
+    private record Plan(CopyConnection connection, ChunkSql sql, Object[] last, IntegerRanges ranges,
                         CopyContext context, CopiedPrefix prefix) {
 
         /**
@@ -230,33 +238,46 @@ public final class ChunkedRowCopier implements RowCopyStrategy {
         }
     }
 
-    private static Object[] findChunkEnd(Connection connection, ChunkSql sql, Object[] start,
+    private static Object[] findChunkEnd(CopyConnection connection, ChunkSql sql, Object[] start,
                                          boolean startInclusive, Object[] last, int chunkSize)
             throws SQLException, InterruptedException {
         ChunkSql.Statement query = sql.chunkEnd(start, startInclusive, last, chunkSize - 1);
         for (int attempt = 1; ; attempt++) {
             try {
-                return readKey(connection, sql, query);
+                Object[] end = readKey(connection.get(), sql, query);
+                connection.succeeded();
+                return end;
             } catch (SQLException e) {
-                retryOrThrow(e, attempt);
+                retryOrThrow(e, attempt, connection);
             }
         }
     }
 
-    private static long copyChunk(Connection connection, ChunkSql sql, Object[] start, boolean startInclusive,
+    private static long copyChunk(CopyConnection connection, ChunkSql sql, Object[] start, boolean startInclusive,
                                   Object[] end, CopyContext context) throws SQLException, InterruptedException {
         ChunkSql.Statement copy = sql.copyChunk(start, startInclusive, end);
         for (int attempt = 1; ; attempt++) {
-            try (PreparedStatement statement = connection.prepareStatement(copy.sql())) {
+            try (PreparedStatement statement = connection.get().prepareStatement(copy.sql())) {
                 KeyBounds.bind(statement, copy.values());
                 long inserted = statement.executeLargeUpdate();
                 // IGNORE turns errors into warnings: the engine decides which of them mean lost data.
                 context.checkWarnings(statement);
+                connection.succeeded();
                 return inserted;
             } catch (SQLException e) {
-                retryOrThrow(e, attempt);
+                retryOrThrow(e, attempt, connection);
             }
         }
+    }
+
+    /** A lost connection is reopened (bounded, see {@link CopyConnection}); a deadlock or lock wait is retried. */
+    private static void retryOrThrow(SQLException e, int attempt, CopyConnection connection)
+            throws SQLException, InterruptedException {
+        if (Sql.isConnectionLost(e)) {
+            connection.retryIfLost(e);
+            return;
+        }
+        retryOrThrow(e, attempt);
     }
 
     private static void retryOrThrow(SQLException e, int attempt) throws SQLException, InterruptedException {

@@ -3,7 +3,6 @@ package dev.ghost.internal.copy;
 import dev.ghost.internal.sql.Sql;
 import dev.ghost.spi.CopyContext;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +23,7 @@ final class ParallelChunkCopy implements AutoCloseable {
     /** Copies one chunk on the given connection and reports it. */
     @FunctionalInterface
     interface ChunkCopier {
-        void copy(Connection connection, Chunk chunk) throws SQLException, InterruptedException;
+        void copy(CopyConnection connection, Chunk chunk) throws SQLException, InterruptedException;
     }
 
     /**
@@ -54,7 +53,7 @@ final class ParallelChunkCopy implements AutoCloseable {
     }
 
     private void copyUntilEnd(CopyContext context, ChunkCopier copier) {
-        try (Connection connection = context.openConnection()) {
+        try (CopyConnection connection = new CopyConnection(context)) {
             while (!stopping) {
                 Chunk chunk = queue.take();
                 if (chunk == END) {

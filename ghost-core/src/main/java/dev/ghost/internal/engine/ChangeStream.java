@@ -6,6 +6,7 @@ import dev.ghost.internal.apply.ReplayPlan;
 import dev.ghost.internal.apply.Replayer;
 import dev.ghost.internal.changelog.Changelog;
 import dev.ghost.internal.check.GtidPositioning;
+import dev.ghost.internal.sql.Backoff;
 import dev.ghost.internal.sql.ServerConnections;
 import dev.ghost.spi.BinlogPosition;
 import dev.ghost.spi.ColumnSchema;
@@ -46,7 +47,7 @@ final class ChangeStream {
     private final Changelog changelog;
     private volatile Replayer replayer;
     private volatile ScheduledFuture<?> heartbeat;
-    private Connection heartbeatConnection;
+    private Heartbeat heartbeatWriter;
     private volatile EventSource source;
     /** Whether every key the replay still holds comes with its row's image (see {@link #prepareForCutover}). */
     private boolean imagesKept;
@@ -134,15 +135,11 @@ final class ChangeStream {
         BinlogPosition position = eventSource.start(context, replayer);
         log.info("streaming the binlog from {}", position);
 
-        heartbeatConnection = connections.open();
-        Connection heartbeats = heartbeatConnection;
-        heartbeat = timers.scheduleAtFixedRate(() -> {
-            try {
-                changelog.writeHeartbeat(heartbeats, System.currentTimeMillis());
-            } catch (SQLException e) {
-                log.warn("heartbeat failed: {}", e.getMessage());
-            }
-        }, 0, settings.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+        // Its own connection, reopened with backoff when a write fails; the migration fails if it cannot be.
+        heartbeatWriter = new Heartbeat(settings.table(), changelog,
+                () -> connections.open(ServerConnections.Role.HEARTBEAT), Backoff.forReconnects(), observer::failed);
+        heartbeat = timers.scheduleAtFixedRate(heartbeatWriter, 0, settings.heartbeatInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
 
         // Prove that the stream delivers before copying a single row: a state row must come back through it. A
         // resumed stream first replays everything since its checkpoint, which may take a while.
@@ -327,14 +324,14 @@ final class ChangeStream {
 
     /** Closes the heartbeat's connection once {@code timers}, shut down by the caller, have ended. */
     void closeHeartbeatConnection(ScheduledExecutorService timers) {
-        if (heartbeatConnection == null) {
+        if (heartbeatWriter == null) {
             return;
         }
         try {
             timers.awaitTermination(5, TimeUnit.SECONDS); // a heartbeat may be mid-write
-            heartbeatConnection.close();
-        } catch (InterruptedException | SQLException e) {
-            log.debug("closing the heartbeat connection: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        heartbeatWriter.close();
     }
 }

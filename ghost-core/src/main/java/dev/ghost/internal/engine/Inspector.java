@@ -8,6 +8,7 @@ import dev.ghost.internal.check.MigrationLock;
 import dev.ghost.internal.check.Preflight;
 import dev.ghost.internal.check.Replication;
 import dev.ghost.internal.check.ServerChecks;
+import dev.ghost.internal.sql.ConnectionOpener;
 import dev.ghost.internal.sql.ServerConnections;
 import dev.ghost.internal.table.InspectedTable;
 import dev.ghost.internal.table.TableInspector;
@@ -93,7 +94,9 @@ final class Inspector {
 
     /** Keeps a second migration of the same table out; the caller releases the lock. */
     MigrationLock lock() throws SQLException {
-        return MigrationLock.acquire(openConnection(connections), settings.table());
+        // Its own role: short read timeouts, and a way to take the lock again if its connection dies.
+        ConnectionOpener lockConnections = () -> connections.open(ServerConnections.Role.MIGRATION_LOCK);
+        return MigrationLock.acquire(openConnection(lockConnections), settings.table(), lockConnections);
     }
 
     /** Runs the preflight checks on the table and estimates its rows. */
@@ -128,6 +131,10 @@ final class Inspector {
 
     /** A connection, or a preflight failure that says what to check: the first connection proves the settings. */
     private Connection openConnection(ServerConnections server) {
+        return openConnection(server::open);
+    }
+
+    private Connection openConnection(ConnectionOpener server) {
         try {
             return server.open();
         } catch (SQLException e) {

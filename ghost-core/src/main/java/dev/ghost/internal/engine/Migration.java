@@ -85,6 +85,8 @@ public final class Migration implements ControlledMigration {
     private MigrationLock migrationLock;
     /** This run's checkpoints, when it writes them. */
     private volatile CheckpointWriter checkpoints;
+    /** How often the migration lock is proven held (and its connection kept from idling out). */
+    private static final Duration LOCK_CHECK_INTERVAL = Duration.ofSeconds(1);
 
     private Migration(MigrationSettings settings) {
         this.settings = settings;
@@ -92,13 +94,13 @@ public final class Migration implements ControlledMigration {
                 : ChunkSizer.adaptive(settings.chunkTime()), settings.dmlBatchSize());
         this.postponement = new CutoverPostponement(settings.postponeCutoverFlagFile());
         this.connections = new ServerConnections(settings.server(), settings.user(), settings.password(),
-                settings.table().schema());
+                settings.table().schema(), settings.timeouts());
         this.progress = new ProgressTracker(settings.table().toString(), this::failAsync,
                 this::throttleReason, live::chunkSize);
         this.listeners = new Listeners(settings.table(), settings.listeners());
         this.createdTables = new CreatedTables(connections);
         this.readConnections = new ServerConnections(settings.server(), settings.user(), settings.password(),
-                settings.table().schema());
+                settings.table().schema(), settings.timeouts());
         this.stream = new ChangeStream(settings, connections, readConnections, live::dmlBatchSize, progress);
         this.policies = new ThrottlePolicies(settings.throttlePolicies());
         this.replicaSide = new ReplicaSide(settings, connections);
@@ -304,7 +306,7 @@ public final class Migration implements ControlledMigration {
     private void runToEnd() {
         PhaseTimes phases = new PhaseTimes(System.nanoTime());
         List<CommandServer> commandServers = new ArrayList<>();
-        ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, runnable -> {
+        ScheduledExecutorService timers = Executors.newScheduledThreadPool(3, runnable -> {
             Thread timer = new Thread(runnable, "ghost-timer-" + settings.table().name());
             timer.setDaemon(true);
             return timer;
@@ -323,6 +325,9 @@ public final class Migration implements ControlledMigration {
             AlterAnalysis alter = inspector.analyseAlter();
             inspector.findMaster(); // reading a replica: every write goes to its master from here on
             migrationLock = inspector.lock(); // released in the finally, even when the inspection fails
+            MigrationLock lock = migrationLock; // lost with its connection? Taken again, or the migration stops
+            timers.scheduleWithFixedDelay(() -> checkLock(lock), LOCK_CHECK_INTERVAL.toMillis(),
+                    LOCK_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
             Inspection inspection = inspector.inspect(alter);
             progress.rowEstimate(inspection.rowEstimate());
             Resumption resumption = settings.checkpoints().resume() ? Resumption.load(settings, connections, readConnections)
@@ -372,7 +377,8 @@ public final class Migration implements ControlledMigration {
                         ? policies.maxLag().limit() : DEFAULT_REPLICA_LAG_LIMIT);
                 checks.add(replicaLag);
             }
-            throttler = new Throttler(checks, connections.open(), progress::lag, this::failAsync);
+            throttler = new Throttler(checks, () -> connections.open(ServerConnections.Role.THROTTLE), progress::lag,
+                    this::failAsync);
             throttler.throttleManually(live.manualThrottle());
             throttler.start();
             CheckpointWriter checkpointing = checkpoints;
@@ -420,6 +426,7 @@ public final class Migration implements ControlledMigration {
             if (checkpointing != null) {
                 checkpointing.close(); // a checkpoint's marker has no place among the cut-over's
             }
+            migrationLock.check(); // no cut-over unless the lock is ours right now
             transition(MigrationState.CUTTING_OVER, "");
             replicaSide.beforeCutover();
             CutoverLoop.Attempted cutover = new CutoverLoop(settings, connections, stream, listeners, stop, throttler)
@@ -468,6 +475,16 @@ public final class Migration implements ControlledMigration {
                             + " ended without a result while releasing its resources", null, List.of()));
                 }
             }
+        }
+    }
+
+    private void checkLock(MigrationLock lock) {
+        try {
+            lock.check();
+        } catch (GhostException e) {
+            failAsync(e);
+        } catch (RuntimeException e) {
+            log.warn("checking the migration lock of {} failed: {}", settings.table(), e.toString());
         }
     }
 

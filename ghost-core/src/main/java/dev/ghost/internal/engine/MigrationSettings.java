@@ -5,6 +5,7 @@ import dev.ghost.ServerAddress;
 import dev.ghost.event.MigrationListener;
 import dev.ghost.internal.check.Replication;
 import dev.ghost.internal.cutover.AtomicCutover;
+import dev.ghost.internal.sql.ConnectionTimeouts;
 import dev.ghost.spi.CutoverStrategy;
 import dev.ghost.spi.EventSource;
 import dev.ghost.spi.RowCopyStrategy;
@@ -20,8 +21,9 @@ import java.util.List;
  * is, or must not be, a replica; {@code keepReplicating} is --test-on-replica-skip-replica-stop; {@code master} (null:
  * found through the replica) with its credentials is where a migration reading a replica writes; {@code topology}
  * holds gh-ost's other replication flags; {@code chunkSize} is 0 when the chunk size adapts to {@code chunkTime},
- * {@code copyThreads} 0 when chosen by the server's cores. Components read the parts they need; the few settings that
- * may change at run time live in {@link LiveSettings}, not here.
+ * {@code copyThreads} 0 when chosen by the server's cores; {@code timeouts} are the connections' (per role).
+ * Components read the parts they need; the few settings that may change at run time live in {@link LiveSettings},
+ * not here.
  */
 public record MigrationSettings(
         ServerAddress server, String user, String password,
@@ -40,7 +42,7 @@ public record MigrationSettings(
         BinlogPositioning binlogPositioning, CutoverOptions cutover, boolean checksum,
         Replication.Mode replicaMode, boolean keepReplicating, List<ServerAddress> controlReplicas,
         ServerAddress master, String masterUser, String masterPassword, Topology topology, Replay replay,
-        Boolean deferSecondaryIndexes, Checkpoints checkpoints) {
+        Boolean deferSecondaryIndexes, Checkpoints checkpoints, ConnectionTimeouts timeouts) {
 
     public MigrationSettings {
         throttlePolicies = List.copyOf(throttlePolicies);

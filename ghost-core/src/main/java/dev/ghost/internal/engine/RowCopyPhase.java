@@ -103,7 +103,7 @@ final class RowCopyPhase {
 
             @Override
             public Connection openConnection() throws SQLException {
-                return connections.open();
+                return connections.open(ServerConnections.Role.COPY);
             }
 
             @Override

@@ -8,6 +8,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Properties;
 
 /**
@@ -21,6 +23,48 @@ import java.util.Properties;
  * zero DEFAULT the server's rules forbid is refused rather than carried into the new table.
  */
 public final class ServerConnections {
+
+    /**
+     * What a connection is for: it decides the connection's read timeout (see {@link ConnectionTimeouts}) and the
+     * {@code program_name} connection attribute it shows in performance_schema.session_connect_attrs
+     * ({@code ghost-heartbeat}, ...), so that an operator can tell ghost's connections apart.
+     */
+    public enum Role {
+        /** Inspection, preparation, markers, checksum, index build, cut-over, clean-up: may run long; no read timeout. */
+        GENERAL(Reads.UNBOUNDED),
+        /** The changelog heartbeat: one short write every interval. */
+        HEARTBEAT(Reads.SHORT),
+        /** The throttle checks on the server ghost writes on (max-load, critical-load, throttle-query). */
+        THROTTLE(Reads.SHORT),
+        /** Holds the advisory lock that keeps a second migration of the table out; checked now and then. */
+        MIGRATION_LOCK(Reads.SHORT),
+        /** The row copy: chunk statements, which may wait for row locks. */
+        COPY(Reads.BATCH),
+        /** The binlog replay's workers: rounds of deletes and upserts, which may wait for row locks. */
+        REPLAY(Reads.BATCH);
+
+        private enum Reads { UNBOUNDED, SHORT, BATCH }
+
+        private final Reads reads;
+
+        Role(Reads reads) {
+            this.reads = reads;
+        }
+
+        /** The read timeout of this role's connections; zero for none. */
+        Duration readTimeout(ConnectionTimeouts timeouts) {
+            return switch (reads) {
+                case UNBOUNDED -> Duration.ZERO;
+                case SHORT -> timeouts.read();
+                case BATCH -> timeouts.batchRead();
+            };
+        }
+
+        /** The connection attribute's value: {@code ghost-heartbeat}. */
+        public String programName() {
+            return "ghost-" + name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
 
     /**
      * The server's sql_mode without NO_ZERO_DATE and NO_ZERO_IN_DATE, plus NO_AUTO_VALUE_ON_ZERO. Ghost only writes
@@ -37,16 +81,25 @@ public final class ServerConnections {
     private volatile String password;
     private final String database;
     private volatile boolean redirected;
+    private final ConnectionTimeouts timeouts;
+
+    /** With the default timeouts. */
+    public ServerConnections(ServerAddress server, String user, String password, String database) {
+        this(server, user, password, database, ConnectionTimeouts.DEFAULTS);
+    }
 
     /**
      * @param database the default database of every session, so that unqualified names in the user's ALTER and
      *                 throttle query resolve as they would for gh-ost; null for none
+     * @param timeouts connect and read timeouts, per role, and the session wait_timeout
      */
-    public ServerConnections(ServerAddress server, String user, String password, String database) {
+    public ServerConnections(ServerAddress server, String user, String password, String database,
+                             ConnectionTimeouts timeouts) {
         this.server = server;
         this.user = user;
         this.password = password;
         this.database = database;
+        this.timeouts = timeouts;
     }
 
     /**
@@ -81,19 +134,32 @@ public final class ServerConnections {
         return "jdbc:mysql://" + server.host() + ":" + server.port() + "/"
                 + (database == null ? "" : URLEncoder.encode(database, StandardCharsets.UTF_8).replace("+", "%20"))
                 + "?allowPublicKeyRetrieval=true&characterEncoding=UTF-8&useServerPrepStmts=false"
-                + "&useLocalSessionState=true&connectTimeout=10000&tcpKeepAlive=true&sslMode=PREFERRED"
+                + "&useLocalSessionState=true&tcpKeepAlive=true&sslMode=PREFERRED"
                 // Truncations stay warnings: the data-loss guard decides about them, in the copy and the replay alike.
                 + "&jdbcCompliantTruncation=false";
     }
 
-    /** A connection with ghost's session settings. */
+    public ConnectionTimeouts timeouts() {
+        return timeouts;
+    }
+
+    /** A connection with ghost's session settings, for statements that may run long (no read timeout). */
     public Connection open() throws SQLException {
+        return open(Role.GENERAL);
+    }
+
+    /** A connection with ghost's session settings and the timeouts of {@code role}. */
+    public Connection open(Role role) throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("user", user);
         properties.setProperty("password", password);
+        properties.setProperty("connectTimeout", Long.toString(timeouts.connect().toMillis()));
+        properties.setProperty("socketTimeout", Long.toString(role.readTimeout(timeouts).toMillis()));
+        properties.setProperty("connectionAttributes", "program_name:" + role.programName());
         Connection connection = DriverManager.getConnection(jdbcUrl(), properties);
         try (Statement statement = connection.createStatement()) {
-            statement.execute("SET SESSION time_zone = '+00:00', sql_mode = " + SQL_MODE);
+            statement.execute("SET SESSION time_zone = '+00:00', sql_mode = " + SQL_MODE
+                    + (timeouts.waitTimeout() == null ? "" : ", wait_timeout = " + timeouts.waitTimeout().toSeconds()));
         } catch (SQLException e) {
             connection.close();
             throw e;

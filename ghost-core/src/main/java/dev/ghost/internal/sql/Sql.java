@@ -13,6 +13,10 @@ public final class Sql {
     /** InnoDB deadlock and lock-wait timeout: the statement may simply be run again. */
     private static final int ER_LOCK_DEADLOCK = 1213;
     private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
+    /** MariaDB: the session was ended by {@code KILL} while it ran a statement. */
+    private static final int ER_CONNECTION_KILLED = 1927;
+    /** The server is shutting down (its answer to a statement of a session it is about to end). */
+    private static final int ER_SERVER_SHUTDOWN = 1053;
 
     private Sql() {
     }
@@ -51,6 +55,36 @@ public final class Sql {
         }
         if (failure != null) {
             throw new IllegalStateException(failure);
+        }
+    }
+
+    /**
+     * Whether the connection that threw {@code e} is gone (killed, timed out, network lost, server restarted): the
+     * statement may be run again on a new connection, if it is idempotent. SQLState class 08 is the driver's
+     * "connection exception"; a statement interrupted by {@code KILL QUERY} (1317) is not a lost connection: an
+     * operator stopped that statement, and ghost does not run it again behind their back.
+     */
+    public static boolean isConnectionLost(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && (sql.getErrorCode() == ER_CONNECTION_KILLED
+                    || sql.getErrorCode() == ER_SERVER_SHUTDOWN
+                    || (sql.getSQLState() != null && sql.getSQLState().startsWith("08"))
+                    || sql instanceof java.sql.SQLNonTransientConnectionException
+                    || sql instanceof java.sql.SQLTransientConnectionException)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Closes a connection that failed or is no longer wanted; a failure to close is of no interest. */
+    public static void closeQuietly(java.sql.Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException | RuntimeException ignored) {
+                // it is being dropped: whatever state it is in, it is not used again
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ghost.internal.throttle;
 
+import dev.ghost.MigrationFailedException;
 import dev.ghost.ServerAddress;
 import dev.ghost.spi.TableName;
 import dev.ghost.spi.ThrottleContext;
@@ -25,11 +26,17 @@ import java.util.function.Supplier;
  * given replicas exceeds the limit. Each replica's lag is the age of the changelog heartbeat it has applied (written
  * on the master every heartbeat interval, so the age is the replication delay plus at most one interval); before the
  * changelog reached it, {@code Seconds_Behind_Master}. A replica that cannot be read, or whose replication is not
- * running, throttles: a lag nobody can measure must not let the copy run on (fail closed).
+ * running, throttles: a lag nobody can measure must not let the copy run on (fail closed). The reason names the
+ * replica and why ({@code replica db2:3306 lag unknown: Communications link failure}); its connection is reopened
+ * at the next check (every 250 ms, each attempt bounded by short connect and read timeouts). A replica that stays
+ * unreadable for {@link #DEFAULT_UNREADABLE_LIMIT} fails the migration: a copy held that long by a replica nobody
+ * can read is better stopped, with the reason, than left throttled with no end.
  */
 public final class ReplicaLagPolicy implements ThrottlePolicy, AutoCloseable {
 
     private static final int ER_NO_SUCH_TABLE = 1146;
+    /** How long a control replica may stay unreadable before the migration fails (a restart fits well within it). */
+    public static final Duration DEFAULT_UNREADABLE_LIMIT = Duration.ofMinutes(5);
 
     private final List<ServerAddress> replicas;
     private final String user;
@@ -38,12 +45,22 @@ public final class ReplicaLagPolicy implements ThrottlePolicy, AutoCloseable {
     private final Supplier<Duration> limit;
     private final Map<ServerAddress, Connection> connections = new LinkedHashMap<>();
     private volatile Map<ServerAddress, Duration> lastLags = Map.of();
+    private final Duration unreadableLimit;
+    /** When each replica that cannot be read now was first found so (System.nanoTime()). */
+    private final Map<ServerAddress, Long> unreadableSince = new LinkedHashMap<>();
 
     /**
      * @param limit the lag limit, read at every check (it may change while the migration runs); null: no limit
      */
     public ReplicaLagPolicy(List<ServerAddress> replicas, String user, String password, TableName changelog,
                             Supplier<Duration> limit) {
+        this(replicas, user, password, changelog, limit, DEFAULT_UNREADABLE_LIMIT);
+    }
+
+    /** @param unreadableLimit how long a replica may stay unreadable before the migration fails */
+    public ReplicaLagPolicy(List<ServerAddress> replicas, String user, String password, TableName changelog,
+                            Supplier<Duration> limit, Duration unreadableLimit) {
+        this.unreadableLimit = unreadableLimit;
         this.replicas = List.copyOf(replicas);
         this.user = user;
         this.password = password;
@@ -74,6 +91,7 @@ public final class ReplicaLagPolicy implements ThrottlePolicy, AutoCloseable {
         for (ServerAddress replica : replicas) {
             try {
                 Duration lag = lag(replica);
+                unreadableSince.remove(replica);
                 lags.put(replica, lag);
                 if (max != null && lag.compareTo(max) > 0) {
                     reasons.add(String.format(Locale.ROOT, "replica %s lag=%.3fs > max-lag-millis=%d", replica,
@@ -81,6 +99,15 @@ public final class ReplicaLagPolicy implements ThrottlePolicy, AutoCloseable {
                 }
             } catch (SQLException | IllegalStateException e) {
                 forget(replica);
+                long now = System.nanoTime();
+                long since = unreadableSince.computeIfAbsent(replica, r -> now);
+                if (now - since >= unreadableLimit.toNanos()) {
+                    throw new MigrationFailedException("the control replica " + replica + " could not be read for "
+                            + unreadableLimit.toSeconds() + " s (the copy was throttled all that time): "
+                            + e.getMessage() + ". The migration stopped before its cut-over; the original table is "
+                            + "untouched. Fix the replica or leave it out of --throttle-control-replicas, and run "
+                            + "the migration again", e, List.of());
+                }
                 reasons.add("replica " + replica + " lag unknown: " + e.getMessage());
             }
         }
@@ -126,8 +153,12 @@ public final class ReplicaLagPolicy implements ThrottlePolicy, AutoCloseable {
             Properties properties = new Properties();
             properties.setProperty("user", user);
             properties.setProperty("password", password);
+            // Short on purpose, and below ghost's own defaults: a check runs every 250 ms on the throttle's thread,
+            // and a replica that takes longer than this to answer is as good as lagging.
             properties.setProperty("connectTimeout", "2000");
             properties.setProperty("socketTimeout", "5000");
+            properties.setProperty("tcpKeepAlive", "true");
+            properties.setProperty("connectionAttributes", "program_name:ghost-control-replica");
             connection = DriverManager.getConnection("jdbc:mysql://" + replica.host() + ":" + replica.port()
                     + "/?allowPublicKeyRetrieval=true&sslMode=PREFERRED", properties);
             connections.put(replica, connection);

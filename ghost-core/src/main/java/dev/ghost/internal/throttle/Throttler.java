@@ -1,6 +1,10 @@
 package dev.ghost.internal.throttle;
 
 import dev.ghost.GhostException;
+import dev.ghost.MigrationFailedException;
+import dev.ghost.internal.sql.Backoff;
+import dev.ghost.internal.sql.ConnectionOpener;
+import dev.ghost.internal.sql.Sql;
 import dev.ghost.spi.ThrottleContext;
 import dev.ghost.spi.ThrottleDecision;
 import dev.ghost.spi.ThrottlePolicy;
@@ -9,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -22,6 +27,12 @@ import java.util.function.Supplier;
  * Evaluates the throttle policies (and the manual throttle) and makes the copy wait while any of them throttles.
  * Only the copy waits: the replay keeps applying the binlog, so the backlog cannot grow without bound and the
  * cut-over never starts far behind. The replay's writes are bounded by the application's own write rate.
+ *
+ * <p>The policies share one connection. When a check fails and the connection turns out to be dead (killed, timed
+ * out, server restarted), it is dropped and reopened with backoff; meanwhile the copy stays throttled with a reason
+ * that says so ({@code throttle connection lost: ...; reconnecting}). When it cannot be reopened within the bound,
+ * the migration fails: a throttle that can never be checked again must neither hold the copy forever nor let it run
+ * unchecked.
  */
 public final class Throttler implements AutoCloseable {
 
@@ -30,7 +41,9 @@ public final class Throttler implements AutoCloseable {
     public static final String COMMANDED = "commanded by user";
 
     private final List<ThrottlePolicy> policies;
-    private final Connection connection;
+    private final ConnectionOpener opener;
+    private final Backoff reconnects;
+    private volatile Connection connection; // opened and replaced by the checks' thread; closed by close()
     private final Supplier<Duration> lag;
     private final Consumer<GhostException> abort;
     private final Object monitor = new Object();
@@ -41,15 +54,21 @@ public final class Throttler implements AutoCloseable {
     private Thread thread;
 
     /**
-     * @param connection a connection to the inspected server for the policies; owned (closed) by the throttler.
-     *                   May be null when there are no policies.
+     * @param opener opens the policies' connection to the server ghost writes on, when a check first asks for it and
+     *               again after it was lost; the throttler closes it
      */
-    public Throttler(List<ThrottlePolicy> policies, Connection connection, Supplier<Duration> lag,
+    public Throttler(List<ThrottlePolicy> policies, ConnectionOpener opener, Supplier<Duration> lag,
                      Consumer<GhostException> abort) {
+        this(policies, opener, lag, abort, Backoff.forReconnects());
+    }
+
+    Throttler(List<ThrottlePolicy> policies, ConnectionOpener opener, Supplier<Duration> lag,
+              Consumer<GhostException> abort, Backoff reconnects) {
         this.policies = List.copyOf(policies);
-        this.connection = connection;
+        this.opener = opener;
         this.lag = lag;
         this.abort = abort;
+        this.reconnects = reconnects;
     }
 
     /** How long the copy rests after a chunk that took {@code chunkTime}: the longest any policy asks for. */
@@ -101,6 +120,13 @@ public final class Throttler implements AutoCloseable {
         ThrottleContext context = new ThrottleContext() {
             @Override
             public Connection connection() {
+                if (connection == null) {
+                    try {
+                        connection = opener.open();
+                    } catch (SQLException e) {
+                        throw new ConnectionUnavailable(e);
+                    }
+                }
                 return connection;
             }
 
@@ -114,7 +140,14 @@ public final class Throttler implements AutoCloseable {
         String[] reasons = new String[count]; // each policy's last answer, kept until its next check
         long tick = Math.max(10, policies.stream().mapToLong(ThrottlePolicy::checkIntervalMillis).min().orElse(100));
         while (!closed) {
-            for (int i = 0; i < count && !closed; i++) {
+            long roundStarted = System.nanoTime();
+            if (!reconnects.due(roundStarted)) {
+                sleep(tick); // waiting to reconnect: the reason says so already
+                continue;
+            }
+            boolean connectionLost = false;
+            String lostBecause = null;
+            for (int i = 0; i < count && !closed && !connectionLost; i++) {
                 ThrottlePolicy policy = policies.get(i);
                 long now = System.nanoTime();
                 if (dueAt[i] != 0 && now - dueAt[i] < 0) {
@@ -134,10 +167,46 @@ public final class Throttler implements AutoCloseable {
                     return;
                 } catch (InterruptedException e) {
                     return;
+                } catch (ConnectionUnavailable e) {
+                    connectionLost = true;
+                    lostBecause = e.getCause().getMessage();
                 } catch (Exception e) {
-                    // A failing check must not let the copy run unchecked: throttle, and say why.
-                    reasons[i] = policy.name() + " failed: " + e.getMessage();
+                    if (connectionDead(e)) {
+                        connectionLost = true;
+                        lostBecause = e.getMessage();
+                    } else {
+                        // A failing check must not let the copy run unchecked: throttle, and say why.
+                        reasons[i] = policy.name() + " failed: " + e.getMessage();
+                    }
                 }
+            }
+            if (connectionLost) {
+                Sql.closeQuietly(connection);
+                connection = null;
+                if (!reconnects.failed(roundStarted)) {
+                    GhostException failure = new MigrationFailedException("the throttle checks lost their "
+                            + "connection to the server and could not reopen it (" + reconnects.bound() + "): "
+                            + lostBecause + ". The migration stopped before its cut-over; the original table is "
+                            + "untouched. Check that the server is reachable and run it again", null, List.of());
+                    log.warn("{}", failure.getMessage());
+                    reason = "throttle connection lost: " + lostBecause;
+                    abort.accept(failure);
+                    closed = true;
+                    signal();
+                    return;
+                }
+                String lost = "throttle connection lost: " + lostBecause + "; reconnecting in "
+                        + reconnects.delay().toMillis() + " ms";
+                log.warn("{}", lost);
+                reason = lost;
+                dueAt = new long[count]; // every check runs again once reconnected
+                signal();
+                sleep(tick);
+                continue;
+            }
+            if (reconnects.failures() > 0) {
+                log.info("throttle connection reopened after {} failed attempt(s)", reconnects.failures());
+                reconnects.succeeded();
             }
             String next = Arrays.stream(reasons).filter(Objects::nonNull).reduce((a, b) -> a + "; " + b)
                     .orElse(null);
@@ -150,11 +219,34 @@ public final class Throttler implements AutoCloseable {
                 evaluated = true;
                 signal();
             }
-            try {
-                Thread.sleep(tick); // the policies' own cadence, e.g. a query every 100 ms
-            } catch (InterruptedException e) {
-                return;
-            }
+            sleep(tick); // the policies' own cadence, e.g. a query every 100 ms
+        }
+    }
+
+    private void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            closed = true; // only close() interrupts this thread
+        }
+    }
+
+    /** Whether a check failed because the connection is gone, rather than because of its own query. */
+    private boolean connectionDead(Exception e) {
+        if (e instanceof SQLException sql && Sql.isConnectionLost(sql)) {
+            return true;
+        }
+        try {
+            return connection != null && !connection.isValid(5);
+        } catch (SQLException invalid) {
+            return true;
+        }
+    }
+
+    /** The connection could not be opened for a check: handled like a lost connection. */
+    private static final class ConnectionUnavailable extends RuntimeException {
+        ConnectionUnavailable(SQLException cause) {
+            super(cause);
         }
     }
 
@@ -176,12 +268,7 @@ public final class Throttler implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (Exception ignored) {
-                // closing at the end; nothing to do
-            }
-        }
+        Sql.closeQuietly(connection);
+        connection = null;
     }
 }

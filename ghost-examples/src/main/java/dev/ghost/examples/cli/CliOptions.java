@@ -47,7 +47,7 @@ record CliOptions(
         LogLevel logLevel, boolean stackTraces,
         List<String> notes, CutoverFlags cutover, HookFlags hooks, ControlFlags control, boolean gtid,
         boolean checksum, Optional<Boolean> deferSecondaryIndexes, ReplicaFlags replica,
-        CheckpointFlags checkpoints) {
+        CheckpointFlags checkpoints, ConnectionFlags connection) {
 
     /**
      * gh-ost's {@code --checkpoint}, {@code --checkpoint-seconds} and {@code --resume}. A {@code --checkpoint-seconds}
@@ -55,6 +55,14 @@ record CliOptions(
      */
     record CheckpointFlags(boolean enabled, Duration interval, boolean resume) {
         static final CheckpointFlags NONE = new CheckpointFlags(false, Duration.ofSeconds(300), false);
+    }
+
+    /**
+     * gh-ost's {@code --mysql-timeout} (seconds; empty: ghost's defaults) and ghost's own
+     * {@code --mysql-wait-timeout} (seconds; empty: the server's wait_timeout).
+     */
+    record ConnectionFlags(Optional<Duration> mysqlTimeout, Optional<Duration> waitTimeout) {
+        static final ConnectionFlags NONE = new ConnectionFlags(Optional.empty(), Optional.empty());
     }
 
     /**
@@ -191,7 +199,29 @@ record CliOptions(
                         flags.isSet("replica-server-id") ? flags.integer("replica-server-id") : 0),
                 new CheckpointFlags(flags.bool("checkpoint") || flags.isSet("checkpoint-seconds"),
                         Duration.ofSeconds(clamp(flags, "checkpoint-seconds", 10, 7 * 86_400, notes)),
-                        flags.bool("resume")));
+                        flags.bool("resume")),
+                connectionFlags(flags, notes));
+    }
+
+    /** gh-ost's 0 means "the defaults"; a timeout too short for any statement is raised to 0.1 s. */
+    private static ConnectionFlags connectionFlags(ParsedFlags flags, List<String> notes) {
+        double seconds = flags.decimal("mysql-timeout");
+        Optional<Duration> timeout = Optional.empty();
+        if (seconds < 0) {
+            notes.add("--mysql-timeout=" + seconds + " is negative; using ghost's defaults");
+        } else if (seconds > 0) {
+            double kept = Math.max(0.1, seconds);
+            if (kept != seconds) {
+                notes.add("--mysql-timeout=" + seconds + " is below 0.1; using 0.1");
+            }
+            timeout = Optional.of(Duration.ofNanos(Math.round(kept * 1e9)));
+        }
+        long wait = flags.integer("mysql-wait-timeout");
+        Optional<Duration> waitTimeout = Optional.empty();
+        if (wait != 0) {
+            waitTimeout = Optional.of(Duration.ofSeconds(clamp(flags, "mysql-wait-timeout", 1, 31_536_000, notes)));
+        }
+        return new ConnectionFlags(timeout, waitTimeout);
     }
 
     /** The same options with another password (from {@code --ask-pass}). */
@@ -205,7 +235,7 @@ record CliOptions(
                 postponeCutoverFlagFile,
                 serveSocketFile, initiallyDropSocketFile, panicFlagFile, throttleQuery, throttleFlagFiles, maxLoad,
                 maxLag, throttles, logLevel, stackTraces, notes, cutover, hooks, control, gtid, checksum,
-                deferSecondaryIndexes, replica, checkpoints);
+                deferSecondaryIndexes, replica, checkpoints, connection);
     }
 
     /** The builder call for each option; {@code build()} then validates them all. */
@@ -249,6 +279,8 @@ record CliOptions(
         deferSecondaryIndexes.ifPresent(builder::deferSecondaryIndexes);
         builder.checkpoint(checkpoints.enabled()).checkpointInterval(checkpoints.interval())
                 .resume(checkpoints.resume());
+        connection.mysqlTimeout().ifPresent(builder::mysqlTimeout);
+        connection.waitTimeout().ifPresent(builder::mysqlWaitTimeout);
         if ("two-step".equals(cutover.kind())) {
             builder.cutoverStrategy(CutoverStrategy.twoStep());
         } else if ("atomic".equals(cutover.kind())) {

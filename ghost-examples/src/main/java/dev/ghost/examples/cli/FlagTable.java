@@ -53,8 +53,11 @@ final class FlagTable {
             supported(string("password", "", "MySQL password")),
             supported(string("conf", "", "config file with a [client] section holding user= and password=")),
             supported(bool("ask-pass", false, "prompt for the MySQL password on the terminal")),
-            ignored(decimal("mysql-timeout", 0, "connect, read and write timeout for MySQL, in seconds"),
-                    "ghost uses its own connection timeouts"),
+            supported(decimal("mysql-timeout", 0, "connect timeout of every MySQL connection, and read timeout of "
+                    + "those whose statements are short (heartbeat, throttle checks, migration lock), in seconds; the "
+                    + "copy and the replay get ten times as long (at least 300 s); 0: connect 10 s, read 30 s")),
+            supported(integer("mysql-wait-timeout", 0, "ghost's own: the session wait_timeout of every MySQL "
+                    + "connection ghost opens, in seconds; 0: the server's")),
             ignored(string("charset", "utf8mb4,utf8,latin1", "character sets to try for the connection"),
                     "ghost picks the connection character set itself; rows are copied inside the server"),
             supported(string("assume-master-host", "", "the master, as host[:port], when ghost reads a replica and "

@@ -24,6 +24,7 @@ final class ReplicaCheck {
         properties.setProperty("user", user);
         properties.setProperty("password", password);
         properties.setProperty("connectTimeout", "10000");
+        properties.setProperty("socketTimeout", "30000"); // one status query: no answer in 30 s is a lost server
         String url = "jdbc:mysql://" + host + ":" + port + "/?allowPublicKeyRetrieval=true&useSSL=false";
         try (Connection connection = DriverManager.getConnection(url, properties);
              Statement statement = connection.createStatement()) {

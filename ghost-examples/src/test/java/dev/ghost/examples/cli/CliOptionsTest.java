@@ -74,7 +74,8 @@ class CliOptionsTest {
                 List.of(Path.of("/tmp/gh-ost.throttle")), "", Optional.empty(), NO_THROTTLES,
                 CliOptions.LogLevel.INFO, false,
                 List.of(), DEFAULT_CUTOVER, NO_HOOKS, NO_CONTROL, false, true,
-                Optional.empty(), CliOptions.ReplicaFlags.NONE, CliOptions.CheckpointFlags.NONE));
+                Optional.empty(), CliOptions.ReplicaFlags.NONE, CliOptions.CheckpointFlags.NONE,
+                CliOptions.ConnectionFlags.NONE));
     }
 
     @Test
@@ -123,7 +124,21 @@ class CliOptionsTest {
                 Optional.of("select 0"), List.of(Path.of("/t1")),
                 "Threads_running=25,Threads_connected=500", Optional.of(Duration.ofMillis(2000)), NO_THROTTLES,
                 CliOptions.LogLevel.DEBUG, true, List.of(), DEFAULT_CUTOVER, NO_HOOKS, NO_CONTROL, false, true,
-                Optional.empty(), CliOptions.ReplicaFlags.NONE, CliOptions.CheckpointFlags.NONE));
+                Optional.empty(), CliOptions.ReplicaFlags.NONE, CliOptions.CheckpointFlags.NONE,
+                CliOptions.ConnectionFlags.NONE));
+    }
+
+    @Test
+    void mapsTheConnectionTimeouts() throws Exception {
+        assertThat(resolveWithRequired().connection()).isEqualTo(CliOptions.ConnectionFlags.NONE);
+        assertThat(resolveWithRequired("--mysql-timeout=0").connection()).isEqualTo(CliOptions.ConnectionFlags.NONE);
+
+        CliOptions options = resolveWithRequired("--mysql-timeout=2.5", "--mysql-wait-timeout=600");
+
+        assertThat(options.connection()).isEqualTo(new CliOptions.ConnectionFlags(
+                Optional.of(Duration.ofMillis(2500)), Optional.of(Duration.ofSeconds(600))));
+        assertThat(options.notes()).isEmpty();
+        assertThat(options.toBuilder().build()).isNotNull(); // the builder accepts what the flags give
     }
 
     @Test

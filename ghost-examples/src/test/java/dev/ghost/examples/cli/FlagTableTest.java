@@ -43,7 +43,8 @@ class FlagTableTest {
     }
 
     /** Flags of ghost's own, for what gh-ost cannot do: each a deliberate decision. */
-    private static final List<String> GHOST_FLAGS = List.of("checksum", "chunk-time", "copy-threads", "defer-secondary-indexes", "replay-threads");
+    private static final List<String> GHOST_FLAGS = List.of("checksum", "chunk-time", "copy-threads", "defer-secondary-indexes", "replay-threads",
+            "mysql-wait-timeout");
 
     @Test
     void explainsEveryFlagItDoesNotUse() {
