@@ -5,6 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,6 +25,9 @@ public final class WriteLoad implements AutoCloseable {
     private final AtomicLong committed = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong keyMoves = new AtomicLong();
+    /** Rejected writes by the server's error code, with the first message seen for each. */
+    private final Map<Integer, AtomicLong> rejectedByCode = new ConcurrentHashMap<>();
+    private final Map<Integer, String> firstMessageByCode = new ConcurrentHashMap<>();
     private volatile boolean stopping;
     private volatile Throwable failure;
 
@@ -91,6 +97,8 @@ public final class WriteLoad implements AutoCloseable {
                     }
                 } catch (SQLException e) {
                     rejected.incrementAndGet(); // duplicate keys, deadlocks, lock waits during the cut-over
+                    rejectedByCode.computeIfAbsent(e.getErrorCode(), code -> new AtomicLong()).incrementAndGet();
+                    firstMessageByCode.putIfAbsent(e.getErrorCode(), String.valueOf(e.getMessage()));
                 }
             }
         } catch (Throwable e) {
@@ -112,6 +120,16 @@ public final class WriteLoad implements AutoCloseable {
 
     public long rejected() {
         return rejected.get();
+    }
+
+    /**
+     * The rejected writes by the server's error code (1062 duplicate key, 1213 deadlock, 1205 lock wait timeout,
+     * 1146 table doesn't exist, 0 for a client-side failure), each with its count and the first message seen.
+     */
+    public Map<Integer, String> rejectedByCode() {
+        Map<Integer, String> byCode = new TreeMap<>();
+        rejectedByCode.forEach((code, count) -> byCode.put(code, count.get() + "x " + firstMessageByCode.get(code)));
+        return byCode;
     }
 
     /** Stops the writers and waits for them; throws if a writer died. */

@@ -97,7 +97,8 @@ public final class AtomicCutover implements CutoverStrategy {
             CompletableFuture<Void> rename = null;
             long lockedAt = 0;
             try {
-                execute(locker, "LOCK TABLES " + original.quoted() + " WRITE, " + sentry.quoted() + " WRITE");
+                CutoverSupport.lockTables(locker, original, 2 * timeoutSeconds,
+                        "LOCK TABLES " + original.quoted() + " WRITE, " + sentry.quoted() + " WRITE");
                 lockedAt = System.nanoTime();
                 locked = true;
 

@@ -14,6 +14,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -58,6 +60,59 @@ public final class CutoverSupport {
             connection.close();
             throw e;
         }
+    }
+
+    /** MySQL's and MariaDB's ER_LOCK_WAIT_TIMEOUT: a metadata-lock or row-lock wait gave up. */
+    static final int LOCK_WAIT_TIMEOUT = 1205;
+    /** How many of the oldest open transactions a lock timeout names. */
+    private static final int SUSPECTS = 5;
+
+    /**
+     * Runs the cut-over's {@code LOCK TABLES} on {@code locker}, whose lock waits end after {@code waitSeconds}. A
+     * wait that times out is reported as what it is: the server's own message ("try restarting transaction") points
+     * the wrong way, since ghost retries by itself and the operator's move is to find the session holding the table.
+     * The sessions whose transactions have been open longer than the wait are named (they may hold it); a
+     * {@code LOCK TABLES} of another session's shows in no such list, so the message says where else to look.
+     */
+    static void lockTables(Connection locker, TableName table, long waitSeconds, String lockTables)
+            throws SQLException {
+        try {
+            execute(locker, lockTables);
+        } catch (SQLException e) {
+            if (e.getErrorCode() != LOCK_WAIT_TIMEOUT) {
+                throw e;
+            }
+            throw new SQLException("could not lock " + table + " within " + waitSeconds + " s (lock_wait_timeout): "
+                    + "another session holds a lock on it: a transaction that used the table and is still open, a "
+                    + "LOCK TABLES, or a long statement or DDL on it; " + suspects(locker, waitSeconds)
+                    + ". End that session or wait for it (SHOW PROCESSLIST)", e.getSQLState(), e.getErrorCode(), e);
+        }
+    }
+
+    /** The sessions with transactions open longer than {@code seconds}, oldest first, as a phrase. */
+    private static String suspects(Connection connection, long seconds) {
+        List<String> found = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT p.ID, p.USER, p.HOST, p.COMMAND, "
+                + "TIMESTAMPDIFF(SECOND, t.trx_started, NOW()), LEFT(p.INFO, 80) FROM information_schema.INNODB_TRX t "
+                + "JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id "
+                + "WHERE t.trx_started <= NOW() - INTERVAL ? SECOND AND p.ID <> CONNECTION_ID() "
+                + "ORDER BY t.trx_started LIMIT " + SUSPECTS)) {
+            statement.setLong(1, seconds);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    String info = rows.getString(6);
+                    found.add("session " + rows.getLong(1) + " (" + rows.getString(2) + "@" + rows.getString(3)
+                            + ", transaction open " + rows.getLong(5) + " s, " + rows.getString(4)
+                            + (info == null ? "" : ": " + info) + ")");
+                }
+            }
+        } catch (SQLException e) {
+            // INNODB_TRX needs the PROCESS privilege; the message is useful without the list.
+            log.debug("could not list the open transactions: {}", e.getMessage());
+            return "the open transactions could not be listed (" + e.getMessage() + ")";
+        }
+        return found.isEmpty() ? "no transaction has been open that long, so look for a LOCK TABLES or a long "
+                + "statement on it" : "transactions open that long: " + String.join(", ", found);
     }
 
     /**

@@ -34,8 +34,8 @@ public final class RenameUnderLockCutover implements CutoverStrategy {
                         + "(MariaDB refuses RENAME TABLE under LOCK TABLES); use the atomic cut-over");
             }
             try {
-                CutoverSupport.execute(locker, "LOCK TABLES " + context.original().quoted() + " WRITE, "
-                        + context.ghost().quoted() + " WRITE");
+                CutoverSupport.lockTables(locker, context.original(), CutoverSupport.timeoutSeconds(context),
+                        "LOCK TABLES " + context.original().quoted() + " WRITE, " + context.ghost().quoted() + " WRITE");
                 lockedAt = System.nanoTime();
                 context.awaitReplayCaughtUp(context.lockTimeout());
                 caughtUp = true;

@@ -25,7 +25,8 @@ public final class TwoStepCutover implements CutoverStrategy {
         boolean caughtUp = false;
         try (Connection locker = CutoverSupport.session(context, CutoverSupport.timeoutSeconds(context))) {
             try {
-                CutoverSupport.execute(locker, "LOCK TABLES " + context.original().quoted() + " WRITE");
+                CutoverSupport.lockTables(locker, context.original(), CutoverSupport.timeoutSeconds(context),
+                        "LOCK TABLES " + context.original().quoted() + " WRITE");
                 lockedAt = System.nanoTime();
                 context.awaitReplayCaughtUp(context.lockTimeout());
                 caughtUp = true;

@@ -108,8 +108,9 @@ final class CutoverLoop {
         }
         throw new CutoverFailedException("cut-over of " + settings.table() + " failed " + settings.defaultRetries()
                 + " times; last error: " + (last == null ? "none" : last.getMessage())
-                + ". The original table is in place; retry when fewer long transactions hold locks on it, or raise "
-                + "--cut-over-lock-timeout-seconds", last, List.of());
+                + ". The original table is in place and takes writes as before. Run the migration again once the "
+                + "sessions that hold it have ended, or give the cut-over more time: --cut-over-lock-timeout-seconds "
+                + "(cutoverLockTimeout), --default-retries (defaultRetries)", last, List.of());
     }
 
     /**

@@ -113,7 +113,9 @@ class CutoverStrategiesIT {
             blocker.setAutoCommit(false);
             s.executeQuery("SELECT * FROM t").close(); // holds a metadata lock on t until the commit
             assertThatThrownBy(() -> strategy(name).cutOver(new Context(db, c -> { })))
-                    .isInstanceOf(SQLException.class).hasMessageContaining("Lock wait timeout");
+                    .isInstanceOf(SQLException.class).hasMessageContaining("could not lock " + db.name() + ".t within")
+                    .hasMessageContaining("session ") // the blocker, named
+                    .cause().hasMessageContaining("Lock wait timeout");
             assertThat(db.tables()).containsExactlyInAnyOrder("_t_gho", "t");
             db.execute("INSERT INTO t VALUES (3, 3)");
             blocker.commit();
