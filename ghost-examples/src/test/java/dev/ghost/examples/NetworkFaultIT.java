@@ -13,7 +13,6 @@ import dev.ghost.testing.TcpProxy;
 import dev.ghost.testing.TestDatabase;
 import dev.ghost.testing.WriteLoad;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -100,13 +99,6 @@ class NetworkFaultIT {
      * while the network is down, it names ({@code remainingTables}).
      */
     @Test
-    @Disabled("hangs until connection timeouts land (branch reconnect, --mysql-timeout). Measured: 3 min into the "
-            + "drop the migration was still COPYING. ghost's JDBC sessions have no socketTimeout, so the migration "
-            + "thread waits forever in SocketInputStream.read under KeyBounds.readFirstKey (the copy's next chunk "
-            + "end), the replay threads under Replayer.replaceImages, the heartbeat under Changelog.write. The binlog "
-            + "keep-alive retries every 35 s (each handshake waits 30 s on the silent proxy), so its 5-attempt budget "
-            + "fails the stream only after about 3 min, and then failAsync's interrupt cannot wake a thread in a "
-            + "socket read. Enable once every role has a socket timeout")
     void aSilentDropThatNeverEndsFailsWithinTheTimeouts(TestDatabase db) throws Exception {
         MixedTable.create(db, "orders", ROWS);
         try (TcpProxy proxy = TcpProxy.start(db.server().host(), db.server().port())) {

@@ -83,6 +83,9 @@ public final class Migration implements ControlledMigration {
     /** Set once the tables are swapped: from then on nothing another thread reports can change the outcome. */
     private volatile boolean swapped;
     private MigrationLock migrationLock;
+    /** Set when a failure closed the connections in use, once: the clean-up's own are not to be closed. */
+    private final java.util.concurrent.atomic.AtomicBoolean connectionsAborted =
+            new java.util.concurrent.atomic.AtomicBoolean();
     /** This run's checkpoints, when it writes them. */
     private volatile CheckpointWriter checkpoints;
     /** How often the migration lock is proven held (and its connection kept from idling out). */
@@ -301,6 +304,12 @@ public final class Migration implements ControlledMigration {
         }
         stop.fail(cause);
         thread.interrupt();
+        // A thread blocked in a socket read (a silent network) cannot be interrupted: close the sockets under it.
+        // Not during a cut-over, whose own connections decide how it ends (its sentry keeps a half-done swap out).
+        if (progress.state() != MigrationState.CUTTING_OVER && connectionsAborted.compareAndSet(false, true)) {
+            connections.abortOpen();
+            readConnections.abortOpen();
+        }
     }
 
     private void runToEnd() {

@@ -9,8 +9,14 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.Executor;
 
 /**
  * Opens connections to one server with the session every ghost component expects: UTC time zone (so TIMESTAMP
@@ -82,6 +88,9 @@ public final class ServerConnections {
     private final String database;
     private volatile boolean redirected;
     private final ConnectionTimeouts timeouts;
+    /** Connections that {@link #abortOpen} closes; weakly held, so that closed and forgotten ones go away. */
+    private final Set<Connection> abortable =
+            Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     /** With the default timeouts. */
     public ServerConnections(ServerAddress server, String user, String password, String database) {
@@ -148,21 +157,56 @@ public final class ServerConnections {
         return open(Role.GENERAL);
     }
 
+    /**
+     * Closes the socket of every connection opened here and still open, except the migration lock's: threads blocked
+     * in a read on them wake with an error at once. A failed migration does this so that it stops within bounded
+     * time even when the network went silent (a read with a long timeout, or none, would hold it). The lock is kept
+     * until the migration has cleaned up, so that no second migration can start while this one drops its tables.
+     */
+    public void abortOpen() {
+        List<Connection> current;
+        synchronized (abortable) {
+            current = new ArrayList<>(abortable);
+            abortable.clear();
+        }
+        for (Connection connection : current) {
+            try {
+                connection.abort(ABORTER);
+            } catch (SQLException | RuntimeException e) {
+                // closed meanwhile, or the driver refused: nothing left to wake
+            }
+        }
+    }
+
+    /** Runs the driver's socket close on a thread of its own: it must never block the thread that aborts. */
+    private static final Executor ABORTER = command -> {
+        Thread thread = new Thread(command, "ghost-abort");
+        thread.setDaemon(true);
+        thread.start();
+    };
+
     /** A connection with ghost's session settings and the timeouts of {@code role}. */
     public Connection open(Role role) throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("user", user);
         properties.setProperty("password", password);
         properties.setProperty("connectTimeout", Long.toString(timeouts.connect().toMillis()));
-        properties.setProperty("socketTimeout", Long.toString(role.readTimeout(timeouts).toMillis()));
+        // The handshake and the session's setup are bounded like the connect: a server that accepts the connection
+        // and then says nothing (a silent network) must not hold the caller. The role's own read timeout follows.
+        properties.setProperty("socketTimeout", Long.toString(timeouts.connect().toMillis()));
         properties.setProperty("connectionAttributes", "program_name:" + role.programName());
         Connection connection = DriverManager.getConnection(jdbcUrl(), properties);
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET SESSION time_zone = '+00:00', sql_mode = " + SQL_MODE
                     + (timeouts.waitTimeout() == null ? "" : ", wait_timeout = " + timeouts.waitTimeout().toSeconds()));
+            connection.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE,
+                    role.readTimeout(timeouts).toMillis()));
         } catch (SQLException e) {
             connection.close();
             throw e;
+        }
+        if (role != Role.MIGRATION_LOCK) {
+            abortable.add(connection);
         }
         return connection;
     }
