@@ -107,6 +107,7 @@ public final class OnlineSchemaChange {
         private boolean checkpoint;
         private Duration checkpointInterval = MigrationSettings.Checkpoints.NONE.interval();
         private boolean resume;
+        private String revertTo;
         private boolean testOnReplica;
         private boolean testOnReplicaSkipReplicaStop;
         private boolean migrateOnReplica;
@@ -371,6 +372,20 @@ public final class OnlineSchemaChange {
          */
         public Builder resume(boolean resume) {
             this.resume = resume;
+            return this;
+        }
+
+        /**
+         * Undo a completed migration (gh-ost's {@code --revert --old-table=<name>}): bring {@code oldTable} (the
+         * table it replaced, {@code _<table>_del}) up to date with every write made to the table since that cut-over,
+         * from the binlog, then swap it back in with the same cut-over; the migrated table is kept as
+         * {@code _<table>_rev}. Needs the cut-over checkpoint that a migration with {@link #checkpoint(boolean)}
+         * writes in {@code _<table>_ghk}, and the binlog since that cut-over. Columns the migration added are left
+         * out; a column it dropped keeps the values it had at the cut-over; values the old types cannot hold stop the
+         * revert (the data-loss guard), and the checksum proves the result before the swap. The ALTER is not needed.
+         */
+        public Builder revert(String oldTable) {
+            this.revertTo = oldTable;
             return this;
         }
 
@@ -646,8 +661,18 @@ public final class OnlineSchemaChange {
                 problems.add("table: `" + table + "` is " + table.length() + " characters long; its ghost table name "
                         + "_" + table + "_gho would exceed MySQL's 64-character limit (at most 59 characters)");
             }
-            if (alter == null || alter.isBlank()) {
+            if ((alter == null || alter.isBlank()) && revertTo == null) {
                 problems.add("alter: the ALTER statement is required, e.g. \"ADD COLUMN c INT\"");
+            }
+            if (revertTo != null) {
+                requireIdentifier(problems, "revert", revertTo);
+                if (resume) {
+                    problems.add("revert and resume: a revert undoes a completed migration, a resume finishes an "
+                            + "interrupted one; choose one");
+                }
+                if (dryRun) {
+                    problems.add("revert and dryRun: a revert is not rehearsed; run it with --execute");
+                }
             }
             if (chunkSize != null && (chunkSize < 10 || chunkSize > 100_000)) {
                 problems.add("chunkSize: " + chunkSize + " is not in 10..100000");
@@ -734,7 +759,7 @@ public final class OnlineSchemaChange {
                 throw new InvalidSettingsException(problems);
             }
             return new OnlineSchemaChange(new MigrationSettings(
-                    server, user, password, new TableName(database, table), alter.trim(),
+                    server, user, password, new TableName(database, table), alter == null ? "" : alter.trim(),
                     chunkSize == null ? 0 : chunkSize, chunkTime, copyThreads == null ? 0 : copyThreads, dmlBatchSize,
                     defaultRetries, cutoverLockTimeout,
                     okToDropTable, initiallyDropGhostTable, initiallyDropOldTable, exactRowCount, dryRun,
@@ -753,7 +778,7 @@ public final class OnlineSchemaChange {
                     masterUser != null ? masterUser : user, masterPassword != null ? masterPassword : password,
                     new MigrationSettings.Topology(allowMasterMaster, switchToRbr, replicaServerId),
                     new MigrationSettings.Replay(replayThreads, replayQueueBytes), deferSecondaryIndexes,
-                    new MigrationSettings.Checkpoints(checkpoint, checkpointInterval, resume),
+                    new MigrationSettings.Checkpoints(checkpoint, checkpointInterval, resume, revertTo),
                     ConnectionTimeouts.of(mysqlTimeout, mysqlWaitTimeout)));
         }
 

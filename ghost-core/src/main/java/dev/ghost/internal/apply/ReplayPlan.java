@@ -22,11 +22,14 @@ import java.util.List;
  *                      original's)
  * @param evictionChecks unique keys of the ghost on which a REPLACE must never delete another row: the replay looks
  *                      for such a row first and reports it as data loss (empty: REPLACE as usual)
+ * @param keepOtherColumns the ghost has columns the replay does not write whose values must survive an update of
+ *                      their row (a revert: the columns the migration dropped): upserts update rows in place
+ *                      ({@code INSERT … ON DUPLICATE KEY UPDATE}) instead of replacing them
  */
 public record ReplayPlan(TableName original, TableName ghost, TableName changelog, List<ColumnSchema> sourceColumns,
                          List<String> targetColumns, List<ColumnSchema> keyColumns, List<String> keyTargets,
                          String keyName, boolean deleteBeforeReplace, List<ColumnSchema> ghostColumns,
-                         List<UniqueCheck> evictionChecks) {
+                         List<UniqueCheck> evictionChecks, boolean keepOtherColumns) {
 
     public ReplayPlan {
         sourceColumns = List.copyOf(sourceColumns);
@@ -41,7 +44,7 @@ public record ReplayPlan(TableName original, TableName ghost, TableName changelo
                       List<String> targetColumns, List<ColumnSchema> keyColumns, List<String> keyTargets,
                       String keyName, boolean deleteBeforeReplace) {
         this(original, ghost, changelog, sourceColumns, targetColumns, keyColumns, keyTargets, keyName,
-                deleteBeforeReplace, List.of(), List.of());
+                deleteBeforeReplace, List.of(), List.of(), false);
     }
 
     /** The ghost's column of that name, or null when not known. */

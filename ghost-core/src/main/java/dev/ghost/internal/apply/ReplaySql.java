@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * The statements the replay writes, each for a list of keys: DELETE from the ghost by key, and REPLACE … SELECT
@@ -28,6 +29,8 @@ final class ReplaySql {
     private final List<String> ghostPlaceholders;
     /** Each key column's value as the original's own key column compares it. */
     private final List<String> originalPlaceholders;
+    /** {@code ON DUPLICATE KEY UPDATE} of every written column when rows are updated in place; else empty. */
+    private final String updateInPlace;
     private final String replaceInto;
     /** One row image's placeholders, for {@link #replaceImages}. */
     private final String rowPlaceholders;
@@ -55,9 +58,14 @@ final class ReplaySql {
         this.keyNames = key.stream().map(ColumnSchema::name).toList();
         this.ghostPlaceholders = List.copyOf(ghostMatch);
         this.originalPlaceholders = List.copyOf(originalMatch);
-        this.replaceInto = "REPLACE INTO " + plan.ghost().quoted() + " (" + Sql.columnList(plan.targetColumns())
+        this.replaceInto = (plan.keepOtherColumns() ? "INSERT INTO " : "REPLACE INTO ") + plan.ghost().quoted()
+                + " (" + Sql.columnList(plan.targetColumns())
                 + ") SELECT " + Sql.columnList(plan.sourceColumns().stream().map(ColumnSchema::name).toList())
                 + " FROM " + plan.original().quoted() + forceIndex + " WHERE ";
+        StringJoiner updates = new StringJoiner(", ", " ON DUPLICATE KEY UPDATE ", "");
+        plan.targetColumns().forEach(column -> updates.add(Sql.quote(column) + " = VALUES(" + Sql.quote(column)
+                + ")"));
+        this.updateInPlace = plan.keepOtherColumns() ? updates.toString() : "";
         this.rowPlaceholders = "(" + String.join(", ", plan.sourceColumns().stream().map(ColumnValues::placeholder)
                 .toList()) + ")";
         for (ReplayPlan.UniqueCheck check : plan.evictionChecks()) {
@@ -109,7 +117,7 @@ final class ReplaySql {
      * {@link Replayer}.
      */
     String upsert(int keys) {
-        return replaceInto + originalKeysIn("", keys) + " LOCK IN SHARE MODE";
+        return replaceInto + originalKeysIn("", keys) + " LOCK IN SHARE MODE" + updateInPlace;
     }
 
     /**
@@ -179,12 +187,13 @@ final class ReplaySql {
      * only while the original cannot be read (see {@link Replayer}).
      */
     String replaceImages(int rows) {
-        StringBuilder sql = new StringBuilder("REPLACE INTO ").append(plan.ghost().quoted()).append(" (")
-                .append(Sql.columnList(plan.targetColumns())).append(") VALUES ");
+        StringBuilder sql = new StringBuilder(plan.keepOtherColumns() ? "INSERT INTO " : "REPLACE INTO ")
+                .append(plan.ghost().quoted()).append(" (").append(Sql.columnList(plan.targetColumns()))
+                .append(") VALUES ");
         for (int i = 0; i < rows; i++) {
             sql.append(i == 0 ? "" : ", ").append(rowPlaceholders);
         }
-        return sql.toString();
+        return sql.append(updateInPlace).toString();
     }
 
     /**

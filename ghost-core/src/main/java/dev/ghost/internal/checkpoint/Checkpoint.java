@@ -25,10 +25,11 @@ import java.util.Optional;
  * @param ghostCopying   the ghost's definition while rows are copied (without its deferred indexes; else as above)
  * @param format         the layout of what is stored (see {@link CheckpointTable#FORMAT})
  * @param ghostVersion   the version of ghost that wrote it
+ * @param cutover        it marks a completed cut-over: its position is where the new table's writes begin
  */
 public record Checkpoint(long id, Instant writtenAt, BinlogPosition position, Optional<List<Object>> copiedThrough,
                          long rowsCopied, long eventsApplied, String alter, String originalCreate, String ghostCreate,
-                         String ghostCopying, int format, String ghostVersion) {
+                         String ghostCopying, int format, String ghostVersion, boolean cutover) {
 
     /** Whether the stored position has a GTID set: a stream can then start from it on any server that has it. */
     public boolean hasGtids() {

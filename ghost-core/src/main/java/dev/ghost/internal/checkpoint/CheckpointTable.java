@@ -51,7 +51,8 @@ public final class CheckpointTable {
                     + "ghost_create MEDIUMTEXT CHARACTER SET utf8mb4 NOT NULL, "
                     + "ghost_create_copying MEDIUMTEXT CHARACTER SET utf8mb4 NOT NULL, "
                     + "checkpoint_format INT NOT NULL, "
-                    + "ghost_version VARCHAR(64) CHARACTER SET ascii NOT NULL"
+                    + "ghost_version VARCHAR(64) CHARACTER SET ascii NOT NULL, "
+                    + "is_cutover TINYINT NOT NULL DEFAULT 0"
                     + ") ENGINE=InnoDB COMMENT='ghost checkpoints'");
         }
     }
@@ -68,14 +69,18 @@ public final class CheckpointTable {
         }
     }
 
-    /** Stores a checkpoint; returns its id. The copy's key is left out when its values cannot be stored exactly. */
+    /**
+     * Stores a checkpoint; returns its id. The copy's key is left out when its values cannot be stored exactly.
+     *
+     * @param cutover whether it marks the cut-over (where a revert replays from) rather than progress to resume from
+     */
     public long write(Connection connection, BinlogPosition position, Optional<List<Object>> copiedThrough,
                       long rowsCopied, long eventsApplied, String alter, String originalCreate, String ghostCreate,
-                      String ghostCopying, String ghostVersion) throws SQLException {
+                      String ghostCopying, String ghostVersion, boolean cutover) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + table.quoted()
                 + " (ghost_chk_coords, binlog_file, binlog_offset, gtid_set, copied_through, rows_copied, "
                 + "events_applied, alter_statement, original_create, ghost_create, ghost_create_copying, "
-                + "checkpoint_format, ghost_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                + "checkpoint_format, ghost_version, is_cutover) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
             statement.setString(1, position.toString());
             statement.setString(2, position.file());
             statement.setLong(3, position.offset());
@@ -89,6 +94,7 @@ public final class CheckpointTable {
             statement.setString(11, ghostCopying);
             statement.setInt(12, FORMAT);
             statement.setString(13, ghostVersion);
+            statement.setInt(14, cutover ? 1 : 0);
             statement.executeUpdate();
             try (ResultSet keys = statement.getGeneratedKeys()) {
                 return keys.next() ? keys.getLong(1) : 0;
@@ -98,11 +104,20 @@ public final class CheckpointTable {
 
     /** The last checkpoint written, if any. */
     public Optional<Checkpoint> readLast(Connection connection) throws SQLException {
+        return read(connection, "");
+    }
+
+    /** The last cut-over checkpoint written, if any. */
+    public Optional<Checkpoint> readLastCutover(Connection connection) throws SQLException {
+        return read(connection, " WHERE is_cutover = 1");
+    }
+
+    private Optional<Checkpoint> read(Connection connection, String where) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT ghost_chk_id, ghost_chk_timestamp, binlog_file, "
                      + "binlog_offset, gtid_set, copied_through, rows_copied, events_applied, alter_statement, "
-                     + "original_create, ghost_create, ghost_create_copying, checkpoint_format, ghost_version FROM "
-                     + table.quoted() + " ORDER BY ghost_chk_id DESC LIMIT 1")) {
+                     + "original_create, ghost_create, ghost_create_copying, checkpoint_format, ghost_version, "
+                     + "is_cutover FROM " + table.quoted() + where + " ORDER BY ghost_chk_id DESC LIMIT 1")) {
             if (!rows.next()) {
                 return Optional.empty();
             }
@@ -115,7 +130,7 @@ public final class CheckpointTable {
                     rows.getLong("rows_copied"), rows.getLong("events_applied"), rows.getString("alter_statement"),
                     rows.getString("original_create"), rows.getString("ghost_create"),
                     rows.getString("ghost_create_copying"), rows.getInt("checkpoint_format"),
-                    rows.getString("ghost_version")));
+                    rows.getString("ghost_version"), rows.getInt("is_cutover") != 0));
         }
     }
 

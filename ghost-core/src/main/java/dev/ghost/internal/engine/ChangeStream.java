@@ -84,7 +84,8 @@ final class ChangeStream {
                 .map(c -> prepared.targetColumns().get(prepared.sourceColumns().indexOf(c))).toList();
         ReplayPlan plan = new ReplayPlan(settings.table(), settings.ghostTable(), changelog.table(),
                 prepared.sourceColumns(), prepared.targetColumns(), keyColumns, keyTargets, prepared.key().name(),
-                !prepared.keyExactInGhost(), prepared.ghost().schema().columns(), evictionChecks(prepared));
+                !prepared.keyExactInGhost(), prepared.ghost().schema().columns(), evictionChecks(prepared),
+                settings.checkpoints().reverting() && hasUnwrittenColumns(prepared));
         replayer = new Replayer(plan, prepared.changelog().schema().columns(), connections, dmlBatchSize,
                 settings.replay().threads(), settings.replay().queueBytes(), observer, new Replayer.StatementCheck() {
                     @Override
@@ -141,6 +142,9 @@ final class ChangeStream {
         heartbeat = timers.scheduleAtFixedRate(heartbeatWriter, 0, settings.heartbeatInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
 
+        if (historyUntil != null) {
+            endHistory(historyUntil); // before the proof below: the history ends ahead of it in the binlog
+        }
         // Prove that the stream delivers before copying a single row: a state row must come back through it. A
         // resumed stream first replays everything since its checkpoint, which may take a while.
         awaitMarker("GhostTableMigrated", resumeFrom == null ? STREAM_PROOF_TIMEOUT : RESUMED_STREAM_PROOF_TIMEOUT,
@@ -176,6 +180,12 @@ final class ChangeStream {
             }
         }
         return checks;
+    }
+
+    /** Whether the ghost has stored columns that the replay does not write (in a revert: the ones migrated away). */
+    private static boolean hasUnwrittenColumns(Prepared prepared) {
+        return prepared.ghost().schema().columns().stream()
+                .anyMatch(c -> !c.generated() && indexOfIgnoreCase(prepared.targetColumns(), c.name()) < 0);
     }
 
     private static int indexOfIgnoreCase(List<String> names, String name) {

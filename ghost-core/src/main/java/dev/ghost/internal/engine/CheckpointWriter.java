@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -100,11 +101,24 @@ final class CheckpointWriter implements AutoCloseable {
         try (Connection connection = connections.open()) {
             table.write(connection, position, copied, rows, events, definitions.alter(),
                     definitions.originalCreate(), definitions.ghostCreate(), definitions.ghostCopying(),
-                    GHOST_VERSION);
+                    GHOST_VERSION, false);
         }
         log.info("checkpoint success at coords={}; copied through key {}", position,
                 copied.map(CheckpointWriter::display).orElse("(none yet)"));
         return position;
+    }
+
+    /**
+     * After a swap: stores where the new table's writes begin in the binlog (the cut-over's marker, written under its
+     * lock), so that a revert can bring the old table up to date from there.
+     */
+    void writeCutover(BinlogPosition position) throws SQLException {
+        try (Connection connection = connections.open()) {
+            table.write(connection, position, Optional.empty(), rowsCopied.getAsLong(), eventsApplied.getAsLong(),
+                    definitions.alter(), definitions.originalCreate(), definitions.ghostCreate(),
+                    definitions.ghostCopying(), GHOST_VERSION, true);
+        }
+        log.info("checkpoint success after cutover at coords={}", position);
     }
 
     /** A key as an operator reads it: numbers as they are, text quoted, bytes in hex. */

@@ -115,7 +115,8 @@ final class Inspector {
                     settings.binlogPositioning() == BinlogPositioning.GTID,
                     settings.replicaMode() == Replication.Mode.VIA_REPLICA ? Replication.Mode.ON_MASTER
                             : settings.replicaMode(), settings.replicaMode() != Replication.Mode.VIA_REPLICA,
-                    settings.topology().allowMasterMaster(), settings.checkpoints().resume()));
+                    settings.topology().allowMasterMaster(),
+                    settings.checkpoints().resume() || settings.checkpoints().reverting()));
             for (String column : alter.renamedColumns().keySet()) {
                 if (original.schema().column(column).isEmpty()) {
                     throw new PreflightCheckException("alter-columns", table.toString(), "the ALTER renames column `"

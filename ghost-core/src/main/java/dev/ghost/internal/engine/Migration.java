@@ -331,14 +331,25 @@ public final class Migration implements ControlledMigration {
 
             transition(MigrationState.INSPECTING, "");
             Inspector inspector = new Inspector(settings, connections, readConnections);
-            AlterAnalysis alter = inspector.analyseAlter();
+            // A revert's ALTER is its migration's, read backwards from the checkpoint once the server is known.
+            AlterAnalysis alter = settings.checkpoints().reverting() ? null : inspector.analyseAlter();
             inspector.findMaster(); // reading a replica: every write goes to its master from here on
             migrationLock = inspector.lock(); // released in the finally, even when the inspection fails
             MigrationLock lock = migrationLock; // lost with its connection? Taken again, or the migration stops
             timers.scheduleWithFixedDelay(() -> checkLock(lock), LOCK_CHECK_INTERVAL.toMillis(),
                     LOCK_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            Reversion reversion = settings.checkpoints().reverting()
+                    ? Reversion.load(settings, connections, readConnections) : null;
+            if (reversion != null) {
+                alter = reversion.reverseAlter();
+                log.info("Reverting from cut-over checkpoint coords={} (checkpoint {} of {}, written at {}): {} is "
+                                + "brought up to date and swapped back; {} becomes {}",
+                        reversion.cutover().position(), reversion.cutover().id(), settings.checkpointTable(),
+                        reversion.cutover().writtenAt(), settings.ghostTable(), settings.table(),
+                        settings.oldTable());
+            }
             Inspection inspection = inspector.inspect(alter);
-            progress.rowEstimate(inspection.rowEstimate());
+            progress.rowEstimate(reversion != null ? 0 : inspection.rowEstimate());
             Resumption resumption = settings.checkpoints().resume() ? Resumption.load(settings, connections, readConnections)
                     : null;
             if (resumption != null) {
@@ -349,8 +360,15 @@ public final class Migration implements ControlledMigration {
             }
             transition(MigrationState.PREPARING, "");
             GhostTablePreparer preparer = new GhostTablePreparer(settings, connections, createdTables);
-            Prepared prepared = resumption != null ? preparer.resume(inspection, resumption.deferred())
-                    : preparer.prepare(inspection);
+            Prepared prepared;
+            if (resumption != null) {
+                prepared = preparer.resume(inspection, resumption.deferred());
+            } else if (reversion != null) {
+                createChangelog();
+                prepared = preparer.resume(inspection, DeferredIndexes.NONE);
+            } else {
+                prepared = preparer.prepare(inspection);
+            }
             if (settings.dryRun()) {
                 log.info("dry run: {} would be migrated over unique key {} ({}); {} of {} columns copied{}; about {} "
                                 + "rows; data-loss guard {}. Nothing was changed: the ghost table proved the ALTER and "
@@ -374,7 +392,13 @@ public final class Migration implements ControlledMigration {
                 }
             }
             checkpoints = settings.checkpoints().written() ? checkpointWriter(prepared, resumption) : null;
-            startStream(prepared, timers, resumption);
+            if (reversion != null) {
+                // The stream starts at the cut-over and first meets its renames and both changelogs' DDL.
+                stream.passHistoryUntilMarker("revert-started-" + java.util.UUID.randomUUID());
+                stream.start(prepared, timers, reversion.cutover().position());
+            } else {
+                startStream(prepared, timers, resumption);
+            }
             phases.inspected();
 
             transition(MigrationState.COPYING, "");
@@ -394,9 +418,11 @@ public final class Migration implements ControlledMigration {
             if (checkpointing != null) {
                 checkpointing.start();
             }
-            new RowCopyPhase(settings, connections, live.chunkSizer(), progress, stream, stop,
-                    resumption == null ? Optional.empty() : resumption.checkpoint().copiedThrough(),
-                    checkpointing == null ? key -> { } : checkpointing::copiedThrough).run(prepared, throttler);
+            if (reversion == null) { // a revert copies nothing: the old table holds every row up to its cut-over
+                new RowCopyPhase(settings, connections, live.chunkSizer(), progress, stream, stop,
+                        resumption == null ? Optional.empty() : resumption.checkpoint().copiedThrough(),
+                        checkpointing == null ? key -> { } : checkpointing::copiedThrough).run(prepared, throttler);
+            }
             if (!prepared.deferredIndexes().isEmpty()) {
                 stream.expectStatement(prepared.deferredIndexes().addStatement());
                 try (Connection connection = connections.open()) {
@@ -448,6 +474,9 @@ public final class Migration implements ControlledMigration {
                         settings.table());
             }
             phases.cutOver();
+            if (checkpointing != null && settings.replicaMode() != Replication.Mode.TEST_ON_REPLICA) {
+                writeCutoverCheckpoint(checkpointing);
+            }
 
             transition(MigrationState.CLEANING_UP, "");
             stream.stop();
@@ -513,6 +542,30 @@ public final class Migration implements ControlledMigration {
             if (settings.forceNamedPanic()) {
                 server.requireNamedPanic(settings.table().name());
             }
+        }
+    }
+
+    /** Records where the new table's writes begin, for a revert; a migration that cannot record it still succeeds. */
+    private void writeCutoverCheckpoint(CheckpointWriter checkpointing) {
+        dev.ghost.spi.BinlogPosition at = stream.lastCutoverMarker();
+        if (at == null) {
+            log.warn("the cut-over strategy of {} wrote no cut-over marker: no cut-over checkpoint, so --revert "
+                    + "cannot undo this migration", settings.table());
+            return;
+        }
+        try {
+            checkpointing.writeCutover(at);
+        } catch (SQLException | RuntimeException e) {
+            log.warn("the cut-over checkpoint of {} could not be written ({}): --revert cannot undo this migration",
+                    settings.table(), e.getMessage());
+        }
+    }
+
+    /** A revert's changelog: its migration's was dropped with the cut-over. */
+    private void createChangelog() throws SQLException {
+        createdTables.add(settings.changelogTable());
+        try (Connection connection = connections.open()) {
+            new dev.ghost.internal.changelog.Changelog(settings.changelogTable()).create(connection);
         }
     }
 
@@ -600,8 +653,17 @@ public final class Migration implements ControlledMigration {
         try (Connection connection = connections.open()) {
             execute(connection, "DROP TABLE IF EXISTS " + settings.changelogTable().quoted());
             createdTables.remove(settings.changelogTable());
-            if (settings.checkpoints().written()) {
-                execute(connection, "DROP TABLE IF EXISTS " + settings.checkpointTable().quoted());
+            // Kept after a migration, for a revert, unless its old table goes too (or was swapped back on a replica);
+            // a revert has used it up.
+            boolean checkpointsUseful = settings.checkpoints().written() && !settings.okToDropTable()
+                    && settings.replicaMode() != Replication.Mode.TEST_ON_REPLICA;
+            if (settings.checkpoints().written() || settings.checkpoints().reverting()) {
+                if (checkpointsUseful) {
+                    log.info("{} is kept: with it and the binlog since the cut-over, --revert --old-table={} undoes "
+                            + "this migration", settings.checkpointTable(), settings.oldTable().name());
+                } else {
+                    execute(connection, "DROP TABLE IF EXISTS " + settings.checkpointTable().quoted());
+                }
                 createdTables.remove(settings.checkpointTable());
             }
             if (settings.okToDropTable()) {

@@ -77,13 +77,19 @@ public record MigrationSettings(
      * @param enabled  write a checkpoint every {@code interval} (--checkpoint)
      * @param interval time between checkpoints (--checkpoint-seconds)
      * @param resume   go on from the last checkpoint of an interrupted run (--resume); checkpoints go on too
+     * @param revertTo the old table of a completed migration to bring up to date and swap back (--revert
+     *                 --old-table); null when not reverting
      */
-    public record Checkpoints(boolean enabled, Duration interval, boolean resume) {
-        public static final Checkpoints NONE = new Checkpoints(false, Duration.ofMinutes(5), false);
+    public record Checkpoints(boolean enabled, Duration interval, boolean resume, String revertTo) {
+        public static final Checkpoints NONE = new Checkpoints(false, Duration.ofMinutes(5), false, null);
 
-        /** Whether this run writes checkpoints. */
+        /** Whether this run writes checkpoints (a revert writes none: it has nothing to copy). */
         public boolean written() {
-            return enabled || resume;
+            return (enabled || resume) && revertTo == null;
+        }
+
+        public boolean reverting() {
+            return revertTo != null;
         }
     }
 
@@ -92,8 +98,10 @@ public record MigrationSettings(
         return table.sibling("_" + table.name() + "_ghk");
     }
 
+    /** The table being filled: {@code _<table>_gho}; when reverting, the old table being brought up to date. */
     public TableName ghostTable() {
-        return table.sibling("_" + table.name() + "_gho");
+        return checkpoints.reverting() ? table.sibling(checkpoints.revertTo())
+                : table.sibling("_" + table.name() + "_gho");
     }
 
     public TableName changelogTable() {
@@ -105,8 +113,12 @@ public record MigrationSettings(
         return AtomicCutover.sentryFor(table);
     }
 
+    /**
+     * Where the cut-over puts the table it replaces: {@code _<table>_del}; when reverting, {@code _<table>_rev} (the
+     * migrated table, set aside: {@code _<table>_del} is the one coming back).
+     */
     public TableName oldTable() {
         String timestamp = cutover.oldTableTimestamp() == null ? "" : "_" + cutover.oldTableTimestamp();
-        return table.sibling("_" + table.name() + timestamp + "_del");
+        return table.sibling("_" + table.name() + timestamp + (checkpoints.reverting() ? "_rev" : "_del"));
     }
 }

@@ -70,6 +70,11 @@ final class Resumption {
             Checkpoint last = checkpoints.readLast(connection).orElseThrow(() -> refusal(settings, "the "
                     + "checkpoint table " + checkpoints.table().quoted() + " holds no checkpoint: the interrupted run "
                     + "stopped before its first one. Start over without --resume, with --initially-drop-ghost-table"));
+            if (last.cutover()) {
+                throw refusal(settings, "that migration completed its cut-over (checkpoint " + last.id() + " at "
+                        + last.writtenAt() + "): there is nothing to resume. To undo it, run with --revert "
+                        + "--old-table=<its old table> (revert(oldTable))");
+            }
             if (last.format() != CheckpointTable.FORMAT) {
                 throw refusal(settings, "its checkpoint was written by ghost " + last.ghostVersion() + " in format "
                         + last.format() + ", which this version (format " + CheckpointTable.FORMAT + ") cannot "

@@ -22,7 +22,7 @@ class ReplaySqlTest {
                                    List<ReplayPlan.UniqueCheck> checks) {
         return new ReplayPlan(new TableName("s", "t"), new TableName("s", "_t_gho"), new TableName("s", "_t_ghc"),
                 List.of(A, B, E), List.of("a", "b", "e"), key, keyTargets, "PRIMARY", false, List.of(A, GHOST_B, E),
-                checks);
+                checks, false);
     }
 
     private static ReplaySql sql(List<ColumnSchema> key, List<String> keyTargets) {
