@@ -670,9 +670,6 @@ public final class OnlineSchemaChange {
                     problems.add("revert and resume: a revert undoes a completed migration, a resume finishes an "
                             + "interrupted one; choose one");
                 }
-                if (dryRun) {
-                    problems.add("revert and dryRun: a revert is not rehearsed; run it with --execute");
-                }
             }
             if (chunkSize != null && (chunkSize < 10 || chunkSize > 100_000)) {
                 problems.add("chunkSize: " + chunkSize + " is not in 10..100000");

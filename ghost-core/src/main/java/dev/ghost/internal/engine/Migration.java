@@ -350,6 +350,14 @@ public final class Migration implements ControlledMigration {
             }
             Inspection inspection = inspector.inspect(alter);
             progress.rowEstimate(reversion != null ? 0 : inspection.rowEstimate());
+            if (reversion != null && settings.dryRun()) {
+                log.info("dry run: the migration of {} can be reverted from its cut-over checkpoint; nothing was "
+                        + "changed. Run with --execute to revert it", settings.table());
+                phases.inspected();
+                transition(MigrationState.COMPLETED, "dry run: nothing changed");
+                result = resultOf(phases, Optional.empty(), true, Duration.ZERO, 0, ChecksumPhase.Totals.NONE);
+                return;
+            }
             Resumption resumption = settings.checkpoints().resume() ? Resumption.load(settings, connections, readConnections)
                     : null;
             if (resumption != null) {

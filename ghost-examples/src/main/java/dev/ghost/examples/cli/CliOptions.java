@@ -53,8 +53,9 @@ record CliOptions(
      * gh-ost's {@code --checkpoint}, {@code --checkpoint-seconds} and {@code --resume}. A {@code --checkpoint-seconds}
      * given on its own turns checkpoints on: nobody sets their interval without wanting them.
      */
-    record CheckpointFlags(boolean enabled, Duration interval, boolean resume) {
-        static final CheckpointFlags NONE = new CheckpointFlags(false, Duration.ofSeconds(300), false);
+    record CheckpointFlags(boolean enabled, Duration interval, boolean resume, Optional<String> revertTo) {
+        static final CheckpointFlags NONE = new CheckpointFlags(false, Duration.ofSeconds(300), false,
+                Optional.empty());
     }
 
     /**
@@ -128,8 +129,13 @@ record CliOptions(
 
         // gh-ost's own fatal texts for the three mandatory settings, which wrappers may match
         String alterText = flags.string("alter");
-        if (alterText.isBlank()) {
+        boolean revert = flags.bool("revert");
+        if (alterText.isBlank() && !revert) { // a revert reads its migration's ALTER from the checkpoint
             throw new CliError("--alter must be provided and statement must not be empty");
+        }
+        if (revert && flags.string("old-table").isBlank()) {
+            throw new CliError("--revert requires --old-table: the old table of the migration to revert "
+                    + "(_<table>_del)");
         }
         AlterStatement alter = AlterStatement.parse(alterText);
         String database = nonEmpty(flags.string("database")).or(alter::schema).orElseThrow(() -> new CliError(
@@ -199,7 +205,8 @@ record CliOptions(
                         flags.isSet("replica-server-id") ? flags.integer("replica-server-id") : 0),
                 new CheckpointFlags(flags.bool("checkpoint") || flags.isSet("checkpoint-seconds"),
                         Duration.ofSeconds(clamp(flags, "checkpoint-seconds", 10, 7 * 86_400, notes)),
-                        flags.bool("resume")),
+                        flags.bool("resume"),
+                        revert ? Optional.of(flags.string("old-table")) : Optional.empty()),
                 connectionFlags(flags, notes));
     }
 
@@ -279,6 +286,7 @@ record CliOptions(
         deferSecondaryIndexes.ifPresent(builder::deferSecondaryIndexes);
         builder.checkpoint(checkpoints.enabled()).checkpointInterval(checkpoints.interval())
                 .resume(checkpoints.resume());
+        checkpoints.revertTo().ifPresent(builder::revert);
         connection.mysqlTimeout().ifPresent(builder::mysqlTimeout);
         connection.waitTimeout().ifPresent(builder::mysqlWaitTimeout);
         if ("two-step".equals(cutover.kind())) {

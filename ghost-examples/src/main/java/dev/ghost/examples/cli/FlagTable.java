@@ -234,9 +234,9 @@ final class FlagTable {
                     + "--checkpoint on)")),
             supported(bool("resume", false, "finish an interrupted run from its last checkpoint (same --alter; the "
                     + "ghost table is kept, --initially-drop-ghost-table is ignored)")),
-            refused(bool("revert", false, "revert a completed migration"), "ghost cannot revert a migration yet"),
-            ignored(string("old-table", "", "with --revert: the old table to revert to"),
-                    "it only matters with --revert"),
+            supported(bool("revert", false, "undo a completed migration run with --checkpoint: bring --old-table "
+                    + "up to date from the binlog since its cut-over and swap it back (--alter is not needed)")),
+            supported(string("old-table", "", "with --revert: the old table to revert to (_<table>_del)")),
             ignored(string("statsd-addr", "", "StatsD endpoint"), NO_STATSD),
             ignored(list("statsd-tags", "StatsD tag key:value (repeatable)"), NO_STATSD),
             ignored(integer("runtime-metrics-interval", 10, "seconds between runtime metrics"), NO_STATSD),

@@ -340,10 +340,17 @@ class CliOptionsTest {
     void mapsCheckpointsAndResume() throws Exception {
         assertThat(resolveWithRequired().checkpoints()).isEqualTo(CliOptions.CheckpointFlags.NONE);
         assertThat(resolveWithRequired("--checkpoint").checkpoints())
-                .isEqualTo(new CliOptions.CheckpointFlags(true, Duration.ofSeconds(300), false));
+                .isEqualTo(new CliOptions.CheckpointFlags(true, Duration.ofSeconds(300), false, Optional.empty()));
         // gh-ost's own gtid-resume case sets only the interval; it means checkpoints.
         assertThat(resolveWithRequired("--checkpoint-seconds=10", "--resume").checkpoints())
-                .isEqualTo(new CliOptions.CheckpointFlags(true, Duration.ofSeconds(10), true));
+                .isEqualTo(new CliOptions.CheckpointFlags(true, Duration.ofSeconds(10), true, Optional.empty()));
+        // gh-ost's revert: same flags without --alter, plus --revert --old-table
+        CliOptions revert = CliOptions.from(FlagTable.parser().parse(List.of("--user=u", "--database=test",
+                "--table=t", "--revert", "--old-table=_t_del", "--checkpoint")), name -> null);
+        assertThat(revert.checkpoints().revertTo()).contains("_t_del");
+        assertThat(revert.toBuilder().build().table()).endsWith(".t");
+        assertThatThrownBy(() -> CliOptions.from(FlagTable.parser().parse(List.of("--user=u", "--database=test",
+                "--table=t", "--revert")), name -> null)).hasMessageContaining("--revert requires --old-table");
     }
 
     @Test
