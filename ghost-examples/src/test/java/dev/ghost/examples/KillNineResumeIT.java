@@ -52,7 +52,9 @@ class KillNineResumeIT {
             Process first = start(db, dir, log, socket, postpone, throttle, "--nice-ratio=1");
             awaitCopied(socket, first, ROWS / 10);
             Files.createFile(throttle);
-            awaitLog(log, first, text -> count(text, "checkpoint success at coords=") >= 1);
+            awaitStatus(socket, first, "State: throttled");
+            int beforeFirst = count(Files.readString(log), "checkpoint success at coords=");
+            awaitLog(log, first, text -> count(text, "checkpoint success at coords=") > beforeFirst);
             assertThat(status(socket)).contains("State: throttled").doesNotContain("ETA: due");
             kill(first);
             Files.delete(throttle);
