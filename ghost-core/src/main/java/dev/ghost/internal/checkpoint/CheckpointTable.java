@@ -1,5 +1,6 @@
 package dev.ghost.internal.checkpoint;
 
+import dev.ghost.internal.sql.Sql;
 import dev.ghost.spi.BinlogPosition;
 import dev.ghost.spi.TableName;
 
@@ -59,14 +60,7 @@ public final class CheckpointTable {
 
     /** Whether the table is there. */
     public boolean exists(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM information_schema.TABLES "
-                + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
-            statement.setString(1, table.schema());
-            statement.setString(2, table.name());
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next();
-            }
-        }
+        return Sql.tableExists(connection, table);
     }
 
     /**

@@ -4,6 +4,8 @@ import dev.ghost.PreflightCheckException;
 import dev.ghost.internal.checkpoint.Checkpoint;
 import dev.ghost.internal.checkpoint.CheckpointTable;
 import dev.ghost.internal.sql.ServerConnections;
+import dev.ghost.internal.sql.Sql;
+import dev.ghost.spi.BinlogPosition;
 import dev.ghost.spi.TableName;
 
 import org.slf4j.Logger;
@@ -90,7 +92,7 @@ final class Resumption {
                 throw refusal(settings, "the table's definition changed since the checkpoint was written. Then:\n"
                         + last.originalCreate() + "\nnow:\n" + original + "\nStart over without --resume");
             }
-            if (!exists(connection, settings.ghostTable())) {
+            if (!Sql.tableExists(connection, settings.ghostTable())) {
                 throw refusal(settings, "its ghost table " + settings.ghostTable().quoted() + " is gone. Start over "
                         + "without --resume");
             }
@@ -102,13 +104,18 @@ final class Resumption {
                         + "the interrupted run made it. Expected:\n" + last.ghostCreate() + "\nfound:\n" + ghost
                         + "\nStart over without --resume, with --initially-drop-ghost-table");
             }
-            if (!exists(connection, settings.changelogTable())) {
+            if (!Sql.tableExists(connection, settings.changelogTable())) {
                 throw refusal(settings, "its changelog table " + settings.changelogTable().quoted() + " is gone. "
                         + "Start over without --resume, with --initially-drop-ghost-table");
             }
             if (!last.hasGtids()) {
                 try (Connection binlogServer = reading.open()) {
-                    requireBinlogFile(settings, binlogServer, last);
+                    if (!binlogFileKept(binlogServer, last.position())) {
+                        throw refusal(settings, "the binlog at its checkpoint's position " + last.position()
+                                + " is no longer on " + settings.server() + " (purged). The events since then cannot "
+                                + "be replayed; start over without --resume, with --initially-drop-ghost-table, and "
+                                + "keep binlogs for longer than a migration takes");
+                    }
                 }
             }
             if (!String.valueOf(last.ghostVersion()).equals(CheckpointWriter.GHOST_VERSION)) {
@@ -125,30 +132,17 @@ final class Resumption {
         }
     }
 
-    private static void requireBinlogFile(MigrationSettings settings, Connection connection, Checkpoint last)
-            throws SQLException {
+    /** Whether the binlog file of {@code position} is still on the server {@code connection} is to. */
+    static boolean binlogFileKept(Connection connection, BinlogPosition position) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet logs = statement.executeQuery("SHOW BINARY LOGS")) {
             while (logs.next()) {
-                if (logs.getString(1).equals(last.position().file())) {
-                    return;
+                if (logs.getString(1).equals(position.file())) {
+                    return true;
                 }
             }
         }
-        throw refusal(settings, "the binlog at its checkpoint's position " + last.position() + " is no longer on "
-                + settings.server() + " (purged). The events since then cannot be replayed; start over without "
-                + "--resume, with --initially-drop-ghost-table, and keep binlogs for longer than a migration takes");
-    }
-
-    private static boolean exists(Connection connection, TableName table) throws SQLException {
-        try (var statement = connection.prepareStatement("SELECT 1 FROM information_schema.TABLES "
-                + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
-            statement.setString(1, table.schema());
-            statement.setString(2, table.name());
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next();
-            }
-        }
+        return false;
     }
 
     static PreflightCheckException refusal(MigrationSettings settings, String why) {

@@ -5,12 +5,11 @@ import dev.ghost.internal.alter.AlterAnalysis;
 import dev.ghost.internal.checkpoint.Checkpoint;
 import dev.ghost.internal.checkpoint.CheckpointTable;
 import dev.ghost.internal.sql.ServerConnections;
+import dev.ghost.internal.sql.Sql;
 import dev.ghost.spi.TableName;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -65,7 +64,7 @@ final class Reversion {
                 throw refusal(settings, "its cut-over checkpoint was written by ghost " + last.ghostVersion()
                         + " in format " + last.format() + ", which this version cannot read");
             }
-            if (!exists(connection, old)) {
+            if (!Sql.tableExists(connection, old)) {
                 throw refusal(settings, "the old table " + old.quoted() + " does not exist: it was dropped, or "
                         + "named otherwise (--old-table)");
             }
@@ -80,14 +79,8 @@ final class Reversion {
                         + "since). Then:\n" + last.ghostCreate() + "\nnow:\n" + tableNow);
             }
             if (!last.hasGtids()) {
-                try (Connection binlogServer = reading.open();
-                     Statement statement = binlogServer.createStatement();
-                     ResultSet logs = statement.executeQuery("SHOW BINARY LOGS")) {
-                    boolean found = false;
-                    while (logs.next()) {
-                        found |= logs.getString(1).equals(last.position().file());
-                    }
-                    if (!found) {
+                try (Connection binlogServer = reading.open()) {
+                    if (!Resumption.binlogFileKept(binlogServer, last.position())) {
                         throw refusal(settings, "the binlog since the cut-over (" + last.position() + ") is no "
                                 + "longer on " + settings.server() + ": the writes made since cannot be brought back");
                     }
@@ -108,17 +101,6 @@ final class Reversion {
 
     private static String normalized(String createTable) {
         return AUTO_INCREMENT.matcher(FIRST_LINE_NAME.matcher(createTable).replaceFirst("$1`?`")).replaceAll("");
-    }
-
-    private static boolean exists(Connection connection, TableName table) throws SQLException {
-        try (var statement = connection.prepareStatement("SELECT 1 FROM information_schema.TABLES "
-                + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
-            statement.setString(1, table.schema());
-            statement.setString(2, table.name());
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next();
-            }
-        }
     }
 
     static PreflightCheckException refusal(MigrationSettings settings, String why) {

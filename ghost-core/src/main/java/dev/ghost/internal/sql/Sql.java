@@ -78,6 +78,19 @@ public final class Sql {
     }
 
     /** Closes a connection that failed or is no longer wanted; a failure to close is of no interest. */
+    /** Whether the table exists (information_schema, so that no privilege on the table itself is needed). */
+    public static boolean tableExists(java.sql.Connection connection, dev.ghost.spi.TableName table)
+            throws SQLException {
+        try (java.sql.PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM "
+                + "information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+            statement.setString(1, table.schema());
+            statement.setString(2, table.name());
+            try (java.sql.ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
     public static void closeQuietly(java.sql.Connection connection) {
         if (connection != null) {
             try {
