@@ -60,7 +60,7 @@ class ConnectionRecoveryPhasesIT {
         return OnlineSchemaChange.builder()
                 .connection(db.server().host(), db.server().port(), db.server().user(), db.server().password())
                 .database(db.name()).table("orders").alter("ADD COLUMN extra INT NOT NULL DEFAULT 7")
-                .chunkSize(10).heartbeatInterval(Duration.ofMillis(20))
+                .chunkSize(50).heartbeatInterval(Duration.ofMillis(20))
                 .throttleQuery(THROTTLE_QUERY)
                 .cutoverLockTimeout(Duration.ofSeconds(3)).defaultRetries(3);
     }
@@ -71,7 +71,7 @@ class ConnectionRecoveryPhasesIT {
         Set<Long> dumpsBefore = binlogDumps(db);
         RunningMigration migration;
         try (WriteLoad load = WriteLoad.start(db, "orders", ROWS, 4)) {
-            migration = migrate(db).throttlePolicy(ThrottlePolicy.niceRatio(2)).build().start();
+            migration = migrate(db).chunkSize(10).throttlePolicy(ThrottlePolicy.niceRatio(2)).build().start();
             migration.postponeCutover();
             OnlineMigrationIT.awaitState(migration, MigrationState.COPYING, PATIENCE);
             long faultAt = System.nanoTime();
