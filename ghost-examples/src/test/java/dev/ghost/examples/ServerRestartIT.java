@@ -1,6 +1,7 @@
 package dev.ghost.examples;
 
 import dev.ghost.GhostException;
+import dev.ghost.MigrationCancelledException;
 import dev.ghost.MigrationFailedException;
 import dev.ghost.MigrationState;
 import dev.ghost.OnlineSchemaChange;
@@ -28,6 +29,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Fault matrix, the server restarted mid-copy under 4 writers: stopped cleanly (SIGTERM, as {@code systemctl restart}
@@ -124,6 +126,53 @@ class ServerRestartIT {
             assertThat(db.tables()).containsExactlyInAnyOrder("orders", "_orders_del");
             assertThat(db.contentOf("orders", COLUMNS, "id")).isEqualTo(db.contentOf("_orders_del", COLUMNS, "id"));
             assertThat(db.queryLong("SELECT COUNT(*) FROM orders WHERE extra <> 'x'")).isZero();
+            assertThat(Sessions.ghosts(db, Set.of())).as("ghost's sessions left on the server").isEmpty();
+        }
+    }
+
+    /**
+     * The host goes down with ghost on it: ghost is stopped without clean-up (a panic keeps its tables, as a kill -9
+     * would) and the server is killed, mid-copy. Once the server is back (InnoDB recovered, the binlog files and the
+     * checkpoint in the data directory), a run with {@code resume(true)} goes on from the checkpoint, whose binlog
+     * position is now in a file before the restart, and completes with identical rows.
+     */
+    @org.junit.jupiter.api.Test
+    void aResumeAfterGhostAndTheServerWereBothKilledCompletesWithIdenticalRows() throws Exception {
+        try (TestDatabase db = server.createDatabase("restart_both")) {
+            MixedTable.create(db, "orders", ROWS);
+            WriteLoad load = WriteLoad.start(db, "orders", ROWS, 4);
+            SchemaChangeResult resumed;
+            long resumedAt;
+            try {
+                RunningMigration first = migrate(db).throttlePolicy(ThrottlePolicy.niceRatio(3)).build().start();
+                awaitCheckpointWithProgress(db, first);
+                first.panic();
+                assertThatThrownBy(first::await).isInstanceOf(MigrationCancelledException.class);
+                String checkpointFile = db.query("SELECT binlog_file FROM _orders_ghk ORDER BY ghost_chk_id DESC "
+                        + "LIMIT 1").get(0).get(0);
+                server.killDashNine();
+                server.startAgain();
+                assertThat(db.query("SHOW MASTER STATUS").get(0).get(0)).as("the binlog file after the restart")
+                        .isNotEqualTo(checkpointFile);
+                assertThat(db.tables()).containsExactlyInAnyOrder("orders", "_orders_gho", "_orders_ghc",
+                        "_orders_ghk");
+
+                resumedAt = System.nanoTime();
+                RunningMigration second = migrate(db).chunkSize(50).resume(true).build().start();
+                second.postponeCutover();
+                OnlineMigrationIT.awaitState(second, MigrationState.POSTPONED, BOUND);
+                load.stop();
+                second.unpostponeCutover();
+                resumed = second.await(BOUND);
+            } finally {
+                load.stop();
+            }
+            System.out.printf("fault-matrix: ghost and the server both killed mid-copy: the resumed run completed "
+                    + "%d ms after its start (writers lost %d connections)%n",
+                    Duration.ofNanos(System.nanoTime() - resumedAt).toMillis(), load.connectionsLost());
+            assertThat(resumed.rowsCopied()).as("rows the resumed run copied").isPositive();
+            assertThat(db.tables()).containsExactlyInAnyOrder("orders", "_orders_del");
+            assertThat(db.contentOf("orders", COLUMNS, "id")).isEqualTo(db.contentOf("_orders_del", COLUMNS, "id"));
             assertThat(Sessions.ghosts(db, Set.of())).as("ghost's sessions left on the server").isEmpty();
         }
     }
