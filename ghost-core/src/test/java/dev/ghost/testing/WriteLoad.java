@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Concurrent writers on a {@link MixedTable}: inserts, updates (some of them moving the primary key) and deletes,
  * each in its own autocommit transaction, until {@link #stop()}. Duplicate-key and deadlock errors are part of a
- * realistic load and are counted, not fatal.
+ * realistic load and are counted, not fatal. A lost connection (a server restart, a KILL) is counted too, and the
+ * writer reconnects, as an application would.
  */
 public final class WriteLoad implements AutoCloseable {
 
@@ -25,6 +26,7 @@ public final class WriteLoad implements AutoCloseable {
     private final AtomicLong committed = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong keyMoves = new AtomicLong();
+    private final AtomicLong connectionsLost = new AtomicLong();
     /** Rejected writes by the server's error code, with the first message seen for each. */
     private final Map<Integer, AtomicLong> rejectedByCode = new ConcurrentHashMap<>();
     private final Map<Integer, String> firstMessageByCode = new ConcurrentHashMap<>();
@@ -50,6 +52,24 @@ public final class WriteLoad implements AutoCloseable {
     }
 
     private void write() {
+        try {
+            while (!stopping) {
+                try {
+                    writeOnOneConnection();
+                } catch (SQLException e) {
+                    // Connecting failed (the server is down or restarting): try again a moment later.
+                    lostConnection(e);
+                }
+            }
+        } catch (Throwable e) {
+            if (!stopping) {
+                failure = e;
+            }
+        }
+    }
+
+    /** Writes until stopped or until the connection is lost (returns then, to be called again on a new one). */
+    private void writeOnOneConnection() throws SQLException {
         String t = "`" + table + "`";
         try (Connection connection = db.connect();
              PreparedStatement insert = connection.prepareStatement("INSERT INTO " + t
@@ -96,16 +116,57 @@ public final class WriteLoad implements AutoCloseable {
                         }
                     }
                 } catch (SQLException e) {
+                    if (isConnectionLost(connection, e)) {
+                        lostConnection(e);
+                        return; // a new connection, as an application's pool would hand out
+                    }
                     rejected.incrementAndGet(); // duplicate keys, deadlocks, lock waits during the cut-over
                     rejectedByCode.computeIfAbsent(e.getErrorCode(), code -> new AtomicLong()).incrementAndGet();
                     firstMessageByCode.putIfAbsent(e.getErrorCode(), String.valueOf(e.getMessage()));
                 }
             }
-        } catch (Throwable e) {
-            if (!stopping) {
-                failure = e;
-            }
         }
+    }
+
+    /**
+     * A server restart, a KILL of the writer's session or a network fault: SQLSTATE class 08 (connection exception),
+     * or a session the driver has closed. The server's "shutdown in progress" (1053) and "connection was killed"
+     * (1927) come before the connection closes.
+     */
+    private static boolean isConnectionLost(Connection connection, SQLException e) {
+        String state = e.getSQLState();
+        if ((state != null && state.startsWith("08")) || e.getErrorCode() == 1053 || e.getErrorCode() == 1927) {
+            return true;
+        }
+        try {
+            return connection.isClosed();
+        } catch (SQLException ignored) {
+            return true;
+        }
+    }
+
+    /**
+     * Counted apart (and under its error code, so that a test that expects none sees it), then a pause before the
+     * next connect so that a server that is down is not hammered.
+     */
+    private void lostConnection(SQLException e) {
+        connectionsLost.incrementAndGet();
+        rejectedByCode.computeIfAbsent(e.getErrorCode(), code -> new AtomicLong()).incrementAndGet();
+        firstMessageByCode.putIfAbsent(e.getErrorCode(), String.valueOf(e.getMessage()));
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            stopping = true;
+        }
+    }
+
+    /**
+     * Connections lost (a write or a connect failed because the server went away or the session was killed); each
+     * writer reconnects and writes on.
+     */
+    public long connectionsLost() {
+        return connectionsLost.get();
     }
 
     /** Writes that changed a row so far. */

@@ -185,7 +185,7 @@ class ConnectionRecoveryIT {
     }
 
     /** Polls PROCESSLIST until a session of this database runs a statement like {@code infoLike}; its id. */
-    private static long awaitConnection(TestDatabase db, String infoLike, Set<Long> excluded, Duration timeout)
+    static long awaitConnection(TestDatabase db, String infoLike, Set<Long> excluded, Duration timeout)
             throws SQLException {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Connection connection = db.connect(); PreparedStatement find = connection.prepareStatement(
@@ -206,7 +206,7 @@ class ConnectionRecoveryIT {
     }
 
     /** The id of the session holding the lock; 0 when none. */
-    private static long lockHolder(TestDatabase db, String lockName) {
+    static long lockHolder(TestDatabase db, String lockName) {
         return db.queryLong("SELECT IFNULL(IS_USED_LOCK('" + lockName + "'), 0)");
     }
 

@@ -76,7 +76,8 @@ public final class BinlogEventSource implements EventSource {
                 failures, stop, gate, reconnects, gtids, onPositioned);
         binlogClient.registerEventListener(events);
         binlogClient.registerLifecycleListener(new ConnectionWatcher(failures, gate, stop, server, context.user(),
-                new QuickReconnect(stop, QuickReconnect.spacing(settings), timeout)));
+                new QuickReconnect(stop, QuickReconnect.spacing(settings), settings.keepAlive(), timeout,
+                        reconnects)));
         this.dispatcher = events;
         this.client = binlogClient;
         try {

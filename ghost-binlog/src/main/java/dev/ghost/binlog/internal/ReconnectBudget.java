@@ -39,6 +39,11 @@ final class ReconnectBudget implements com.github.shyiko.mysql.binlog.network.So
         return new Socket();
     }
 
+    /** An attempt that does not count (made right after a loss, before the keep-alive's own): given back. */
+    void refund() {
+        attemptsWithoutEvent.updateAndGet(attempts -> attempts > 0 ? attempts - 1 : 0);
+    }
+
     /** An event arrived: the connection works, the next loss gets a fresh budget. */
     void eventArrived() {
         if (attemptsWithoutEvent.get() != 0) {

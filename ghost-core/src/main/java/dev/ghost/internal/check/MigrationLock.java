@@ -2,6 +2,7 @@ package dev.ghost.internal.check;
 
 import dev.ghost.MigrationFailedException;
 import dev.ghost.PreflightCheckException;
+import dev.ghost.internal.sql.Backoff;
 import dev.ghost.internal.sql.ConnectionOpener;
 import dev.ghost.internal.sql.Sql;
 import dev.ghost.spi.TableName;
@@ -27,7 +28,8 @@ import java.util.List;
  * {@link #check()} runs now and then, and right before the cut-over: it asks the server whether this connection
  * still holds the lock; if the connection is gone, it takes the lock again on a new one. If another session took
  * it meanwhile, another migration of the table may be running: the check throws, and this migration stops before
- * its cut-over. Only one session can hold the lock at a time, so two migrations never both pass the check.
+ * its cut-over. Only one session can hold the lock at a time, so two migrations never both pass the check. A server
+ * that is restarting refuses connections for a moment: taking the lock again is retried with a bounded backoff.
  */
 public final class MigrationLock implements AutoCloseable {
 
@@ -116,32 +118,49 @@ public final class MigrationLock implements AutoCloseable {
             Sql.closeQuietly(connection);
             connection = null;
         }
-        try {
-            if (connection == null) {
-                if (reopen == null) {
-                    throw lost("its connection was lost", null);
-                }
-                connection = reopen.open();
-            }
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT GET_LOCK(?, 0), IS_USED_LOCK(?)")) {
-                statement.setString(1, name);
-                statement.setString(2, name);
-                try (ResultSet rows = statement.executeQuery()) {
-                    rows.next();
-                    if (rows.getInt(1) == 1) {
-                        log.info("the migration lock of {} is held again", table);
-                        return;
+        // A server restart takes the lock's session with it, and the server may need a moment to accept connections
+        // again: retried with the reconnect backoff (as the heartbeat's), not given up at the first refusal.
+        Backoff reconnects = Backoff.forReconnects();
+        while (true) {
+            try {
+                if (connection == null) {
+                    if (reopen == null) {
+                        throw lost("its connection was lost", null);
                     }
-                    holder = rows.getLong(2);
+                    connection = reopen.open();
+                }
+                try (PreparedStatement statement = connection.prepareStatement(
+                        "SELECT GET_LOCK(?, 0), IS_USED_LOCK(?)")) {
+                    statement.setString(1, name);
+                    statement.setString(2, name);
+                    try (ResultSet rows = statement.executeQuery()) {
+                        rows.next();
+                        if (rows.getInt(1) == 1) {
+                            log.info("the migration lock of {} is held again{}", table, reconnects.failures() == 0
+                                    ? "" : " after " + reconnects.failures() + " failed attempt(s)");
+                            return;
+                        }
+                        holder = rows.getLong(2);
+                    }
+                }
+                throw lost("another migration of " + table.quoted() + " holds it now (connection " + holder + ")",
+                        null);
+            } catch (SQLException e) {
+                Sql.closeQuietly(connection);
+                connection = null;
+                if (!reconnects.failed(System.nanoTime())) {
+                    throw lost("it could not be taken again (" + reconnects.bound() + "): " + e.getMessage(), e);
+                }
+                log.warn("could not take the migration lock of {} again ({}); trying again in {} ms", table,
+                        e.getMessage(), reconnects.delay().toMillis());
+                try {
+                    Thread.sleep(reconnects.delay().toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw lost("it could not be taken again: interrupted while waiting to retry", e);
                 }
             }
-        } catch (SQLException e) {
-            Sql.closeQuietly(connection);
-            connection = null;
-            throw lost("it could not be taken again: " + e.getMessage(), e);
         }
-        throw lost("another migration of " + table.quoted() + " holds it now (connection " + holder + ")", null);
     }
 
     private MigrationFailedException lost(String why, Throwable cause) {

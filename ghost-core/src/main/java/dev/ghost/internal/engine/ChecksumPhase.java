@@ -3,6 +3,7 @@ package dev.ghost.internal.engine;
 import dev.ghost.DataLossException;
 import dev.ghost.internal.copy.KeyColumn;
 import dev.ghost.internal.sql.ServerConnections;
+import dev.ghost.internal.sql.Sql;
 import dev.ghost.internal.table.UniqueKey;
 import dev.ghost.internal.verify.ChecksumColumns;
 import dev.ghost.internal.verify.TableChecksum;
@@ -11,6 +12,7 @@ import dev.ghost.spi.ColumnSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +29,9 @@ final class ChecksumPhase {
     /** Rows per checksummed key range: large enough to keep statements few, small enough to re-copy at once. */
     private static final int ROWS_PER_RANGE = 10_000;
     private static final Duration MARKER_TIMEOUT = Duration.ofSeconds(30);
+    /** Runs of the checksum that a lost connection may cut short before the migration fails. */
+    private static final int CONNECTION_ATTEMPTS = 3;
+    private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
     private final MigrationSettings settings;
     private final ServerConnections connections;
@@ -75,7 +80,7 @@ final class ChecksumPhase {
                 plan(prepared), Math.max(2, settings.copyThreads()), ROWS_PER_RANGE, settings.cutoverLockTimeout(),
                 () -> stream.awaitMarker("Checksum", MARKER_TIMEOUT), stop::checkNotStopped);
         try {
-            return checksum.verify();
+            return verifyAcrossLostConnections(checksum);
         } catch (TableChecksum.MismatchException e) {
             List<String> details = new ArrayList<>();
             for (TableChecksum.Difference difference : e.differences()) {
@@ -90,6 +95,29 @@ final class ChecksumPhase {
                     + (details.size() > 3 ? " (and " + (details.size() - 3) + " more)" : "")
                     + ". Nothing was cut over and the original table is untouched. A duplicate on a unique key means "
                     + "the new table cannot hold every row: fix the data or the ALTER", details, List.of());
+        }
+    }
+
+    /**
+     * The checksum only reads (its repairs are whole transactions that copy a range again), so a run cut short by a
+     * lost connection (a KILL, a server restart, a network reset) proves nothing either way and is simply run again
+     * from the start on new connections, a few times. A statement stopped by {@code KILL QUERY} is not a lost
+     * connection: an operator stopped it, and the migration fails with its error.
+     */
+    private TableChecksum.Outcome verifyAcrossLostConnections(TableChecksum checksum) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return checksum.verify();
+            } catch (SQLException e) {
+                if (!Sql.isConnectionLost(e) || attempt >= CONNECTION_ATTEMPTS) {
+                    throw e;
+                }
+                log.warn("Checksum: a connection of the checksum of {} was lost ({}); checking again from the start "
+                        + "on new connections in {} ms (attempt {}/{})", settings.table().quoted(), e.getMessage(),
+                        RETRY_PAUSE.toMillis(), attempt + 1, CONNECTION_ATTEMPTS);
+                Thread.sleep(RETRY_PAUSE.toMillis());
+                stop.checkNotStopped();
+            }
         }
     }
 

@@ -528,6 +528,9 @@ public final class Migration implements ControlledMigration {
         try {
             lock.check();
         } catch (GhostException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                return; // the timers are shut down as the migration ends: a retry cut short says nothing
+            }
             failAsync(e);
         } catch (RuntimeException e) {
             log.warn("checking the migration lock of {} failed: {}", settings.table(), e.toString());
