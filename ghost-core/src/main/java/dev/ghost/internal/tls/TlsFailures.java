@@ -43,7 +43,8 @@ public final class TlsFailures {
                         + "); connect by a name the certificate holds, or verify the CA only with "
                         + "Tls.verifyCa()");
             }
-            if (lower.contains("not supported by server") || lower.contains("does not support ssl")) {
+            if (lower.contains("not supported by server") || lower.contains("not provided by server")
+                    || lower.contains("does not support ssl")) {
                 return Optional.of(server + " does not offer TLS, but " + tls.mode() + " requires it; enable TLS "
                         + "on the server (ssl_cert and ssl_key) or connect without --ssl");
             }
