@@ -5,7 +5,10 @@ import dev.ghost.OnlineSchemaChange;
 import dev.ghost.PreflightCheckException;
 import dev.ghost.RunningMigration;
 import dev.ghost.SchemaChangeResult;
+import dev.ghost.ServerAddress;
 import dev.ghost.Tls;
+import dev.ghost.internal.throttle.ReplicaLagPolicy;
+import dev.ghost.spi.TableName;
 import dev.ghost.testing.MixedTable;
 import dev.ghost.testing.RealServer;
 import dev.ghost.testing.TestDatabase;
@@ -172,6 +175,28 @@ class TlsIT {
             assertThat(plainDb.tables()).containsExactly("orders");
         } finally {
             plainDb.close();
+        }
+    }
+
+    @Test
+    void controlReplicasAreReadWithTheSameTls() {
+        // The TLS server stands in for a control replica: its heartbeat row is read by the REQUIRE SSL user.
+        db.execute("CREATE TABLE _orders_ghc (id INT PRIMARY KEY, hint VARCHAR(64), value VARCHAR(255))",
+                "INSERT INTO _orders_ghc VALUES (1, 'heartbeat', CAST(ROUND(UNIX_TIMESTAMP(NOW(3)) * 1000) AS CHAR))");
+        ServerAddress replica = ServerAddress.of(tls.server().host(), tls.server().port());
+        TableName changelog = new TableName(db.name(), "_orders_ghc");
+
+        try (ReplicaLagPolicy verified = new ReplicaLagPolicy(List.of(replica), TlsServer.TLS_USER,
+                TlsServer.PASSWORD, Tls.verifyIdentity().ca(tls.file("ca.pem")), changelog,
+                () -> Duration.ofMinutes(1));
+             ReplicaLagPolicy wrongCa = new ReplicaLagPolicy(List.of(replica), TlsServer.TLS_USER,
+                     TlsServer.PASSWORD, Tls.verifyIdentity().ca(tls.file("other-ca.pem")), changelog,
+                     () -> Duration.ofMinutes(1))) {
+            assertThat(verified.evaluate(null).throttled()).as(verified.evaluate(null).reason()).isFalse();
+            assertThat(verified.lags()).containsKey(replica);
+
+            assertThat(wrongCa.evaluate(null).reason()).contains("replica " + replica + " lag unknown: the TLS "
+                    + "certificate of " + replica + " is not signed by a CA ghost trusts");
         }
     }
 
