@@ -27,7 +27,8 @@ import java.util.Properties;
  *
  * <p>Files are PEM, as MySQL's own: the CA file holds one or more certificates; the client key is an unencrypted
  * PKCS#8 ({@code BEGIN PRIVATE KEY}) or PKCS#1 RSA ({@code BEGIN RSA PRIVATE KEY}) key. They are read and checked
- * when the migration is built, and again each time connections are opened.
+ * when the migration is built, and read again when it connects: for the JDBC connections whenever a file changed
+ * (a certificate renewed in place is used by the next connection), for the binlog stream when it starts.
  *
  * <p>The default, {@link #preferred()}, encrypts when the server offers TLS and verifies nothing, as MySQL's own
  * clients do. A server that is to be trusted needs {@link #verifyCa()} or {@link #verifyIdentity()}.
@@ -166,7 +167,8 @@ public final class Tls {
     /**
      * The MySQL Connector/J properties that make a connection follow these settings ({@code sslMode}, and the trust
      * and client key stores made from the PEM files), for code that opens its own JDBC connections next to ghost's.
-     * The key stores are written once per settings to owner-only temporary files, deleted when the JVM exits.
+     * The key stores are written once per settings (and again when a file changes) to owner-only temporary files,
+     * deleted when the JVM exits.
      *
      * @throws IllegalStateException when a file cannot be read or used
      */

@@ -2,6 +2,7 @@ package dev.ghost.internal.tls;
 
 import dev.ghost.Tls;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -10,8 +11,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,17 +26,35 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class JdbcTls {
 
-    /** Per settings: every connection of a migration reuses the same stores. */
-    private static final Map<Tls, Properties> CONVERTED = new ConcurrentHashMap<>();
+    /**
+     * Per settings and version of their files: every connection of a migration reuses the same stores, and a
+     * certificate renewed in place (a new modification time) is converted again for the next connection.
+     */
+    private static final Map<Converted, Properties> CONVERTED = new ConcurrentHashMap<>();
+
+    private record Converted(Tls tls, List<Object> fileVersions) {
+    }
 
     private JdbcTls() {
     }
 
-    /** A fresh copy of the properties; converts the files the first time. */
+    /** A fresh copy of the properties; converts the files the first time, and again when they changed. */
     public static Properties properties(Tls tls) {
+        List<Object> versions = new ArrayList<>();
+        for (Optional<Path> file : List.of(tls.caFile(), tls.clientCertificateFile(), tls.clientKeyFile())) {
+            versions.add(file.map(JdbcTls::version).orElse(""));
+        }
         Properties properties = new Properties();
-        properties.putAll(CONVERTED.computeIfAbsent(tls, JdbcTls::convert));
+        properties.putAll(CONVERTED.computeIfAbsent(new Converted(tls, versions), key -> convert(key.tls())));
         return properties;
+    }
+
+    private static Object version(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis() + "/" + Files.size(file);
+        } catch (IOException e) {
+            return "unreadable"; // the conversion reports it
+        }
     }
 
     private static Properties convert(Tls tls) {
@@ -48,8 +70,7 @@ public final class JdbcTls {
             if (trust == null && client == null) {
                 return properties;
             }
-            Path directory = Files.createTempDirectory("ghost-tls-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Path directory = ownerOnlyDirectory();
             directory.toFile().deleteOnExit();
             if (trust != null) {
                 Path file = write(directory.resolve("trust.p12"), trust, password);
@@ -75,9 +96,30 @@ public final class JdbcTls {
         }
     }
 
+    private static Path ownerOnlyDirectory() throws IOException {
+        try {
+            return Files.createTempDirectory("ghost-tls-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Path directory = Files.createTempDirectory("ghost-tls-");
+            File asFile = directory.toFile();
+            asFile.setReadable(false, false);
+            asFile.setReadable(true, true);
+            asFile.setWritable(false, false);
+            asFile.setWritable(true, true);
+            asFile.setExecutable(false, false);
+            asFile.setExecutable(true, true);
+            return directory;
+        }
+    }
+
     private static Path write(Path file, KeyStore store, String password)
             throws IOException, GeneralSecurityException {
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(file); // inside the owner-only directory
+        }
         file.toFile().deleteOnExit();
         try (OutputStream out = Files.newOutputStream(file)) {
             store.store(out, password.toCharArray());

@@ -21,8 +21,7 @@ import java.util.List;
 
 /**
  * The key material of one {@link Tls}: the CA certificates as a trust store, the client certificate and key as a key
- * store, and an SSL context made of them. Read from the files each time: they are small, and a renewed certificate
- * is then picked up by the next connection.
+ * store, and an SSL context made of them, read from the files at each call (callers keep what they made).
  */
 public final class TlsMaterial {
 
