@@ -128,6 +128,7 @@ public final class OnlineSchemaChange {
         private Duration progressInterval = Duration.ofSeconds(1);
         private Duration mysqlTimeout; // null: ConnectionTimeouts.DEFAULTS
         private Duration mysqlWaitTimeout; // null: the server's
+        private Tls tls = Tls.preferred();
         private final List<ThrottlePolicy> throttlePolicies = new ArrayList<>();
         private final List<MigrationListener> listeners = new ArrayList<>();
         private RowCopyStrategy rowCopyStrategy;
@@ -555,6 +556,20 @@ public final class OnlineSchemaChange {
             return this;
         }
 
+        /**
+         * How every connection ghost opens uses TLS: to the server, to the master it writes on when it reads a
+         * replica, to the control replicas, and the binlog stream (default {@link Tls#preferred()}: encrypted when
+         * the server offers it, unverified). gh-ost's {@code --ssl} is {@link Tls#verifyIdentity()}, with
+         * {@code --ssl-ca} {@link Tls#ca}, with {@code --ssl-cert} and {@code --ssl-key}
+         * {@link Tls#clientCertificate}; {@code --ssl --ssl-allow-insecure} is {@link Tls#required()}. The files
+         * are checked by {@link #build()}; a server that refuses the settings (no TLS, a certificate the CA did not
+         * sign) fails the first connection, before anything is created.
+         */
+        public Builder tls(Tls tls) {
+            this.tls = tls;
+            return this;
+        }
+
         /** How often listeners get {@link MigrationListener#progress} (default 1 s). */
         public Builder progressInterval(Duration interval) {
             this.progressInterval = interval;
@@ -749,6 +764,11 @@ public final class OnlineSchemaChange {
             if (checkpointInterval == null || checkpointInterval.compareTo(Duration.ofSeconds(1)) < 0) {
                 problems.add("checkpointInterval: " + checkpointInterval + " must be at least 1 second");
             }
+            if (tls == null) {
+                problems.add("tls: null; use Tls.preferred() for the default");
+            } else {
+                problems.addAll(tls.problems());
+            }
             if (resume && dryRun) {
                 problems.add("resume and dryRun: a dry run creates nothing to resume into; choose one");
             }
@@ -776,7 +796,7 @@ public final class OnlineSchemaChange {
                     new MigrationSettings.Topology(allowMasterMaster, switchToRbr, replicaServerId),
                     new MigrationSettings.Replay(replayThreads, replayQueueBytes), deferSecondaryIndexes,
                     new MigrationSettings.Checkpoints(checkpoint, checkpointInterval, resume, revertTo),
-                    ConnectionTimeouts.of(mysqlTimeout, mysqlWaitTimeout)));
+                    ConnectionTimeouts.of(mysqlTimeout, mysqlWaitTimeout), tls));
         }
 
         private static void requireIdentifier(List<String> problems, String name, String value) {

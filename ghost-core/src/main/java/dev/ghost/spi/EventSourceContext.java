@@ -1,5 +1,7 @@
 package dev.ghost.spi;
 
+import dev.ghost.Tls;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,19 +22,29 @@ import java.util.List;
  *                       are (see {@link EventSink#statement(StatementEvent)}): the migration's ghost table. Null
  *                       when there is none, as with the older eight-argument constructor, which stays for sources
  *                       and callers written before this component was added.
+ * @param tls            how the source's connections use TLS: the same settings as every other connection of the
+ *                       migration (see {@link Tls#sslContext()} and {@link Tls#jdbcProperties()}); never null, the
+ *                       older constructors give {@link Tls#preferred()}
  */
 public record EventSourceContext(String host, int port, String user, String password, List<TableSchema> tables,
                                  BinlogPosition startAt, long serverId, Duration connectTimeout,
-                                 TableName ghostTable) {
+                                 TableName ghostTable, Tls tls) {
 
     public EventSourceContext {
         tables = List.copyOf(tables);
+        tls = tls == null ? Tls.preferred() : tls;
     }
 
     /** A context without a ghost table: only the statements naming {@code tables} are reported. */
     public EventSourceContext(String host, int port, String user, String password, List<TableSchema> tables,
                               BinlogPosition startAt, long serverId, Duration connectTimeout) {
-        this(host, port, user, password, tables, startAt, serverId, connectTimeout, null);
+        this(host, port, user, password, tables, startAt, serverId, connectTimeout, null, Tls.preferred());
+    }
+
+    /** A context with the default TLS settings ({@link Tls#preferred()}), as before TLS could be set. */
+    public EventSourceContext(String host, int port, String user, String password, List<TableSchema> tables,
+                              BinlogPosition startAt, long serverId, Duration connectTimeout, TableName ghostTable) {
+        this(host, port, user, password, tables, startAt, serverId, connectTimeout, ghostTable, Tls.preferred());
     }
 
     /** Every table whose statements the source reports: those of {@link #tables()}, then the ghost table. */

@@ -4,6 +4,7 @@ import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import com.github.shyiko.mysql.binlog.network.SSLMode;
 import com.github.shyiko.mysql.binlog.network.SocketFactory;
+import dev.ghost.Tls;
 import dev.ghost.spi.BinlogPosition;
 import dev.ghost.spi.EventSourceContext;
 
@@ -34,13 +35,30 @@ final class BinlogClients {
         client.setKeepAliveInterval(settings.keepAlive().toMillis());
         client.setHeartbeatInterval(settings.heartbeat().toMillis());
         client.setSocketFactory(sockets);
-        // Like Connector/J's default: encrypt when the server offers it, without verifying its certificate.
-        client.setSSLMode(SSLMode.PREFERRED);
+        // The migration's TLS settings, as on its JDBC connections (by default, like Connector/J's: encrypt when the
+        // server offers it, without verifying its certificate).
+        client.setSSLMode(sslMode(context.tls().mode()));
+        if (context.tls().mode() != Tls.Mode.DISABLED) {
+            client.setSslSocketFactory(new TlsSockets(context.tls(), context.host(), context.port()));
+        }
         client.setThreadFactory(runnable -> {
             Thread thread = new Thread(runnable); // the client names it
             thread.setDaemon(true); // a source somebody forgot to close must not keep the JVM alive
             return thread;
         });
         return client;
+    }
+
+    /**
+     * The client's own host name check (VERIFY_IDENTITY) compares against a reverse DNS lookup of the peer, not
+     * the name connected to; {@link TlsSockets} checks the name itself, so the client is told only to verify the CA.
+     */
+    private static SSLMode sslMode(Tls.Mode mode) {
+        return switch (mode) {
+            case DISABLED -> SSLMode.DISABLED;
+            case PREFERRED -> SSLMode.PREFERRED;
+            case REQUIRED -> SSLMode.REQUIRED;
+            case VERIFY_CA, VERIFY_IDENTITY -> SSLMode.VERIFY_CA;
+        };
     }
 }

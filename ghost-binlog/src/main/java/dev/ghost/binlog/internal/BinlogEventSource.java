@@ -61,7 +61,7 @@ public final class BinlogEventSource implements EventSource {
         WatchedTables tables = new WatchedTables(context.tables());
         BinlogPosition startAt = context.startAt() != null ? context.startAt()
                 : ServerPositionReader.currentPosition(context.host(), context.port(), context.user(),
-                context.password(), timeout);
+                context.password(), context.tls(), timeout);
 
         StartupGate gate = new StartupGate();
         FailureReporter failures = new FailureReporter(sink, gate, stop, this::disconnect);

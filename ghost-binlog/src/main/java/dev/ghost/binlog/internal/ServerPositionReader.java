@@ -1,6 +1,7 @@
 package dev.ghost.binlog.internal;
 
 import dev.ghost.BinlogStreamException;
+import dev.ghost.Tls;
 import dev.ghost.spi.BinlogPosition;
 
 import java.sql.Connection;
@@ -21,8 +22,9 @@ final class ServerPositionReader {
     private ServerPositionReader() {
     }
 
-    static BinlogPosition currentPosition(String host, int port, String user, String password, Duration timeout) {
-        Properties properties = new Properties();
+    static BinlogPosition currentPosition(String host, int port, String user, String password, Tls tls,
+                                          Duration timeout) {
+        Properties properties = tls.jdbcProperties(); // the migration's TLS settings, as on every other connection
         properties.setProperty("user", user);
         properties.setProperty("password", password == null ? "" : password);
         properties.setProperty("connectTimeout", Long.toString(timeout.toMillis()));

@@ -131,7 +131,8 @@ final class ChangeStream {
                 List.of(prepared.original().schema(), prepared.changelog().schema()), startAt,
                 settings.topology().binlogServerId() > 0 ? settings.topology().binlogServerId()
                         : ThreadLocalRandom.current().nextLong(100_000_000L, 4_000_000_000L), Duration.ofSeconds(30),
-                settings.ghostTable()); // its rows are ours, but a statement on it by anyone else is fatal
+                settings.ghostTable(), // its rows are ours, but a statement on it by anyone else is fatal
+                settings.tls());
         source = eventSource; // kept before it starts, so that stop() closes it whatever fails from here on
         BinlogPosition position = eventSource.start(context, replayer);
         log.info("streaming the binlog from {}", position);

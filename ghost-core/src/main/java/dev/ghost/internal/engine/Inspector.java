@@ -12,6 +12,7 @@ import dev.ghost.internal.sql.ConnectionOpener;
 import dev.ghost.internal.sql.ServerConnections;
 import dev.ghost.internal.table.InspectedTable;
 import dev.ghost.internal.table.TableInspector;
+import dev.ghost.internal.tls.TlsFailures;
 import dev.ghost.spi.TableName;
 
 import org.slf4j.Logger;
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 
 /**
  * The inspection phase (gh-ost's inspector): reads the ALTER, takes the table's migration lock, runs the preflight
@@ -27,6 +29,7 @@ import java.sql.SQLException;
 final class Inspector {
 
     private static final Logger log = LoggerFactory.getLogger(Inspector.class);
+    private static final int ER_ACCESS_DENIED = 1045;
 
     private final MigrationSettings settings;
     private final ServerConnections connections;
@@ -96,7 +99,8 @@ final class Inspector {
     MigrationLock lock() throws SQLException {
         // Its own role: short read timeouts, and a way to take the lock again if its connection dies.
         ConnectionOpener lockConnections = () -> connections.open(ServerConnections.Role.MIGRATION_LOCK);
-        return MigrationLock.acquire(openConnection(lockConnections), settings.table(), lockConnections);
+        return MigrationLock.acquire(openConnection(lockConnections, connections.server()), settings.table(),
+                lockConnections);
     }
 
     /** Runs the preflight checks on the table and estimates its rows. */
@@ -132,10 +136,10 @@ final class Inspector {
 
     /** A connection, or a preflight failure that says what to check: the first connection proves the settings. */
     private Connection openConnection(ServerConnections server) {
-        return openConnection(server::open);
+        return openConnection(server::open, server.server());
     }
 
-    private Connection openConnection(ConnectionOpener server) {
+    private Connection openConnection(ConnectionOpener server, ServerAddress address) {
         try {
             return server.open();
         } catch (SQLException e) {
@@ -144,9 +148,18 @@ final class Inspector {
                         + settings.table().schema() + "` does not exist on " + settings.server() + " (" + e.getMessage()
                         + "); check --database", e);
             }
+            Optional<String> tls = TlsFailures.explain(e, settings.tls(), address.toString());
+            if (tls.isPresent()) {
+                throw new PreflightCheckException("connection", settings.table().toString(), "cannot connect to "
+                        + address + " as " + settings.user() + " to migrate " + settings.table() + ": "
+                        + tls.get(), e);
+            }
             throw new PreflightCheckException("connection", settings.table().toString(), "cannot connect to "
                     + settings.server() + " as " + settings.user() + " to migrate " + settings.table() + ": "
-                    + e.getMessage() + "; check the host, port, user and password", e);
+                    + e.getMessage() + "; check the host, port, user and password"
+                    + (e.getErrorCode() == ER_ACCESS_DENIED && !settings.tls().mode().requiresTls()
+                    ? ", and whether the user must connect with TLS (REQUIRE SSL: use --ssl, Tls.verifyIdentity())"
+                    : ""), e);
         }
     }
 }

@@ -97,13 +97,13 @@ public final class Migration implements ControlledMigration {
                 : ChunkSizer.adaptive(settings.chunkTime()), settings.dmlBatchSize());
         this.postponement = new CutoverPostponement(settings.postponeCutoverFlagFile());
         this.connections = new ServerConnections(settings.server(), settings.user(), settings.password(),
-                settings.table().schema(), settings.timeouts());
+                settings.table().schema(), settings.timeouts(), settings.tls());
         this.progress = new ProgressTracker(settings.table().toString(), this::failAsync,
                 this::throttleReason, live::chunkSize);
         this.listeners = new Listeners(settings.table(), settings.listeners());
         this.createdTables = new CreatedTables(connections);
         this.readConnections = new ServerConnections(settings.server(), settings.user(), settings.password(),
-                settings.table().schema(), settings.timeouts());
+                settings.table().schema(), settings.timeouts(), settings.tls());
         this.stream = new ChangeStream(settings, connections, readConnections, live::dmlBatchSize, progress);
         this.policies = new ThrottlePolicies(settings.throttlePolicies());
         this.replicaSide = new ReplicaSide(settings, connections);
@@ -414,7 +414,7 @@ public final class Migration implements ControlledMigration {
             if (!settings.controlReplicas().isEmpty()) {
                 // gh-ost's default limit when only the replicas are named: their lag must be bounded by something.
                 replicaLag = new ReplicaLagPolicy(settings.controlReplicas(), settings.user(), settings.password(),
-                        settings.changelogTable(), () -> policies.maxLag().limit() != null
+                        settings.tls(), settings.changelogTable(), () -> policies.maxLag().limit() != null
                         ? policies.maxLag().limit() : DEFAULT_REPLICA_LAG_LIMIT);
                 checks.add(replicaLag);
             }

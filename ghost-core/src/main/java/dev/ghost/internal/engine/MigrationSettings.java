@@ -2,6 +2,7 @@ package dev.ghost.internal.engine;
 
 import dev.ghost.BinlogPositioning;
 import dev.ghost.ServerAddress;
+import dev.ghost.Tls;
 import dev.ghost.event.MigrationListener;
 import dev.ghost.internal.check.Replication;
 import dev.ghost.internal.cutover.AtomicCutover;
@@ -21,7 +22,8 @@ import java.util.List;
  * is, or must not be, a replica; {@code keepReplicating} is --test-on-replica-skip-replica-stop; {@code master} (null:
  * found through the replica) with its credentials is where a migration reading a replica writes; {@code topology}
  * holds gh-ost's other replication flags; {@code chunkSize} is 0 when the chunk size adapts to {@code chunkTime},
- * {@code copyThreads} 0 when chosen by the server's cores; {@code timeouts} are the connections' (per role).
+ * {@code copyThreads} 0 when chosen by the server's cores; {@code timeouts} are the connections' (per role), {@code tls} how every connection uses TLS, the binlog
+ * stream's and the control replicas' included.
  * Components read the parts they need; the few settings that may change at run time live in {@link LiveSettings},
  * not here.
  */
@@ -42,7 +44,7 @@ public record MigrationSettings(
         BinlogPositioning binlogPositioning, CutoverOptions cutover, boolean checksum,
         Replication.Mode replicaMode, boolean keepReplicating, List<ServerAddress> controlReplicas,
         ServerAddress master, String masterUser, String masterPassword, Topology topology, Replay replay,
-        Boolean deferSecondaryIndexes, Checkpoints checkpoints, ConnectionTimeouts timeouts) {
+        Boolean deferSecondaryIndexes, Checkpoints checkpoints, ConnectionTimeouts timeouts, Tls tls) {
 
     public MigrationSettings {
         throttlePolicies = List.copyOf(throttlePolicies);

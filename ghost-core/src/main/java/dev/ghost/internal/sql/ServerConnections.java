@@ -1,6 +1,8 @@
 package dev.ghost.internal.sql;
 
 import dev.ghost.ServerAddress;
+import dev.ghost.Tls;
+import dev.ghost.internal.tls.JdbcTls;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -88,6 +90,7 @@ public final class ServerConnections {
     private final String database;
     private volatile boolean redirected;
     private final ConnectionTimeouts timeouts;
+    private final Tls tls;
     /** Connections that {@link #abortOpen} closes; weakly held, so that closed and forgotten ones go away. */
     private final Set<Connection> abortable =
             Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
@@ -104,6 +107,13 @@ public final class ServerConnections {
      */
     public ServerConnections(ServerAddress server, String user, String password, String database,
                              ConnectionTimeouts timeouts) {
+        this(server, user, password, database, timeouts, Tls.preferred());
+    }
+
+    /** @param tls how every connection, to this server or the one it is redirected to, uses TLS */
+    public ServerConnections(ServerAddress server, String user, String password, String database,
+                             ConnectionTimeouts timeouts, Tls tls) {
+        this.tls = tls;
         this.server = server;
         this.user = user;
         this.password = password;
@@ -143,13 +153,18 @@ public final class ServerConnections {
         return "jdbc:mysql://" + server.host() + ":" + server.port() + "/"
                 + (database == null ? "" : URLEncoder.encode(database, StandardCharsets.UTF_8).replace("+", "%20"))
                 + "?allowPublicKeyRetrieval=true&characterEncoding=UTF-8&useServerPrepStmts=false"
-                + "&useLocalSessionState=true&tcpKeepAlive=true&sslMode=PREFERRED"
+                + "&useLocalSessionState=true&tcpKeepAlive=true"
                 // Truncations stay warnings: the data-loss guard decides about them, in the copy and the replay alike.
                 + "&jdbcCompliantTruncation=false";
     }
 
     public ConnectionTimeouts timeouts() {
         return timeouts;
+    }
+
+    /** The TLS settings of every connection opened here; the sslMode and key stores are in {@link #open}'s properties. */
+    public Tls tls() {
+        return tls;
     }
 
     /** A connection with ghost's session settings, for statements that may run long (no read timeout). */
@@ -187,7 +202,13 @@ public final class ServerConnections {
 
     /** A connection with ghost's session settings and the timeouts of {@code role}. */
     public Connection open(Role role) throws SQLException {
-        Properties properties = new Properties();
+        Properties properties;
+        try {
+            properties = JdbcTls.properties(tls);
+        } catch (IllegalStateException e) {
+            // A CA or key file that became unreadable since the settings were checked: a failed connection.
+            throw new SQLException(e.getMessage(), "08001", e);
+        }
         properties.setProperty("user", user);
         properties.setProperty("password", password);
         properties.setProperty("connectTimeout", Long.toString(timeouts.connect().toMillis()));

@@ -2,6 +2,9 @@ package dev.ghost.internal.throttle;
 
 import dev.ghost.MigrationFailedException;
 import dev.ghost.ServerAddress;
+import dev.ghost.Tls;
+import dev.ghost.internal.tls.JdbcTls;
+import dev.ghost.internal.tls.TlsFailures;
 import dev.ghost.spi.TableName;
 import dev.ghost.spi.ThrottleContext;
 import dev.ghost.spi.ThrottleDecision;
@@ -41,6 +44,7 @@ public final class ReplicaLagPolicy implements ThrottlePolicy, AutoCloseable {
     private final List<ServerAddress> replicas;
     private final String user;
     private final String password;
+    private final Tls tls;
     private final TableName changelog;
     private final Supplier<Duration> limit;
     private final Map<ServerAddress, Connection> connections = new LinkedHashMap<>();
@@ -54,12 +58,24 @@ public final class ReplicaLagPolicy implements ThrottlePolicy, AutoCloseable {
      */
     public ReplicaLagPolicy(List<ServerAddress> replicas, String user, String password, TableName changelog,
                             Supplier<Duration> limit) {
-        this(replicas, user, password, changelog, limit, DEFAULT_UNREADABLE_LIMIT);
+        this(replicas, user, password, Tls.preferred(), changelog, limit, DEFAULT_UNREADABLE_LIMIT);
+    }
+
+    /** @param tls how the replicas are connected to: as the migration's other servers */
+    public ReplicaLagPolicy(List<ServerAddress> replicas, String user, String password, Tls tls, TableName changelog,
+                            Supplier<Duration> limit) {
+        this(replicas, user, password, tls, changelog, limit, DEFAULT_UNREADABLE_LIMIT);
     }
 
     /** @param unreadableLimit how long a replica may stay unreadable before the migration fails */
     public ReplicaLagPolicy(List<ServerAddress> replicas, String user, String password, TableName changelog,
                             Supplier<Duration> limit, Duration unreadableLimit) {
+        this(replicas, user, password, Tls.preferred(), changelog, limit, unreadableLimit);
+    }
+
+    private ReplicaLagPolicy(List<ServerAddress> replicas, String user, String password, Tls tls,
+                             TableName changelog, Supplier<Duration> limit, Duration unreadableLimit) {
+        this.tls = tls;
         this.unreadableLimit = unreadableLimit;
         this.replicas = List.copyOf(replicas);
         this.user = user;
@@ -98,17 +114,18 @@ public final class ReplicaLagPolicy implements ThrottlePolicy, AutoCloseable {
                             lag.toMillis() / 1000.0, max.toMillis()));
                 }
             } catch (SQLException | IllegalStateException e) {
+                String why = TlsFailures.explain(e, tls, replica.toString()).orElse(e.getMessage());
                 forget(replica);
                 long now = System.nanoTime();
                 long since = unreadableSince.computeIfAbsent(replica, r -> now);
                 if (now - since >= unreadableLimit.toNanos()) {
                     throw new MigrationFailedException("the control replica " + replica + " could not be read for "
                             + unreadableLimit.toSeconds() + " s (the copy was throttled all that time): "
-                            + e.getMessage() + ". The migration stopped before its cut-over; the original table is "
+                            + why + ". The migration stopped before its cut-over; the original table is "
                             + "untouched. Fix the replica or leave it out of --throttle-control-replicas, and run "
                             + "the migration again", e, List.of());
                 }
-                reasons.add("replica " + replica + " lag unknown: " + e.getMessage());
+                reasons.add("replica " + replica + " lag unknown: " + why);
             }
         }
         lastLags = Map.copyOf(lags);
@@ -150,7 +167,12 @@ public final class ReplicaLagPolicy implements ThrottlePolicy, AutoCloseable {
         Connection connection = connections.get(replica);
         if (connection == null || !connection.isValid(1)) {
             forget(replica);
-            Properties properties = new Properties();
+            Properties properties;
+            try {
+                properties = JdbcTls.properties(tls);
+            } catch (IllegalStateException e) {
+                throw new SQLException(e.getMessage(), "08001", e);
+            }
             properties.setProperty("user", user);
             properties.setProperty("password", password);
             // Short on purpose, and below ghost's own defaults: a check runs every 250 ms on the throttle's thread,
@@ -160,7 +182,7 @@ public final class ReplicaLagPolicy implements ThrottlePolicy, AutoCloseable {
             properties.setProperty("tcpKeepAlive", "true");
             properties.setProperty("connectionAttributes", "program_name:ghost-control-replica");
             connection = DriverManager.getConnection("jdbc:mysql://" + replica.host() + ":" + replica.port()
-                    + "/?allowPublicKeyRetrieval=true&sslMode=PREFERRED", properties);
+                    + "/?allowPublicKeyRetrieval=true", properties);
             connections.put(replica, connection);
         }
         return connection;

@@ -3,6 +3,7 @@ package dev.ghost.examples.cli;
 import dev.ghost.BinlogPositioning;
 import dev.ghost.OnlineSchemaChange;
 import dev.ghost.ServerAddress;
+import dev.ghost.Tls;
 import dev.ghost.spi.CutoverStrategy;
 import dev.ghost.spi.ThrottlePolicy;
 
@@ -59,11 +60,12 @@ record CliOptions(
     }
 
     /**
-     * gh-ost's {@code --mysql-timeout} (seconds; empty: ghost's defaults) and ghost's own
-     * {@code --mysql-wait-timeout} (seconds; empty: the server's wait_timeout).
+     * gh-ost's {@code --mysql-timeout} (seconds; empty: ghost's defaults), ghost's own {@code --mysql-wait-timeout}
+     * (seconds; empty: the server's wait_timeout), and the TLS of every connection from {@code --ssl},
+     * {@code --ssl-ca}, {@code --ssl-cert}, {@code --ssl-key} and {@code --ssl-allow-insecure}.
      */
-    record ConnectionFlags(Optional<Duration> mysqlTimeout, Optional<Duration> waitTimeout) {
-        static final ConnectionFlags NONE = new ConnectionFlags(Optional.empty(), Optional.empty());
+    record ConnectionFlags(Optional<Duration> mysqlTimeout, Optional<Duration> waitTimeout, Tls tls) {
+        static final ConnectionFlags NONE = new ConnectionFlags(Optional.empty(), Optional.empty(), Tls.preferred());
     }
 
     /**
@@ -211,7 +213,7 @@ record CliOptions(
     }
 
     /** gh-ost's 0 means "the defaults"; a timeout too short for any statement is raised to 0.1 s. */
-    private static ConnectionFlags connectionFlags(ParsedFlags flags, List<String> notes) {
+    private static ConnectionFlags connectionFlags(ParsedFlags flags, List<String> notes) throws CliError {
         double seconds = flags.decimal("mysql-timeout");
         Optional<Duration> timeout = Optional.empty();
         if (seconds < 0) {
@@ -228,7 +230,45 @@ record CliOptions(
         if (wait != 0) {
             waitTimeout = Optional.of(Duration.ofSeconds(clamp(flags, "mysql-wait-timeout", 1, 31_536_000, notes)));
         }
-        return new ConnectionFlags(timeout, waitTimeout);
+        return new ConnectionFlags(timeout, waitTimeout, tls(flags, notes));
+    }
+
+    /**
+     * gh-ost's TLS flags: {@code --ssl} verifies the server's certificate and host name, {@code --ssl-allow-insecure}
+     * verifies nothing, {@code --ssl-ca} replaces the default trust store; every other flag needs {@code --ssl}, as
+     * in gh-ost. Without {@code --ssl}, ghost's default: TLS when the server offers it, unverified.
+     */
+    private static Tls tls(ParsedFlags flags, List<String> notes) throws CliError {
+        boolean ssl = flags.bool("ssl");
+        for (String name : List.of("ssl-ca", "ssl-cert", "ssl-key")) {
+            if (!flags.string(name).isEmpty() && !ssl) {
+                throw new CliError("--" + name + " requires --ssl"); // gh-ost's text
+            }
+        }
+        if (flags.bool("ssl-allow-insecure") && !ssl) {
+            throw new CliError("--ssl-allow-insecure requires --ssl");
+        }
+        if (!ssl) {
+            return Tls.preferred();
+        }
+        Tls tls = flags.bool("ssl-allow-insecure") ? Tls.required() : Tls.verifyIdentity();
+        Optional<Path> ca = path(flags, "ssl-ca");
+        if (ca.isPresent()) {
+            if (flags.bool("ssl-allow-insecure")) {
+                notes.add("--ssl-ca is not used with --ssl-allow-insecure: the server's certificate is not verified");
+            }
+            tls = tls.ca(ca.get());
+        }
+        Optional<Path> certificate = path(flags, "ssl-cert");
+        Optional<Path> key = path(flags, "ssl-key");
+        if (certificate.isPresent() != key.isPresent()) {
+            throw new CliError(certificate.isPresent() ? "--ssl-cert requires --ssl-key: the client certificate's "
+                    + "private key" : "--ssl-key requires --ssl-cert: the certificate the key belongs to");
+        }
+        if (certificate.isPresent()) {
+            tls = tls.clientCertificate(certificate.get(), key.get());
+        }
+        return tls;
     }
 
     /** The same options with another password (from {@code --ask-pass}). */
@@ -289,6 +329,7 @@ record CliOptions(
         checkpoints.revertTo().ifPresent(builder::revert);
         connection.mysqlTimeout().ifPresent(builder::mysqlTimeout);
         connection.waitTimeout().ifPresent(builder::mysqlWaitTimeout);
+        builder.tls(connection.tls());
         if ("two-step".equals(cutover.kind())) {
             builder.cutoverStrategy(CutoverStrategy.twoStep());
         } else if ("atomic".equals(cutover.kind())) {

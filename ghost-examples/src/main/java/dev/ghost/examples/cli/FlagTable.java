@@ -42,7 +42,6 @@ final class FlagTable {
     }
 
     private static final String REPLICAS = "Tungsten replication is not supported";
-    private static final String TLS = "TLS connections are not supported yet";
     private static final String NO_STATSD = "ghost sends no StatsD metrics";
 
     static final List<Entry> ENTRIES = List.of(
@@ -65,11 +64,16 @@ final class FlagTable {
             supported(string("master-user", "", "MySQL user on the master, if it differs (reading a replica)")),
             supported(string("master-password", "", "MySQL password on the master, if it differs (reading a "
                     + "replica)")),
-            refused(bool("ssl", false, "use TLS for MySQL connections"), TLS),
-            refused(string("ssl-ca", "", "CA certificate (PEM) for TLS"), TLS),
-            refused(string("ssl-cert", "", "client certificate (PEM) for TLS"), TLS),
-            refused(string("ssl-key", "", "client key (PEM) for TLS"), TLS),
-            refused(bool("ssl-allow-insecure", false, "do not verify the server's certificate"), TLS),
+            supported(bool("ssl", false, "use TLS for every MySQL connection, the binlog stream's included, and "
+                    + "verify the server's certificate (its CA, and that it names the host connected to); without "
+                    + "it ghost encrypts when the server offers TLS, unverified")),
+            supported(string("ssl-ca", "", "with --ssl: trust only the CA certificates in this PEM file, instead "
+                    + "of the JVM's default trust store")),
+            supported(string("ssl-cert", "", "with --ssl: client certificate (PEM) to present; needs --ssl-key")),
+            supported(string("ssl-key", "", "with --ssl: the client certificate's private key (PEM, unencrypted "
+                    + "PKCS#8 or PKCS#1 RSA)")),
+            supported(bool("ssl-allow-insecure", false, "with --ssl: encrypt, but do not verify the server's "
+                    + "certificate")),
             ignored(bool("skip-port-validation", false, "do not check that the server's port matches --port"),
                     "ghost does not validate the port"),
 

@@ -178,10 +178,12 @@ public final class GhostCli {
         }
         Optional<String> source;
         try {
-            source = ReplicaCheck.replicationSource(options.host(), options.port(), options.user(), options.password());
+            source = ReplicaCheck.replicationSource(options.host(), options.port(), options.user(), options.password(),
+                    options.connection().tls());
         } catch (SQLException e) {
             throw new CliError("cannot connect to " + options.host() + ":" + options.port() + " to check its "
-                    + "replication role: " + e.getMessage());
+                    + "replication role: " + options.connection().tls()
+                    .failureReason(e, options.host() + ":" + options.port()).orElse(e.getMessage()));
         }
         if (source.isPresent() && !options.allowOnMaster()) {
             return true;

@@ -1,5 +1,7 @@
 package dev.ghost.examples.cli;
 
+import dev.ghost.Tls;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -19,13 +21,19 @@ final class ReplicaCheck {
     }
 
     /** The server this one replicates from ({@code host:port}), or empty when it is not a replica. */
-    static Optional<String> replicationSource(String host, int port, String user, String password) throws SQLException {
-        Properties properties = new Properties();
+    static Optional<String> replicationSource(String host, int port, String user, String password, Tls tls)
+            throws SQLException {
+        Properties properties;
+        try {
+            properties = tls.jdbcProperties(); // as the migration's own connections will
+        } catch (IllegalStateException e) {
+            throw new SQLException(e.getMessage(), "08001", e);
+        }
         properties.setProperty("user", user);
         properties.setProperty("password", password);
         properties.setProperty("connectTimeout", "10000");
         properties.setProperty("socketTimeout", "30000"); // one status query: no answer in 30 s is a lost server
-        String url = "jdbc:mysql://" + host + ":" + port + "/?allowPublicKeyRetrieval=true&useSSL=false";
+        String url = "jdbc:mysql://" + host + ":" + port + "/?allowPublicKeyRetrieval=true";
         try (Connection connection = DriverManager.getConnection(url, properties);
              Statement statement = connection.createStatement()) {
             try (ResultSet status = replicaStatus(statement)) {

@@ -1,6 +1,7 @@
 package dev.ghost.examples.cli;
 
 import dev.ghost.InvalidSettingsException;
+import dev.ghost.Tls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -136,9 +137,62 @@ class CliOptionsTest {
         CliOptions options = resolveWithRequired("--mysql-timeout=2.5", "--mysql-wait-timeout=600");
 
         assertThat(options.connection()).isEqualTo(new CliOptions.ConnectionFlags(
-                Optional.of(Duration.ofMillis(2500)), Optional.of(Duration.ofSeconds(600))));
+                Optional.of(Duration.ofMillis(2500)), Optional.of(Duration.ofSeconds(600)), Tls.preferred()));
         assertThat(options.notes()).isEmpty();
         assertThat(options.toBuilder().build()).isNotNull(); // the builder accepts what the flags give
+    }
+
+    @Test
+    void mapsTheTlsFlagsAsGhOstDoes() throws Exception {
+        // without --ssl: ghost's default, encrypted when the server offers it
+        assertThat(resolveWithRequired().connection().tls()).isEqualTo(Tls.preferred());
+        // --ssl verifies the certificate and the host name (Go's TLS with ServerName), by the default trust store
+        assertThat(resolveWithRequired("--ssl").connection().tls()).isEqualTo(Tls.verifyIdentity());
+        assertThat(resolveWithRequired("--ssl", "--ssl-allow-insecure").connection().tls())
+                .isEqualTo(Tls.required());
+
+        CliOptions options = resolveWithRequired("--ssl", "--ssl-ca=/etc/ca.pem", "--ssl-cert=/etc/client.pem",
+                "--ssl-key=/etc/client-key.pem");
+
+        assertThat(options.connection().tls()).isEqualTo(Tls.verifyIdentity().ca(Path.of("/etc/ca.pem"))
+                .clientCertificate(Path.of("/etc/client.pem"), Path.of("/etc/client-key.pem")));
+        assertThat(options.notes()).isEmpty();
+    }
+
+    @Test
+    void notesThatTheCaIsUnusedWithoutVerification() throws Exception {
+        CliOptions options = resolveWithRequired("--ssl", "--ssl-allow-insecure", "--ssl-ca=/etc/ca.pem");
+
+        assertThat(options.connection().tls()).isEqualTo(Tls.required().ca(Path.of("/etc/ca.pem")));
+        assertThat(options.notes()).containsExactly(
+                "--ssl-ca is not used with --ssl-allow-insecure: the server's certificate is not verified");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--ssl-ca=/etc/ca.pem        | --ssl-ca requires --ssl",
+            "--ssl-cert=/etc/c.pem       | --ssl-cert requires --ssl",
+            "--ssl-key=/etc/k.pem        | --ssl-key requires --ssl",
+            "--ssl-allow-insecure        | --ssl-allow-insecure requires --ssl"})
+    void refusesTlsFlagsWithoutSsl(String flag, String message) {
+        assertRefused(message, flag);
+    }
+
+    @Test
+    void refusesAClientCertificateWithoutItsKey() {
+        assertRefused("--ssl-cert requires --ssl-key: the client certificate's private key", "--ssl",
+                "--ssl-cert=/etc/c.pem");
+        assertRefused("--ssl-key requires --ssl-cert: the certificate the key belongs to", "--ssl",
+                "--ssl-key=/etc/k.pem");
+    }
+
+    @Test
+    void aMissingCaFileIsReportedByTheBuilderBeforeAnythingConnects(@TempDir Path dir) throws Exception {
+        CliOptions options = resolveWithRequired("--ssl", "--ssl-ca=" + dir.resolve("missing.pem"));
+
+        assertThatThrownBy(() -> options.toBuilder().build())
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("tls: the CA file " + dir.resolve("missing.pem") + " does not exist");
     }
 
     @Test
@@ -232,7 +286,8 @@ class CliOptionsTest {
     void refusesFlagsGhostCannotHonour() {
         assertRefused("flag --tungsten is not supported yet by ghost: Tungsten replication is not supported",
                 "--tungsten");
-        assertRefused("flag --ssl is not supported yet by ghost: TLS connections are not supported yet", "--ssl");
+        assertRefused("flag --include-triggers is not supported yet by ghost: ghost cannot migrate triggers yet",
+                "--include-triggers");
     }
 
     @Test
@@ -251,7 +306,7 @@ class CliOptionsTest {
 
     @Test
     void reportsEveryRefusedFlagAtOnce() {
-        assertThatThrownBy(() -> resolveWithRequired("--tungsten", "--ssl"))
+        assertThatThrownBy(() -> resolveWithRequired("--tungsten", "--include-triggers"))
                 .isInstanceOfSatisfying(CliError.class, e -> assertThat(e.messages()).hasSize(2)
                         .allSatisfy(message -> assertThat(message).contains("is not supported yet by ghost")));
     }

@@ -60,10 +60,19 @@ class FlagTableTest {
 
     @Test
     void listsRefusedFlagsForCheckFlagWhateverTheirValue() throws Exception {
-        ParsedFlags flags = FlagTable.parser().parse(List.of("--check-flag", "--tungsten", "--ssl-allow-insecure=false",
+        ParsedFlags flags = FlagTable.parser().parse(List.of("--check-flag", "--tungsten", "--skip-strict-mode=false",
                 "--storage-engine=innodb", "--cut-over=two-step", "--gtid", "--alter=x"));
 
-        assertThat(FlagTable.refusedFlags(flags)).containsExactly("ssl-allow-insecure", "tungsten");
+        assertThat(FlagTable.refusedFlags(flags)).containsExactly("tungsten", "skip-strict-mode");
+    }
+
+    @Test
+    void acceptsTheTlsFlags() throws Exception {
+        ParsedFlags flags = FlagTable.parser().parse(List.of("--ssl", "--ssl-ca=/ca.pem", "--ssl-cert=/c.pem",
+                "--ssl-key=/k.pem", "--ssl-allow-insecure", "--alter=x"));
+
+        assertThat(FlagTable.refusedFlags(flags)).isEmpty();
+        assertThat(FlagTable.judge(flags).notes()).isEmpty();
     }
 
     @Test
