@@ -88,12 +88,14 @@ class DataLossGuardIT {
         }
     }
     /**
-     * SHOW WARNINGS returns at most max_error_count warnings: a truncation after that many expected duplicates is
-     * only visible in the statement's warning count. Ten rows reach the ghost table through the replay first, so that
-     * the copy's single chunk meets ten duplicates (expected) before the truncated eleventh row.
+     * SHOW WARNINGS returns at most max_error_count warnings: a truncation after that many expected duplicates would
+     * only be visible in the statement's warning count. ghost's sessions raise max_error_count to its maximum, so
+     * that even under a server-wide 5 the truncation after ten expected duplicates is read and named. Ten rows reach
+     * the ghost table through the replay first, so that the copy's single chunk meets ten duplicates (expected)
+     * before the truncated eleventh row.
      */
     @Test
-    void aTruncationBeyondTheReadableWarningsStopsTheMigration(TestDatabase db) throws Exception {
+    void aTruncationAfterMoreExpectedDuplicatesThanTheServersMaxErrorCountStopsTheMigration(TestDatabase db) throws Exception {
         db.execute("CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(32) NOT NULL)");
         StringBuilder rows = new StringBuilder();
         for (int id = 1; id <= 20; id++) {
@@ -116,8 +118,7 @@ class DataLossGuardIT {
             List<List<String>> before = db.contentOf("t", "id");
             migration.unthrottle();
             assertThatThrownBy(migration::await).isInstanceOfSatisfying(DataLossException.class,
-                    e -> assertThat(e.getMessage()).contains("copying rows", "could not all be read",
-                            "max_error_count", "--chunk-size"));
+                    e -> assertThat(e.getMessage()).contains("copying rows", "name"));
             assertThat(db.tables()).containsExactly("t");
             assertThat(db.contentOf("t", "id")).isEqualTo(before);
         } finally {

@@ -218,7 +218,10 @@ public final class ServerConnections {
         properties.setProperty("connectionAttributes", "program_name:" + role.programName());
         Connection connection = DriverManager.getConnection(jdbcUrl(), properties);
         try (Statement statement = connection.createStatement()) {
-            statement.execute("SET SESSION time_zone = '+00:00', sql_mode = " + SQL_MODE
+            // max_error_count at its maximum: the data-loss guard must read every warning of a chunk or a replay
+            // round (expected duplicates among them), and fails closed on those it cannot read; the default 64
+            // stopped type-changing migrations under writes whose chunks met more duplicates than that.
+            statement.execute("SET SESSION time_zone = '+00:00', max_error_count = 65535, sql_mode = " + SQL_MODE
                     + (timeouts.waitTimeout() == null ? "" : ", wait_timeout = " + timeouts.waitTimeout().toSeconds()));
             connection.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE,
                     role.readTimeout(timeouts).toMillis()));
