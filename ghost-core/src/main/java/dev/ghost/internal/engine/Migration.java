@@ -83,6 +83,11 @@ public final class Migration implements ControlledMigration {
     private static final Duration DEFAULT_REPLICA_LAG_LIMIT = Duration.ofMillis(1500);
     /** Set once the tables are swapped: from then on nothing another thread reports can change the outcome. */
     private volatile boolean swapped;
+    /**
+     * Set while the ALTER with ALGORITHM=INSTANT runs: a failure elsewhere must not close its connection, which would
+     * leave unknown whether the server applied it; the attempt ends within its lock wait, and the stop is seen then.
+     */
+    private volatile boolean alteringInstantly;
     private MigrationLock migrationLock;
     /** Set when a failure closed the connections in use, once: the clean-up's own are not to be closed. */
     private final java.util.concurrent.atomic.AtomicBoolean connectionsAborted =
@@ -307,7 +312,8 @@ public final class Migration implements ControlledMigration {
         thread.interrupt();
         // A thread blocked in a socket read (a silent network) cannot be interrupted: close the sockets under it.
         // Not during a cut-over, whose own connections decide how it ends (its sentry keeps a half-done swap out).
-        if (progress.state() != MigrationState.CUTTING_OVER && connectionsAborted.compareAndSet(false, true)) {
+        if (progress.state() != MigrationState.CUTTING_OVER && !alteringInstantly
+                && connectionsAborted.compareAndSet(false, true)) {
             connections.abortOpen();
             readConnections.abortOpen();
         }
@@ -703,8 +709,19 @@ public final class Migration implements ControlledMigration {
                 return false;
             }
         }
-        InstantDdl.Outcome outcome = new InstantDdl(settings, connections, stop).attempt(inspection.alter().clauses());
+        InstantDdl.Outcome outcome;
+        alteringInstantly = true;
+        try {
+            outcome = new InstantDdl(settings, connections, stop).attempt(inspection.alter().clauses());
+        } finally {
+            alteringInstantly = false;
+        }
         if (outcome.applied()) {
+            if (Thread.interrupted()) {
+                // A stop that arrived while the server applied the ALTER cannot undo it: the migration is done.
+                log.info("a stop of {} arrived as its ALTER completed with ALGORITHM=INSTANT; the table is altered, "
+                        + "so it completes", table);
+            }
             // gh-ost's wording, which wrappers may look for
             log.info("Success! table {} migrated instantly", table.quoted());
             return true;
