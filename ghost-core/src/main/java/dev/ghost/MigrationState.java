@@ -4,7 +4,10 @@ package dev.ghost;
 public enum MigrationState {
     /** Built, not started. */
     NEW,
-    /** Checking the server and the table; nothing is created yet. */
+    /**
+     * Checking the server and the table; nothing is created yet. With {@code attemptInstantDdl}, the ALTER with
+     * ALGORITHM=INSTANT is tried at its end, and when the server takes it the next state is {@link #COMPLETED}.
+     */
     INSPECTING,
     /** Creating the changelog and ghost tables, starting the binlog stream. */
     PREPARING,

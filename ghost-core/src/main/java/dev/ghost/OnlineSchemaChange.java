@@ -138,6 +138,8 @@ public final class OnlineSchemaChange {
         private Duration exponentialBackoffMaxInterval = Duration.ofSeconds(64);
         private boolean timestampOldTable;
         private boolean forceNamedCutover;
+        private boolean attemptInstantDdl;
+        private boolean analyzeGhostTableBeforeCutover;
         private BinlogPositioning binlogPositioning = BinlogPositioning.FILE_OFFSET;
 
         private Builder() {
@@ -651,6 +653,42 @@ public final class OnlineSchemaChange {
         }
 
         /**
+         * First run the ALTER on the table itself with {@code ALGORITHM=INSTANT} ({@code --attempt-instant-ddl};
+         * default off), once the checks have passed and the migration lock is held, before anything is created. The
+         * server decides whether the change is metadata-only (MariaDB 10.3+ and MySQL 8.0+: adding a column, dropping
+         * one on MariaDB 10.4+, extending a VARCHAR, renaming, changing a default, dropping an index...); when it
+         * accepts, the migration is done in a moment, with no ghost table and no copy, and
+         * {@link SchemaChangeResult#instantDdl()} says so. When it refuses, the full migration runs as usual. The
+         * ALTER needs the table's metadata lock: while it waits, every later statement on the table waits behind it,
+         * so the wait is bounded by {@link #cutoverLockTimeout} and retried after a pause, up to
+         * {@link #defaultRetries} times, before falling back to the full migration. A dry run tries
+         * {@code ALGORITHM=INSTANT} on its empty ghost table only and reports whether it would apply (a prediction:
+         * the real table's row format or history may still refuse it). With {@link #testOnReplica} the same
+         * prediction is made and the migration is tested in full: applying the ALTER would change the replica's table
+         * for good. With {@link #discardForeignKeys} on a table that has child-side foreign keys it is not attempted:
+         * the table would keep the keys that the full migration drops. {@link #build()} refuses it together with
+         * {@link #resume} or {@link #revert}.
+         */
+        public Builder attemptInstantDdl(boolean attempt) {
+            this.attemptInstantDdl = attempt;
+            return this;
+        }
+
+        /**
+         * Run {@code ANALYZE TABLE} on the ghost table right before the cut-over
+         * ({@code --analyze-ghost-table-before-cutover}; default off): after the catch-up, the checksum and any
+         * postponement, before anything is locked, so that the new table starts serving with statistics of its rows
+         * rather than of the empty table it was created as. If the ANALYZE fails (an error, or a result row of type
+         * error, such as a lock it could not get within {@link #cutoverLockTimeout}), the cut-over is not attempted
+         * and the migration fails with {@link MigrationFailedException}, the original table in place. The statement
+         * replicates, and its cost grows with the table's partitions.
+         */
+        public Builder analyzeGhostTableBeforeCutover(boolean analyze) {
+            this.analyzeGhostTableBeforeCutover = analyze;
+            return this;
+        }
+
+        /**
          * Validates every setting at once, without touching the database.
          *
          * @throws InvalidSettingsException listing every problem found
@@ -769,6 +807,13 @@ public final class OnlineSchemaChange {
             } else {
                 problems.addAll(tls.problems());
             }
+            if (attemptInstantDdl && resume) {
+                problems.add("attemptInstantDdl and resume: a resume goes on with the interrupted run's ghost table; "
+                        + "ALGORITHM=INSTANT is tried by new runs only; choose one");
+            }
+            if (attemptInstantDdl && revertTo != null) {
+                problems.add("attemptInstantDdl and revert: a revert has no ALTER of its own to run; choose one");
+            }
             if (resume && dryRun) {
                 problems.add("resume and dryRun: a dry run creates nothing to resume into; choose one");
             }
@@ -787,7 +832,7 @@ public final class OnlineSchemaChange {
                     rowCopyStrategy, eventSource, cutoverStrategy, binlogPositioning,
                     new CutoverOptions(cutoverExponentialBackoff, exponentialBackoffMaxInterval,
                             timestampOldTable ? OLD_TABLE_TIMESTAMP.format(Instant.now()) : null,
-                            forceNamedCutover), checksum,
+                            forceNamedCutover, analyzeGhostTableBeforeCutover), checksum, attemptInstantDdl,
                     testOnReplica ? Replication.Mode.TEST_ON_REPLICA
                             : migrateOnReplica ? Replication.Mode.MIGRATE_ON_REPLICA
                             : viaReplica || master != null ? Replication.Mode.VIA_REPLICA : Replication.Mode.ON_MASTER,

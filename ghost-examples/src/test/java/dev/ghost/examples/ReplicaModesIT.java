@@ -77,6 +77,46 @@ class ReplicaModesIT {
         assertThat(onReplica.query("SHOW CREATE TABLE orders").get(0).get(1)).doesNotContain("`extra`");
     }
 
+    /**
+     * --attempt-instant-ddl with --test-on-replica: gh-ost would ALTER the replica's table for good; ghost predicts on
+     * the ghost table and tests the full migration, leaving the replica's table as it was.
+     */
+    @Test
+    void attemptInstantDdlLeavesTheTableOfAReplicaUnderTestAsItWas(TestDatabase db) throws Exception {
+        MixedTable.create(db, "orders", ROWS);
+        replication.awaitCaughtUp();
+        SchemaChangeResult result = onReplica(db, "ADD COLUMN extra INT NOT NULL DEFAULT 7").testOnReplica(true)
+                .attemptInstantDdl(true).build().run();
+
+        assertThat(result.instantDdl()).isFalse();
+        assertThat(result.rowsCopied()).isEqualTo(ROWS);
+        TestDatabase onReplica = replication.database(db);
+        assertThat(onReplica.query("SHOW CREATE TABLE orders").get(0).get(1)).doesNotContain("`extra`");
+        assertThat(onReplica.query("SHOW CREATE TABLE _orders_gho").get(0).get(1)).contains("`extra`");
+        assertThat(onReplica.contentOf("_orders_gho", COLUMNS, "id"))
+                .isEqualTo(onReplica.contentOf("orders", COLUMNS, "id"));
+    }
+
+    /** Reading a replica, the instant ALTER runs on the master and reaches the replica like any statement. */
+    @Test
+    void attemptInstantDdlViaReplicaAltersTheMasterAndReplicates(TestDatabase db) throws Exception {
+        MixedTable.create(db, "orders", ROWS);
+        replication.awaitCaughtUp();
+        List<List<String>> before = db.contentOf("orders", COLUMNS, "id");
+        SchemaChangeResult result = onReplica(db, "ADD COLUMN extra INT NOT NULL DEFAULT 7").viaReplica(true)
+                .attemptInstantDdl(true).build().run();
+
+        assertThat(result.instantDdl()).isTrue();
+        replication.awaitCaughtUp();
+        TestDatabase onReplica = replication.database(db);
+        for (TestDatabase side : List.of(db, onReplica)) {
+            assertThat(side.tables()).containsExactly("orders");
+            assertThat(side.query("SHOW CREATE TABLE orders").get(0).get(1)).contains("`extra`");
+            assertThat(side.contentOf("orders", COLUMNS, "id")).isEqualTo(before);
+        }
+        assertThat(replication.awaitRunning(Duration.ofSeconds(10))).isEqualTo("Yes/Yes");
+    }
+
     @Test
     void migrateOnReplicaCutsOverAndReplicatesOnIntoTheNewTable(TestDatabase db) throws Exception {
         MixedTable.create(db, "orders", ROWS);

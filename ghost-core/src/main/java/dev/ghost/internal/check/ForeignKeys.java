@@ -18,8 +18,7 @@ public final class ForeignKeys {
     }
 
     public static void check(Connection connection, TableName table, boolean discardChildSide) throws SQLException {
-        int children = count(connection, "SELECT COUNT(DISTINCT CONSTRAINT_NAME) FROM information_schema.KEY_COLUMN_USAGE "
-                + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND REFERENCED_TABLE_NAME IS NOT NULL", table);
+        int children = childSideCount(connection, table);
         if (children > 0 && !discardChildSide) {
             throw new PreflightCheckException("foreign-keys", table.toString(), "Found " + children
                     + " child-side foreign key(s) on " + table.quoted() + ". Child-side foreign keys are not supported. "
@@ -34,6 +33,12 @@ public final class ForeignKeys {
                     + " parent-side foreign key(s) on " + table.quoted() + ". Parent-side foreign keys are not "
                     + "supported. Bailing out. Drop the foreign keys that reference it first");
         }
+    }
+
+    /** The table's own (child-side) foreign keys: those that reference another table. */
+    public static int childSideCount(Connection connection, TableName table) throws SQLException {
+        return count(connection, "SELECT COUNT(DISTINCT CONSTRAINT_NAME) FROM information_schema.KEY_COLUMN_USAGE "
+                + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND REFERENCED_TABLE_NAME IS NOT NULL", table);
     }
 
     private static int count(Connection connection, String sql, TableName table) throws SQLException {

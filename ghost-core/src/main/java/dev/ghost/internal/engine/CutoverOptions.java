@@ -9,11 +9,13 @@ import java.time.Duration;
  * @param backoffMaxInterval  the longest such wait
  * @param oldTableTimestamp   {@code yyyyMMddHHmmss} put into the old table's name, or null
  * @param forceNamed          the socket's unpostpone command must name the table
+ * @param analyzeGhostTable   ANALYZE the ghost table right before the cut-over; its failure stops the migration
  */
 public record CutoverOptions(boolean exponentialBackoff, Duration backoffMaxInterval, String oldTableTimestamp,
-                             boolean forceNamed) {
+                             boolean forceNamed, boolean analyzeGhostTable) {
 
-    public static final CutoverOptions DEFAULTS = new CutoverOptions(false, Duration.ofSeconds(64), null, false);
+    public static final CutoverOptions DEFAULTS = new CutoverOptions(false, Duration.ofSeconds(64), null, false,
+            false);
 
     /** How long to wait after failed attempt {@code attempt} (from 1). */
     public Duration pauseAfter(int attempt) {

@@ -47,6 +47,7 @@ final class GhostTablePreparer {
     private final MigrationSettings settings;
     private final ServerConnections connections;
     private final CreatedTables createdTables;
+    private InstantDdl.Outcome instantProbe;
 
     GhostTablePreparer(MigrationSettings settings, ServerConnections connections, CreatedTables createdTables) {
         this.settings = settings;
@@ -72,7 +73,9 @@ final class GhostTablePreparer {
             }
             try {
                 execute(connection, "CREATE TABLE " + ghostName.quoted() + " LIKE " + table.quoted());
-                execute(connection, "ALTER TABLE " + ghostName.quoted() + " " + alter);
+                if (!probedInstantly(connection, ghostName, alter)) {
+                    execute(connection, "ALTER TABLE " + ghostName.quoted() + " " + alter);
+                }
             } catch (SQLException e) {
                 throw new PreflightCheckException("alter", table.toString(), "cannot migrate " + table.quoted()
                         + ": the ALTER failed on the ghost table "
@@ -90,6 +93,39 @@ final class GhostTablePreparer {
             return describe(connection, inspection, () -> settings.dryRun() ? DeferredIndexes.NONE
                     : DeferredIndexes.drop(connection, ghostName, settings));
         }
+    }
+
+    /**
+     * Whether the server accepted ALGORITHM=INSTANT on the ghost table, when it should be asked: where
+     * {@code attemptInstantDdl} must not change the original (a dry run, a test on a replica), the ghost table, a
+     * copy of its definition, tells whether the server would take the ALTER instantly. A prediction: the original's
+     * row format or earlier instant changes may still make it refuse. On refusal the caller runs the plain ALTER.
+     */
+    private boolean probedInstantly(Connection connection, TableName ghostName, String alter) throws SQLException {
+        if (!settings.attemptInstantDdl() || !(settings.dryRun()
+                || settings.replicaMode() == dev.ghost.internal.check.Replication.Mode.TEST_ON_REPLICA)) {
+            return false;
+        }
+        try {
+            execute(connection, InstantDdl.statement(ghostName, alter));
+            instantProbe = new InstantDdl.Outcome(true, "", 1);
+            log.info("ALGORITHM=INSTANT applies to this ALTER on a copy of {}'s definition: {} would most likely "
+                    + "be migrated instantly", settings.table(), settings.table());
+            return true;
+        } catch (SQLException e) {
+            if (InstantDdl.connectionLost(e)) {
+                throw e;
+            }
+            instantProbe = new InstantDdl.Outcome(false, e.getMessage(), 1);
+            log.info("ALGORITHM=INSTANT does not apply to this ALTER ({}): {} would be migrated through the ghost "
+                    + "table", e.getMessage(), settings.table());
+            return false;
+        }
+    }
+
+    /** What {@link #prepare} found out about ALGORITHM=INSTANT on the ghost table, when it asked. */
+    Optional<InstantDdl.Outcome> instantProbe() {
+        return Optional.ofNullable(instantProbe);
     }
 
     /**

@@ -22,6 +22,7 @@ import dev.ghost.internal.throttle.FlagFilePolicy;
 import dev.ghost.internal.throttle.ReplicaLagPolicy;
 import dev.ghost.internal.throttle.StatusThresholds;
 import dev.ghost.internal.throttle.Throttler;
+import dev.ghost.spi.TableName;
 import dev.ghost.spi.ThrottlePolicy;
 
 import org.slf4j.Logger;
@@ -82,6 +83,11 @@ public final class Migration implements ControlledMigration {
     private static final Duration DEFAULT_REPLICA_LAG_LIMIT = Duration.ofMillis(1500);
     /** Set once the tables are swapped: from then on nothing another thread reports can change the outcome. */
     private volatile boolean swapped;
+    /**
+     * Set while the ALTER with ALGORITHM=INSTANT runs: a failure elsewhere must not close its connection, which would
+     * leave unknown whether the server applied it; the attempt ends within its lock wait, and the stop is seen then.
+     */
+    private volatile boolean alteringInstantly;
     private MigrationLock migrationLock;
     /** Set when a failure closed the connections in use, once: the clean-up's own are not to be closed. */
     private final java.util.concurrent.atomic.AtomicBoolean connectionsAborted =
@@ -306,7 +312,8 @@ public final class Migration implements ControlledMigration {
         thread.interrupt();
         // A thread blocked in a socket read (a silent network) cannot be interrupted: close the sockets under it.
         // Not during a cut-over, whose own connections decide how it ends (its sentry keeps a half-done swap out).
-        if (progress.state() != MigrationState.CUTTING_OVER && connectionsAborted.compareAndSet(false, true)) {
+        if (progress.state() != MigrationState.CUTTING_OVER && !alteringInstantly
+                && connectionsAborted.compareAndSet(false, true)) {
             connections.abortOpen();
             readConnections.abortOpen();
         }
@@ -355,7 +362,14 @@ public final class Migration implements ControlledMigration {
                         + "changed. Run with --execute to revert it", settings.table());
                 phases.inspected();
                 transition(MigrationState.COMPLETED, "dry run: nothing changed");
-                result = resultOf(phases, Optional.empty(), true, Duration.ZERO, 0, ChecksumPhase.Totals.NONE);
+                result = resultOf(phases, Optional.empty(), true, Duration.ZERO, 0, ChecksumPhase.Totals.NONE,
+                        false);
+                return;
+            }
+            if (settings.attemptInstantDdl() && !settings.dryRun() && attemptedInstantly(inspection)) {
+                phases.inspected();
+                transition(MigrationState.COMPLETED, "migrated instantly (ALGORITHM=INSTANT)");
+                result = resultOf(phases, Optional.empty(), false, Duration.ZERO, 0, ChecksumPhase.Totals.NONE, true);
                 return;
             }
             Resumption resumption = settings.checkpoints().resume() ? Resumption.load(settings, connections, readConnections)
@@ -377,10 +391,18 @@ public final class Migration implements ControlledMigration {
             } else {
                 prepared = preparer.prepare(inspection);
             }
+            boolean instantlyPossible = settings.dryRun()
+                    && preparer.instantProbe().map(InstantDdl.Outcome::applied).orElse(false);
             if (settings.dryRun()) {
+                preparer.instantProbe().ifPresent(probe -> log.info("dry run: with --execute, {}", probe.applied()
+                        ? "ALGORITHM=INSTANT would most likely apply: " + settings.table() + " would be migrated "
+                        + "instantly, without a ghost table (the ghost table accepted it; the table's own row format "
+                        + "may still refuse it, and then the migration below runs)"
+                        : "ALGORITHM=INSTANT would not apply (" + probe.reason() + "): the migration below runs"));
                 log.info("dry run: {} would be migrated over unique key {} ({}); {} of {} columns copied{}; about {} "
                                 + "rows; data-loss guard {}. Nothing was changed: the ghost table proved the ALTER and "
-                                + "was dropped", settings.table(), prepared.key().name(),
+                                + "was dropped", settings.table(),
+                        prepared.key().name(),
                         String.join(", ", prepared.key().columns()), prepared.sourceColumns().size(),
                         prepared.original().schema().columns().size(),
                         inspection.alter().renamedColumns().isEmpty() ? ""
@@ -389,7 +411,8 @@ public final class Migration implements ControlledMigration {
                 createdTables.dropAll();
                 phases.inspected();
                 transition(MigrationState.COMPLETED, "dry run: nothing changed");
-                result = resultOf(phases, Optional.empty(), true, Duration.ZERO, 0, ChecksumPhase.Totals.NONE);
+                result = resultOf(phases, Optional.empty(), true, Duration.ZERO, 0, ChecksumPhase.Totals.NONE,
+                        instantlyPossible);
                 return;
             }
 
@@ -465,6 +488,10 @@ public final class Migration implements ControlledMigration {
             }
             throttler.awaitNotThrottled();
             stop.checkNotStopped();
+            if (settings.cutover().analyzeGhostTable()) {
+                new GhostTableAnalysis(settings, connections, stream).run(); // fails the migration when it fails
+                stop.checkNotStopped();
+            }
 
             if (checkpointing != null) {
                 checkpointing.close(); // a checkpoint's marker has no place among the cut-over's
@@ -491,7 +518,8 @@ public final class Migration implements ControlledMigration {
             replicaSide.afterSwap();
             Optional<String> oldTable = cleanUpAfterCutover();
             transition(MigrationState.COMPLETED, "");
-            result = resultOf(phases, oldTable, false, cutover.outcome().lockHeld(), cutover.attempts(), checked);
+            result = resultOf(phases, oldTable, false, cutover.outcome().lockHeld(), cutover.attempts(), checked,
+                    false);
         } catch (Throwable failure) {
             GhostException error = Failures.classify(settings.table(), stop, failure);
             stream.stop();
@@ -651,10 +679,59 @@ public final class Migration implements ControlledMigration {
     }
 
     private SchemaChangeResult resultOf(PhaseTimes phases, Optional<String> oldTable, boolean dryRun,
-                                        Duration lockHeld, int attempts, ChecksumPhase.Totals checked) {
+                                        Duration lockHeld, int attempts, ChecksumPhase.Totals checked,
+                                        boolean instant) {
         return new SchemaChangeResult(settings.table().toString(), settings.ghostTable().toString(), oldTable, dryRun,
                 progress.rowsCopied(), progress.eventsApplied(), phases.inspect(), phases.copy(), phases.cutover(),
-                phases.total(), lockHeld, attempts, checked.time(), checked.rows());
+                phases.total(), lockHeld, attempts, checked.time(), checked.rows(), instant);
+    }
+
+    /**
+     * gh-ost's --attempt-instant-ddl: once the checks passed and the migration lock is held, and before anything is
+     * created, the ALTER on the table itself with ALGORITHM=INSTANT. Returns whether it was applied; when not, the
+     * full migration follows. Not on a replica under test, whose table must stay as it was (the dry run's prediction
+     * is made on the ghost table instead), nor when --discard-foreign-keys would drop keys the table would keep.
+     */
+    private boolean attemptedInstantly(Inspection inspection) throws Exception {
+        TableName table = settings.table();
+        if (settings.replicaMode() == Replication.Mode.TEST_ON_REPLICA) {
+            log.info("ALGORITHM=INSTANT is not attempted on {} with --test-on-replica: it would change the replica's "
+                    + "table for good. The ghost table tells whether it would apply, and the migration is tested in "
+                    + "full", table);
+            return false;
+        }
+        if (settings.discardForeignKeys()) {
+            int childKeys;
+            try (Connection connection = connections.open()) {
+                childKeys = dev.ghost.internal.check.ForeignKeys.childSideCount(connection, table);
+            }
+            if (childKeys > 0) {
+                log.info("ALGORITHM=INSTANT is not attempted on {}: it would keep its {} foreign key(s), which "
+                        + "--discard-foreign-keys (discardForeignKeys) drops with the full migration", table,
+                        childKeys);
+                return false;
+            }
+        }
+        InstantDdl.Outcome outcome;
+        alteringInstantly = true;
+        try {
+            outcome = new InstantDdl(settings, connections, stop).attempt(inspection.alter().clauses());
+        } finally {
+            alteringInstantly = false;
+        }
+        if (outcome.applied()) {
+            if (Thread.interrupted()) {
+                // A stop that arrived while the server applied the ALTER cannot undo it: the migration is done.
+                log.info("a stop of {} arrived as its ALTER completed with ALGORITHM=INSTANT; the table is altered, "
+                        + "so it completes", table);
+            }
+            // gh-ost's wording, which wrappers may look for
+            log.info("Success! table {} migrated instantly", table.quoted());
+            return true;
+        }
+        log.info("ALGORITHM=INSTANT not supported for this operation, proceeding with original algorithm: {}",
+                outcome.reason());
+        return false;
     }
 
     // ---- clean-up ----

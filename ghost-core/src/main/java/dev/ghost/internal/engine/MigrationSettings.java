@@ -22,8 +22,9 @@ import java.util.List;
  * is, or must not be, a replica; {@code keepReplicating} is --test-on-replica-skip-replica-stop; {@code master} (null:
  * found through the replica) with its credentials is where a migration reading a replica writes; {@code topology}
  * holds gh-ost's other replication flags; {@code chunkSize} is 0 when the chunk size adapts to {@code chunkTime},
- * {@code copyThreads} 0 when chosen by the server's cores; {@code timeouts} are the connections' (per role), {@code tls} how every connection uses TLS, the binlog
- * stream's and the control replicas' included.
+ * {@code copyThreads} 0 when chosen by the server's cores; {@code timeouts} are the connections' (per role), {@code tls}
+ * how every connection uses TLS, the binlog stream's and the control replicas' included;
+ * {@code attemptInstantDdl} runs the ALTER on the original with ALGORITHM=INSTANT first (see {@link InstantDdl}).
  * Components read the parts they need; the few settings that may change at run time live in {@link LiveSettings},
  * not here.
  */
@@ -41,7 +42,7 @@ public record MigrationSettings(
         Duration heartbeatInterval, Duration progressInterval,
         List<ThrottlePolicy> throttlePolicies, List<MigrationListener> listeners,
         RowCopyStrategy rowCopyStrategy, EventSource eventSource, CutoverStrategy cutoverStrategy,
-        BinlogPositioning binlogPositioning, CutoverOptions cutover, boolean checksum,
+        BinlogPositioning binlogPositioning, CutoverOptions cutover, boolean checksum, boolean attemptInstantDdl,
         Replication.Mode replicaMode, boolean keepReplicating, List<ServerAddress> controlReplicas,
         ServerAddress master, String masterUser, String masterPassword, Topology topology, Replay replay,
         Boolean deferSecondaryIndexes, Checkpoints checkpoints, ConnectionTimeouts timeouts, Tls tls) {

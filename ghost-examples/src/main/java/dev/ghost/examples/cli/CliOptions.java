@@ -48,7 +48,16 @@ record CliOptions(
         LogLevel logLevel, boolean stackTraces,
         List<String> notes, CutoverFlags cutover, HookFlags hooks, ControlFlags control, boolean gtid,
         boolean checksum, Optional<Boolean> deferSecondaryIndexes, ReplicaFlags replica,
-        CheckpointFlags checkpoints, ConnectionFlags connection) {
+        CheckpointFlags checkpoints, ConnectionFlags connection, StepFlags steps) {
+
+    /**
+     * gh-ost's optional steps: {@code --attempt-instant-ddl} (the ALTER with ALGORITHM=INSTANT on the table first;
+     * dropped with a note under --revert and --resume, which have no new ALTER to run) and
+     * {@code --analyze-ghost-table-before-cutover}.
+     */
+    record StepFlags(boolean attemptInstantDdl, boolean analyzeGhostTableBeforeCutover) {
+        static final StepFlags NONE = new StepFlags(false, false);
+    }
 
     /**
      * gh-ost's {@code --checkpoint}, {@code --checkpoint-seconds} and {@code --resume}. A {@code --checkpoint-seconds}
@@ -209,7 +218,18 @@ record CliOptions(
                         Duration.ofSeconds(clamp(flags, "checkpoint-seconds", 10, 7 * 86_400, notes)),
                         flags.bool("resume"),
                         revert ? Optional.of(flags.string("old-table")) : Optional.empty()),
-                connectionFlags(flags, notes));
+                connectionFlags(flags, notes), stepFlags(flags, revert, notes));
+    }
+
+    /** As gh-ost, --attempt-instant-ddl is ignored with a warning by a revert; a resume has no new ALTER to try either. */
+    private static StepFlags stepFlags(ParsedFlags flags, boolean revert, List<String> notes) {
+        boolean instant = flags.bool("attempt-instant-ddl");
+        if (instant && (revert || flags.bool("resume"))) {
+            notes.add("--attempt-instant-ddl was provided with --" + (revert ? "revert" : "resume")
+                    + ", it will be ignored: that run has no new ALTER to apply");
+            instant = false;
+        }
+        return new StepFlags(instant, flags.bool("analyze-ghost-table-before-cutover"));
     }
 
     /** gh-ost's 0 means "the defaults"; a timeout too short for any statement is raised to 0.1 s. */
@@ -282,7 +302,7 @@ record CliOptions(
                 postponeCutoverFlagFile,
                 serveSocketFile, initiallyDropSocketFile, panicFlagFile, throttleQuery, throttleFlagFiles, maxLoad,
                 maxLag, throttles, logLevel, stackTraces, notes, cutover, hooks, control, gtid, checksum,
-                deferSecondaryIndexes, replica, checkpoints, connection);
+                deferSecondaryIndexes, replica, checkpoints, connection, steps);
     }
 
     /** The builder call for each option; {@code build()} then validates them all. */
@@ -318,7 +338,9 @@ record CliOptions(
                 .throttleControlReplicas(replica.controlReplicas())
                 .allowMasterMaster(replica.allowMasterMaster())
                 .switchToRbr(replica.switchToRbr())
-                .replicaServerId(replica.replicaServerId());
+                .replicaServerId(replica.replicaServerId())
+                .attemptInstantDdl(steps.attemptInstantDdl())
+                .analyzeGhostTableBeforeCutover(steps.analyzeGhostTableBeforeCutover());
         chunkSize.ifPresent(builder::chunkSize);
         copyThreads.ifPresent(builder::copyThreads);
         dmlBatchSize.ifPresent(builder::dmlBatchSize);

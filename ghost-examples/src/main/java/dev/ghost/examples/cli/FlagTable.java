@@ -87,8 +87,11 @@ final class FlagTable {
                     "rocksdb"::equals, "only InnoDB tables are supported"),
             refused(string("force-table-names", "", "prefix for the names of the ghost, changelog and old tables"),
                     "ghost's table names are fixed: _<table>_gho, _<table>_ghc, _<table>_del"),
-            ignored(bool("attempt-instant-ddl", false, "try ALGORITHM=INSTANT first"),
-                    "ghost always migrates through a ghost table; the result is the same table"),
+            supported(bool("attempt-instant-ddl", false, "first try the ALTER on the table itself with "
+                    + "ALGORITHM=INSTANT (MariaDB 10.3+, MySQL 8.0+): when the server takes it, the migration is done "
+                    + "without a ghost table; else the full migration runs. It waits for the table's metadata lock "
+                    + "up to --cut-over-lock-timeout-seconds, retried up to --default-retries. Without --execute: "
+                    + "says whether it would apply")),
 
             // Topology
             supported(bool("allow-on-master", false, "run on the master (or use --test-on-replica / "
@@ -145,8 +148,9 @@ final class FlagTable {
                     "ghost cannot migrate triggers yet"),
             refused(bool("remove-trigger-suffix-if-exists", false, "strip --trigger-suffix from trigger names"),
                     "ghost cannot migrate triggers yet"),
-            ignored(bool("analyze-ghost-table-before-cutover", false, "ANALYZE the ghost table right before cut-over"),
-                    "ghost does not ANALYZE the ghost table; the data is the same"),
+            supported(bool("analyze-ghost-table-before-cutover", false, "ANALYZE TABLE the ghost table right "
+                    + "before the cut-over, so the new table starts with fresh statistics; if it fails, no cut-over "
+                    + "and the migration fails")),
 
             // Binlog
             supported(bool("assume-rbr", false, "trust that binlog_format is ROW (ghost never restarts replication)")),

@@ -162,7 +162,9 @@ public final class GhostCli {
         } finally {
             removeShutdownHook(cancelOnInterrupt);
         }
-        hooks.runReporting(Hooks.ON_SUCCESS, running.status(), Map.of());
+        // gh-ost's variable: whether the ALTER ran with ALGORITHM=INSTANT
+        hooks.runReporting(Hooks.ON_SUCCESS, running.status(),
+                Map.of("GH_OST_INSTANT_DDL", String.valueOf(result.instantDdl() && !result.dryRun())));
         printSummary(options, result);
         return 0;
     }
@@ -219,6 +221,15 @@ public final class GhostCli {
         if (result.dryRun()) {
             output.print("# Dry run complete: the ALTER works on " + quoted(options, options.table())
                     + " and the migration can run; add --execute to run it");
+            if (options.steps().attemptInstantDdl()) {
+                output.print(result.instantDdl()
+                        ? "# With --attempt-instant-ddl, ALGORITHM=INSTANT would most likely apply: no ghost table, "
+                        + "no copy (the empty ghost table accepted it)"
+                        : "# With --attempt-instant-ddl, ALGORITHM=INSTANT would not apply: the migration runs in full");
+            }
+        } else if (result.instantDdl()) {
+            output.print("# Migrated " + quoted(options, options.table()) + " instantly (ALGORITHM=INSTANT) in "
+                    + CliOutput.duration(result.totalTime()) + ": no ghost table, no rows copied, no cut-over");
         } else {
             output.print("# Migrated " + quoted(options, options.table())
                     + " in " + CliOutput.duration(result.totalTime())

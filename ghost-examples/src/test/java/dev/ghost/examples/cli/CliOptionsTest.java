@@ -76,7 +76,32 @@ class CliOptionsTest {
                 CliOptions.LogLevel.INFO, false,
                 List.of(), DEFAULT_CUTOVER, NO_HOOKS, NO_CONTROL, false, true,
                 Optional.empty(), CliOptions.ReplicaFlags.NONE, CliOptions.CheckpointFlags.NONE,
-                CliOptions.ConnectionFlags.NONE));
+                CliOptions.ConnectionFlags.NONE, CliOptions.StepFlags.NONE));
+    }
+
+    @Test
+    void mapsAttemptInstantDdlAndAnalyzeBeforeCutover() throws Exception {
+        assertThat(resolveWithRequired().steps()).isEqualTo(CliOptions.StepFlags.NONE);
+        CliOptions options = resolveWithRequired("--attempt-instant-ddl", "--analyze-ghost-table-before-cutover");
+
+        assertThat(options.steps()).isEqualTo(new CliOptions.StepFlags(true, true));
+        assertThat(options.notes()).isEmpty();
+        assertThat(options.toBuilder().build()).isNotNull(); // the builder accepts what the flags give
+    }
+
+    @Test
+    void ignoresAttemptInstantDdlWithRevertOrResumeAsGhOstDoes() throws Exception {
+        CliOptions revert = CliOptions.from(FlagTable.parser().parse(List.of("--user=u", "--database=test",
+                "--table=t", "--revert", "--old-table=_t_del", "--attempt-instant-ddl")), name -> null);
+        assertThat(revert.steps().attemptInstantDdl()).isFalse();
+        assertThat(revert.notes()).containsExactly("--attempt-instant-ddl was provided with --revert, it will be "
+                + "ignored: that run has no new ALTER to apply");
+        assertThat(revert.toBuilder().build()).isNotNull();
+
+        CliOptions resume = resolveWithRequired("--execute", "--checkpoint", "--resume", "--attempt-instant-ddl");
+        assertThat(resume.steps().attemptInstantDdl()).isFalse();
+        assertThat(resume.notes()).singleElement().asString().contains("--resume, it will be ignored");
+        assertThat(resume.toBuilder().build()).isNotNull();
     }
 
     @Test
@@ -126,7 +151,7 @@ class CliOptionsTest {
                 "Threads_running=25,Threads_connected=500", Optional.of(Duration.ofMillis(2000)), NO_THROTTLES,
                 CliOptions.LogLevel.DEBUG, true, List.of(), DEFAULT_CUTOVER, NO_HOOKS, NO_CONTROL, false, true,
                 Optional.empty(), CliOptions.ReplicaFlags.NONE, CliOptions.CheckpointFlags.NONE,
-                CliOptions.ConnectionFlags.NONE));
+                CliOptions.ConnectionFlags.NONE, CliOptions.StepFlags.NONE));
     }
 
     @Test
