@@ -372,8 +372,8 @@ public final class Migration implements ControlledMigration {
                 result = resultOf(phases, Optional.empty(), false, Duration.ZERO, 0, ChecksumPhase.Totals.NONE, true);
                 return;
             }
-            Resumption resumption = settings.checkpoints().resume() ? Resumption.load(settings, connections, readConnections)
-                    : null;
+            Resumption resumption = settings.checkpoints().resume()
+                    ? Resumption.load(settings, connections, readConnections) : null;
             if (resumption != null) {
                 log.info("Resuming from checkpoint coords={} copied-through={} (checkpoint {} of {}, written at {})",
                         resumption.checkpoint().position(), resumption.checkpoint().copiedThrough()
