@@ -48,7 +48,15 @@ record CliOptions(
         LogLevel logLevel, boolean stackTraces,
         List<String> notes, CutoverFlags cutover, HookFlags hooks, ControlFlags control, boolean gtid,
         boolean checksum, Optional<Boolean> deferSecondaryIndexes, ReplicaFlags replica,
-        CheckpointFlags checkpoints, ConnectionFlags connection) {
+        CheckpointFlags checkpoints, ConnectionFlags connection, TriggerFlags triggers) {
+
+    /**
+     * gh-ost's {@code --include-triggers}, {@code --trigger-suffix} and {@code --remove-trigger-suffix-if-exists};
+     * checked with gh-ost's texts.
+     */
+    record TriggerFlags(boolean include, String suffix, boolean removeSuffix) {
+        static final TriggerFlags NONE = new TriggerFlags(false, "", false);
+    }
 
     /**
      * gh-ost's {@code --checkpoint}, {@code --checkpoint-seconds} and {@code --resume}. A {@code --checkpoint-seconds}
@@ -209,7 +217,38 @@ record CliOptions(
                         Duration.ofSeconds(clamp(flags, "checkpoint-seconds", 10, 7 * 86_400, notes)),
                         flags.bool("resume"),
                         revert ? Optional.of(flags.string("old-table")) : Optional.empty()),
-                connectionFlags(flags, notes));
+                connectionFlags(flags, notes), triggerFlags(flags, revert, notes));
+    }
+
+    /**
+     * gh-ost's checks and texts: a suffix is required with --include-triggers and refused without it, and holds only
+     * letters, digits and underscores. With --revert the trigger flags are ignored, as in gh-ost: the old table
+     * swapped back kept its triggers.
+     */
+    private static TriggerFlags triggerFlags(ParsedFlags flags, boolean revert, List<String> notes)
+            throws CliError {
+        boolean include = flags.bool("include-triggers");
+        String suffix = flags.string("trigger-suffix");
+        if (revert) {
+            if (include) {
+                notes.add("--include-triggers was provided with --revert, it will be ignored");
+            }
+            return TriggerFlags.NONE;
+        }
+        if (include && suffix.isEmpty()) {
+            throw new CliError("--trigger-suffix must be used with --include-triggers");
+        }
+        if (!include && !suffix.isEmpty()) {
+            throw new CliError("--trigger-suffix cannot be be used without --include-triggers");
+        }
+        if (!suffix.isEmpty() && !suffix.matches("[0-9a-zA-Z_]+")) {
+            throw new CliError("--trigger-suffix must contain only alpha numeric characters and underscore "
+                    + "(0-9,a-z,A-Z,_)");
+        }
+        if (flags.bool("remove-trigger-suffix-if-exists") && !include) {
+            throw new CliError("--remove-trigger-suffix-if-exists requires --include-triggers and --trigger-suffix");
+        }
+        return new TriggerFlags(include, suffix, flags.bool("remove-trigger-suffix-if-exists"));
     }
 
     /** gh-ost's 0 means "the defaults"; a timeout too short for any statement is raised to 0.1 s. */
@@ -282,7 +321,7 @@ record CliOptions(
                 postponeCutoverFlagFile,
                 serveSocketFile, initiallyDropSocketFile, panicFlagFile, throttleQuery, throttleFlagFiles, maxLoad,
                 maxLag, throttles, logLevel, stackTraces, notes, cutover, hooks, control, gtid, checksum,
-                deferSecondaryIndexes, replica, checkpoints, connection);
+                deferSecondaryIndexes, replica, checkpoints, connection, triggers);
     }
 
     /** The builder call for each option; {@code build()} then validates them all. */
@@ -306,6 +345,9 @@ record CliOptions(
                 .discardForeignKeys(discardForeignKeys)
                 .allowNullableUniqueKey(allowNullableUniqueKey)
                 .allowZeroInDate(allowZeroInDate)
+                .includeTriggers(triggers.include())
+                .triggerSuffix(triggers.suffix())
+                .removeTriggerSuffixIfExists(triggers.removeSuffix())
                 .serveSocketFile(serveSocketFile)
                 .initiallyDropSocketFile(initiallyDropSocketFile)
                 .serveTcpPort(control.serveTcpPort())
