@@ -8,6 +8,7 @@ import dev.ghost.internal.engine.EventSources;
 import dev.ghost.internal.engine.Migration;
 import dev.ghost.internal.engine.MigrationSettings;
 import dev.ghost.internal.sql.ConnectionTimeouts;
+import dev.ghost.internal.trigger.TriggerOptions;
 import dev.ghost.spi.CutoverStrategy;
 import dev.ghost.spi.EventSource;
 import dev.ghost.spi.RowCopyStrategy;
@@ -100,6 +101,9 @@ public final class OnlineSchemaChange {
         private boolean skipRenamedColumns;
         private boolean discardForeignKeys;
         private boolean allowNullableUniqueKey;
+        private boolean includeTriggers;
+        private String triggerSuffix = "";
+        private boolean removeTriggerSuffixIfExists;
         private boolean allowZeroInDate;
         private Boolean panicOnWarnings;
         private boolean checksum = true;
@@ -298,6 +302,37 @@ public final class OnlineSchemaChange {
          */
         public Builder discardForeignKeys(boolean discard) {
             this.discardForeignKeys = discard;
+            return this;
+        }
+
+        /**
+         * Migrate a table that has triggers ({@code --include-triggers}): its triggers are created on the new table,
+         * under their names plus {@link #triggerSuffix(String)} (required with it), at the cut-over, while the
+         * original is locked and the replay has caught up, so that no copied or replayed row fires them. The old
+         * table keeps its triggers under their own names. Off (the default), a table with triggers is refused.
+         */
+        public Builder includeTriggers(boolean include) {
+            this.includeTriggers = include;
+            return this;
+        }
+
+        /**
+         * Appended to the name of each trigger created on the new table ({@code --trigger-suffix}, e.g. {@code _v2};
+         * letters, digits and underscores): trigger names are unique per schema, and the old table keeps its own.
+         * Required with {@link #includeTriggers(boolean)}, and only with it.
+         */
+        public Builder triggerSuffix(String suffix) {
+            this.triggerSuffix = suffix;
+            return this;
+        }
+
+        /**
+         * A trigger whose name already ends with the {@link #triggerSuffix(String) suffix} loses it instead of getting
+         * it twice ({@code --remove-trigger-suffix-if-exists}), so that successive migrations alternate between two
+         * names. Only with {@link #includeTriggers(boolean)}.
+         */
+        public Builder removeTriggerSuffixIfExists(boolean remove) {
+            this.removeTriggerSuffixIfExists = remove;
             return this;
         }
 
@@ -814,6 +849,31 @@ public final class OnlineSchemaChange {
             if (attemptInstantDdl && revertTo != null) {
                 problems.add("attemptInstantDdl and revert: a revert has no ALTER of its own to run; choose one");
             }
+            boolean suffixGiven = triggerSuffix != null && !triggerSuffix.isEmpty();
+            if (includeTriggers && !suffixGiven) {
+                problems.add("triggerSuffix: required with includeTriggers (--trigger-suffix must be used with "
+                        + "--include-triggers): the new table's triggers need names other than the old table's, "
+                        + "e.g. triggerSuffix(\"_v2\")");
+            }
+            if (!includeTriggers && suffixGiven) {
+                problems.add("triggerSuffix: only with includeTriggers (--trigger-suffix cannot be be used without "
+                        + "--include-triggers)");
+            }
+            if (suffixGiven && !triggerSuffix.matches(TriggerOptions.SUFFIX_PATTERN)) {
+                problems.add("triggerSuffix: `" + triggerSuffix + "` must contain only alpha numeric characters and "
+                        + "underscore (0-9,a-z,A-Z,_)");
+            }
+            if (removeTriggerSuffixIfExists && !includeTriggers) {
+                problems.add("removeTriggerSuffixIfExists: only with includeTriggers and triggerSuffix");
+            }
+            if (includeTriggers && cutoverStrategy != null && "rename-under-lock".equals(cutoverStrategy.name())) {
+                problems.add("includeTriggers and the rename-under-lock cut-over: it locks the ghost table, on which "
+                        + "the triggers are created during the cut-over; use the atomic cut-over (the default)");
+            }
+            if (includeTriggers && revertTo != null) {
+                problems.add("includeTriggers and revert: a revert swaps the old table back with the triggers it "
+                        + "kept; leave includeTriggers off");
+            }
             if (resume && dryRun) {
                 problems.add("resume and dryRun: a dry run creates nothing to resume into; choose one");
             }
@@ -841,7 +901,9 @@ public final class OnlineSchemaChange {
                     new MigrationSettings.Topology(allowMasterMaster, switchToRbr, replicaServerId),
                     new MigrationSettings.Replay(replayThreads, replayQueueBytes), deferSecondaryIndexes,
                     new MigrationSettings.Checkpoints(checkpoint, checkpointInterval, resume, revertTo),
-                    ConnectionTimeouts.of(mysqlTimeout, mysqlWaitTimeout), tls));
+                    ConnectionTimeouts.of(mysqlTimeout, mysqlWaitTimeout), tls,
+                    includeTriggers ? new TriggerOptions(true, triggerSuffix, removeTriggerSuffixIfExists)
+                            : TriggerOptions.NONE));
         }
 
         private static void requireIdentifier(List<String> problems, String name, String value) {

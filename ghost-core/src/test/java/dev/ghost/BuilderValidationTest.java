@@ -69,4 +69,32 @@ class BuilderValidationTest {
                 .database("d").table("t").alter("ADD COLUMN c INT").eventSource(NO_EVENTS).build();
         assertThat(change.table()).isEqualTo("d.t");
     }
+
+    private static OnlineSchemaChange.Builder valid() {
+        return OnlineSchemaChange.builder().connection("127.0.0.1", 3306, "u", "p")
+                .database("d").table("t").alter("ADD COLUMN c INT").eventSource(NO_EVENTS);
+    }
+
+    @Test
+    void checksTheTriggerSettingsAsGhOstChecksItsFlags() {
+        assertThatThrownBy(() -> valid().includeTriggers(true).build())
+                .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.problems())
+                        .singleElement().asString().contains("triggerSuffix: required with includeTriggers"));
+        assertThatThrownBy(() -> valid().triggerSuffix("_v2").build())
+                .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.problems())
+                        .singleElement().asString().contains("only with includeTriggers"));
+        assertThatThrownBy(() -> valid().includeTriggers(true).triggerSuffix("_v-2").build())
+                .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.problems())
+                        .containsExactly("triggerSuffix: `_v-2` must contain only alpha numeric characters and "
+                                + "underscore (0-9,a-z,A-Z,_)"));
+        assertThatThrownBy(() -> valid().removeTriggerSuffixIfExists(true).build())
+                .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.problems())
+                        .containsExactly("removeTriggerSuffixIfExists: only with includeTriggers and triggerSuffix"));
+        assertThatThrownBy(() -> valid().includeTriggers(true).triggerSuffix("_v2")
+                .cutoverStrategy(dev.ghost.spi.CutoverStrategy.renameUnderLock()).build())
+                .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.problems())
+                        .singleElement().asString().contains("rename-under-lock"));
+        assertThat(valid().includeTriggers(true).triggerSuffix("_v2").removeTriggerSuffixIfExists(true).build())
+                .isNotNull();
+    }
 }

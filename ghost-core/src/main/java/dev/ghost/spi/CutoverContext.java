@@ -27,6 +27,8 @@ public interface CutoverContext {
      * Call it while writes to the original table are blocked: on return, the ghost table is complete. The renames
      * that swap the tables must come after it: the engine accepts statements that rename the original or the ghost
      * table only from this marker on, until the attempt ends; any other statement on them stops the migration.
+     * With {@code includeTriggers}, it then creates the original's triggers on the ghost table (from another session:
+     * the ghost table must not be locked by the strategy).
      *
      * @throws java.util.concurrent.TimeoutException when the marker does not come back within {@code timeout}
      */

@@ -107,6 +107,12 @@ public final class Replayer implements EventSink, AutoCloseable {
     private boolean swapped;
     /** Whether keys are queued with their rows' images, to be applied without reading the original. */
     private volatile boolean keepImages;
+    /**
+     * While set, nothing is written to the ghost table: it carries the original's triggers (created under the
+     * cut-over's lock), which must not fire for a replayed change. Rounds wait until it is cleared.
+     */
+    private boolean applyHeld;
+    private final Object applyGate = new Object();
     private Thread thread;
 
     /** Sees each replay statement right after it ran, before its connection runs anything else. */
@@ -205,7 +211,8 @@ public final class Replayer implements EventSink, AutoCloseable {
             log.info("before the revert started, passing: {}", event.shortenedSql(300));
             return;
         }
-        if (expectedStatements.remove(event.sql().trim())) {
+        if (expectedStatements.remove(event.sql().trim())
+                || expectedStatements.remove(withoutDefiner(event.sql().trim()))) {
             log.info("ghost's own statement reached the binlog: {}", event.shortenedSql(300));
             return;
         }
@@ -289,6 +296,42 @@ public final class Replayer implements EventSink, AutoCloseable {
         expectedStatements.add(sql.trim());
     }
 
+    /**
+     * A {@code DEFINER=} clause the server wrote into a logged {@code CREATE ... TRIGGER/VIEW/...} itself: MySQL and
+     * MariaDB log {@code CREATE TRIGGER} as {@code CREATE DEFINER=`u`@`h` TRIGGER}, which ghost cannot know in advance.
+     */
+    private static final java.util.regex.Pattern LOGGED_DEFINER = java.util.regex.Pattern.compile(
+            "^(CREATE\\s+)DEFINER\\s*=\\s*(?:`(?:[^`]|``)*`|'(?:[^']|'')*'|[^\\s@`']+)"
+                    + "(?:@(?:`(?:[^`]|``)*`|'(?:[^']|'')*'|[^\\s`']+))?\\s+",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /** {@code sql} without the definer the server inserted (see {@link #LOGGED_DEFINER}); else unchanged. */
+    static String withoutDefiner(String sql) {
+        java.util.regex.Matcher matcher = LOGGED_DEFINER.matcher(sql);
+        return matcher.find() ? matcher.group(1) + sql.substring(matcher.end()) : sql;
+    }
+
+    /**
+     * Holds ({@code true}) or resumes ({@code false}) every write to the ghost table. Held while the ghost carries the
+     * original's triggers before the swap: a change replayed then (after a failed cut-over attempt unlocked the
+     * original) would fire them a second time. Rounds wait; rows seen after the swap are settled without writing, as
+     * always.
+     */
+    public void holdApply(boolean hold) {
+        synchronized (applyGate) {
+            applyHeld = hold;
+            applyGate.notifyAll();
+        }
+    }
+
+    private void awaitApplyAllowed() throws InterruptedException {
+        synchronized (applyGate) {
+            while (applyHeld && !stopping) {
+                applyGate.wait(200);
+            }
+        }
+    }
+
     public void forgetMarker(String token) {
         markers.remove(token);
     }
@@ -324,6 +367,10 @@ public final class Replayer implements EventSink, AutoCloseable {
                     if (!swapped) {
                         if (batch.nullKeyWithoutOriginal().isPresent()) {
                             stop(nullKeyAtCutover());
+                            return;
+                        }
+                        awaitApplyAllowed();
+                        if (stopping) {
                             return;
                         }
                         apply(workers, batch);

@@ -4,6 +4,9 @@ import dev.ghost.PreflightCheckException;
 import dev.ghost.internal.table.InspectedTable;
 import dev.ghost.internal.table.SharedKeys;
 import dev.ghost.internal.table.TableInspector;
+import dev.ghost.internal.trigger.TableTrigger;
+import dev.ghost.internal.trigger.TableTriggers;
+import dev.ghost.internal.trigger.TriggerOptions;
 import dev.ghost.spi.TableName;
 
 import java.sql.Connection;
@@ -40,12 +43,13 @@ public final class Preflight {
      * @param allowMasterMaster       on the master: it may replicate from another master
      * @param resume                  the run resumes an earlier one: its ghost table is expected (and checked against
      *                                the checkpoint elsewhere), never dropped
+     * @param triggers                whether the table's triggers are recreated on the new table, and their names
      */
     public record Options(TableName ghost, TableName old, TableName sentry, boolean discardForeignKeys,
                           boolean allowNullableUniqueKey,
                           boolean initiallyDropGhostTable, boolean initiallyDropOldTable, boolean gtidPositioning,
                           Replication.Mode replicaMode, boolean readsBinlog, boolean allowMasterMaster,
-                          boolean resume) {
+                          boolean resume, TriggerOptions triggers) {
     }
 
     /** What the checks share: a connection, the table, the options, and what was found so far. */
@@ -138,7 +142,9 @@ public final class Preflight {
             new Check("foreign-keys", "child-side foreign keys (unless discarded) and parent-side foreign keys",
                     context -> ForeignKeys.check(context.connection(), context.table(),
                             context.options().discardForeignKeys())),
-            new Check("triggers", "tables with triggers", Preflight::triggers),
+            new Check("triggers", "tables with triggers, unless included (--include-triggers); with them: trigger "
+                    + "names for the new table longer than 64 characters or already taken in the schema",
+                    Preflight::triggers),
             new Check("unique-key", "tables without a unique key that identifies rows: NOT NULL (unless allowed), "
                     + "no prefix, no FLOAT, DOUBLE or JSON columns", Preflight::uniqueKey),
             new Check("leftover-tables", "a ghost table, old table or cut-over sentry left by an earlier run (unless "
@@ -192,17 +198,11 @@ public final class Preflight {
     }
 
     private static void triggers(Context context) throws SQLException {
-        try (PreparedStatement statement = context.connection().prepareStatement("SELECT GROUP_CONCAT(TRIGGER_NAME) "
-                + "FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ?")) {
-            statement.setString(1, context.table().schema());
-            statement.setString(2, context.table().name());
-            try (ResultSet rows = statement.executeQuery()) {
-                if (rows.next() && rows.getString(1) != null) {
-                    throw context.refuse("triggers", "cannot migrate " + context.table().quoted()
-                            + ": it has triggers (" + rows.getString(1) + "), which the swapped-in table would not "
-                            + "have; drop them before the migration and create them again after it");
-                }
-            }
+        List<TableTrigger> triggers = TableTriggers.of(context.connection(), context.table());
+        Optional<String> refusal = TableTriggers.refusal(context.connection(), context.table(), triggers,
+                context.options().triggers());
+        if (refusal.isPresent()) {
+            throw context.refuse("triggers", refusal.get());
         }
     }
 

@@ -298,6 +298,14 @@ final class ChangeStream {
         }
     }
 
+    /**
+     * Holds ({@code true}) or resumes every write of the replay to the ghost table: held while the ghost carries the
+     * original's triggers before the swap (see {@link GhostTriggers}).
+     */
+    void holdReplay(boolean hold) {
+        replayer.holdApply(hold);
+    }
+
     /** Changed keys read from the binlog and not yet replayed. */
     long backlog() {
         return replayer.backlog();

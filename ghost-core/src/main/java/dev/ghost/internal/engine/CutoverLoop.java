@@ -46,6 +46,7 @@ final class CutoverLoop {
     private final Listeners listeners;
     private final StopSignal stop;
     private final Throttler throttler;
+    private final GhostTriggers triggers;
 
     CutoverLoop(MigrationSettings settings, ServerConnections connections, ChangeStream stream, Listeners listeners,
                 StopSignal stop, Throttler throttler) {
@@ -55,6 +56,7 @@ final class CutoverLoop {
         this.stream = stream;
         this.listeners = listeners;
         this.stop = stop;
+        this.triggers = new GhostTriggers(settings, connections, stream);
     }
 
     Attempted run() throws Exception {
@@ -83,12 +85,25 @@ final class CutoverLoop {
                         settings.oldTable().toString(), outcome.lockHeld(), currentAttempt)));
                 return new Attempted(outcome, attempt);
             } catch (InterruptedException e) {
+                removeTriggersQuietly(e);
                 throw e;
             } catch (UnsupportedOperationException e) {
+                removeTriggersQuietly(e);
                 throw new CutoverFailedException("the " + strategy.name() + " cut-over cannot run here: "
                         + e.getMessage() + ". The original table is in place", e, List.of());
             } catch (Exception e) {
                 last = e;
+                try {
+                    triggers.remove();
+                } catch (SQLException dropFailed) {
+                    // The replay stays held: a change written to the ghost now would fire them a second time.
+                    e.addSuppressed(dropFailed);
+                    throw new CutoverFailedException("cut-over of " + settings.table() + " failed (" + e.getMessage()
+                            + ") and the triggers it created on " + settings.ghostTable() + " (" + String.join(",",
+                            triggers.left()) + ") could not be dropped: " + dropFailed.getMessage() + ". The original "
+                            + "table is in place; the migration stops so that replayed changes do not fire them. Drop "
+                            + "the ghost table (or those triggers) before running it again", e, List.of());
+                }
                 try {
                     stream.endCutoverAttempt();
                 } catch (SQLException markerFailed) {
@@ -111,6 +126,16 @@ final class CutoverLoop {
                 + ". The original table is in place and takes writes as before. Run the migration again once the "
                 + "sessions that hold it have ended, or give the cut-over more time: --cut-over-lock-timeout-seconds "
                 + "(cutoverLockTimeout), --default-retries (defaultRetries)", last, List.of());
+    }
+
+    /** On the way out of a migration that stops anyway: the ghost table should not keep the triggers. */
+    private void removeTriggersQuietly(Exception cause) {
+        try {
+            triggers.remove();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+            log.warn("could not drop the triggers created on {}: {}", settings.ghostTable(), e.getMessage());
+        }
     }
 
     /**
@@ -168,6 +193,9 @@ final class CutoverLoop {
                     throw new TimeoutException("the replay did not catch up within " + timeout
                             + " of locking (backlog " + stream.backlog() + " keys)");
                 }
+                // The last moment before the swap: the original is locked and the ghost is complete, so from here
+                // on no copied or replayed row is written to the ghost, and its triggers fire for no change twice.
+                triggers.install();
             }
         };
     }

@@ -120,7 +120,7 @@ final class Inspector {
                     settings.replicaMode() == Replication.Mode.VIA_REPLICA ? Replication.Mode.ON_MASTER
                             : settings.replicaMode(), settings.replicaMode() != Replication.Mode.VIA_REPLICA,
                     settings.topology().allowMasterMaster(),
-                    settings.checkpoints().resume() || settings.checkpoints().reverting()));
+                    settings.checkpoints().resume() || settings.checkpoints().reverting(), settings.triggers()));
             for (String column : alter.renamedColumns().keySet()) {
                 if (original.schema().column(column).isEmpty()) {
                     throw new PreflightCheckException("alter-columns", table.toString(), "the ALTER renames column `"

@@ -7,6 +7,7 @@ import dev.ghost.event.MigrationListener;
 import dev.ghost.internal.check.Replication;
 import dev.ghost.internal.cutover.AtomicCutover;
 import dev.ghost.internal.sql.ConnectionTimeouts;
+import dev.ghost.internal.trigger.TriggerOptions;
 import dev.ghost.spi.CutoverStrategy;
 import dev.ghost.spi.EventSource;
 import dev.ghost.spi.RowCopyStrategy;
@@ -22,7 +23,8 @@ import java.util.List;
  * is, or must not be, a replica; {@code keepReplicating} is --test-on-replica-skip-replica-stop; {@code master} (null:
  * found through the replica) with its credentials is where a migration reading a replica writes; {@code topology}
  * holds gh-ost's other replication flags; {@code chunkSize} is 0 when the chunk size adapts to {@code chunkTime},
- * {@code copyThreads} 0 when chosen by the server's cores; {@code timeouts} are the connections' (per role), {@code tls}
+ * {@code copyThreads} 0 when chosen by the server's cores; {@code triggers} whether and under which names the
+ * original's triggers are recreated on the new table; {@code timeouts} are the connections' (per role), {@code tls}
  * how every connection uses TLS, the binlog stream's and the control replicas' included;
  * {@code attemptInstantDdl} runs the ALTER on the original with ALGORITHM=INSTANT first (see {@link InstantDdl}).
  * Components read the parts they need; the few settings that may change at run time live in {@link LiveSettings},
@@ -45,7 +47,8 @@ public record MigrationSettings(
         BinlogPositioning binlogPositioning, CutoverOptions cutover, boolean checksum, boolean attemptInstantDdl,
         Replication.Mode replicaMode, boolean keepReplicating, List<ServerAddress> controlReplicas,
         ServerAddress master, String masterUser, String masterPassword, Topology topology, Replay replay,
-        Boolean deferSecondaryIndexes, Checkpoints checkpoints, ConnectionTimeouts timeouts, Tls tls) {
+        Boolean deferSecondaryIndexes, Checkpoints checkpoints, ConnectionTimeouts timeouts, Tls tls,
+        TriggerOptions triggers) {
 
     public MigrationSettings {
         throttlePolicies = List.copyOf(throttlePolicies);

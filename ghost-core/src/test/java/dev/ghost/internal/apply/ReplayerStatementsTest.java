@@ -83,4 +83,35 @@ class ReplayerStatementsTest {
         assertThat(failures).as("judged by the replay thread, in order with the markers").isEmpty();
         assertThat(replayer.expectMarker("m")).isNotDone();
     }
+
+    @Test
+    void ghostsOwnCreateTriggerPassesOnceWithTheDefinerTheServerLogged() throws Exception {
+        String sent = "CREATE TRIGGER `t_ai_v2` AFTER INSERT ON `s`.`_t_gho` FOR EACH ROW INSERT INTO a VALUES (1)";
+        replayer.expectStatement(sent);
+        String logged = "CREATE DEFINER=`gh-ost`@`127.0.0.1` TRIGGER `t_ai_v2` AFTER INSERT ON `s`.`_t_gho` "
+                + "FOR EACH ROW INSERT INTO a VALUES (1)";
+
+        replayer.statement(new StatementEvent(List.of(GHOST), logged, "s", AT));
+        assertThat(failures).isEmpty();
+
+        replayer.statement(new StatementEvent(List.of(GHOST), logged, "s", AT));
+        assertThat(failures).as("only once").singleElement().isInstanceOf(MigrationFailedException.class);
+    }
+
+    @Test
+    void aCreateTriggerWithAnotherBodyStopsTheMigration() throws Exception {
+        replayer.expectStatement("CREATE TRIGGER `x` AFTER INSERT ON `s`.`_t_gho` FOR EACH ROW SET @a = 1");
+        replayer.statement(new StatementEvent(List.of(GHOST), "CREATE DEFINER='u'@'%' TRIGGER `x` AFTER INSERT ON "
+                + "`s`.`_t_gho` FOR EACH ROW SET @a = 2", "s", AT));
+        assertThat(failures).singleElement().isInstanceOf(MigrationFailedException.class);
+    }
+
+    @Test
+    void removesOnlyTheDefinerTheServerInserted() {
+        assertThat(Replayer.withoutDefiner("CREATE DEFINER=`a``b`@`h 1` TRIGGER x")).isEqualTo("CREATE TRIGGER x");
+        assertThat(Replayer.withoutDefiner("CREATE DEFINER=root@localhost TRIGGER x"))
+                .isEqualTo("CREATE TRIGGER x");
+        assertThat(Replayer.withoutDefiner("CREATE TRIGGER x")).isEqualTo("CREATE TRIGGER x");
+        assertThat(Replayer.withoutDefiner("DROP TABLE t")).isEqualTo("DROP TABLE t");
+    }
 }

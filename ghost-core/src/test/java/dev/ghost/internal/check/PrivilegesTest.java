@@ -31,6 +31,14 @@ class PrivilegesTest {
     }
 
     @Test
+    void includedTriggersNeedTheTriggerGrant() {
+        List<String> grants = List.of("GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO `u`@`%`",
+                "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, INDEX, LOCK TABLES ON `shop`.* TO `u`@`%`");
+        assertThat(Privileges.missing(grants, "shop", false)).isEmpty();
+        assertThat(Privileges.missing(grants, "shop", true)).containsExactly("TRIGGER ON `shop`.*");
+    }
+
+    @Test
     void rolesMakeTheAnswerUnknowableSoNothingIsRefused() {
         assertThat(Privileges.missing(List.of("GRANT USAGE ON *.* TO `u`@`%`", "GRANT `migrator` TO `u`@`%`"), "shop"))
                 .isEmpty();

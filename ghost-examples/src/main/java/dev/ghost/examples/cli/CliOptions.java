@@ -48,7 +48,7 @@ record CliOptions(
         LogLevel logLevel, boolean stackTraces,
         List<String> notes, CutoverFlags cutover, HookFlags hooks, ControlFlags control, boolean gtid,
         boolean checksum, Optional<Boolean> deferSecondaryIndexes, ReplicaFlags replica,
-        CheckpointFlags checkpoints, ConnectionFlags connection, StepFlags steps) {
+        CheckpointFlags checkpoints, ConnectionFlags connection, StepFlags steps, TriggerFlags triggers) {
 
     /**
      * gh-ost's optional steps: {@code --attempt-instant-ddl} (the ALTER with ALGORITHM=INSTANT on the table first;
@@ -57,6 +57,14 @@ record CliOptions(
      */
     record StepFlags(boolean attemptInstantDdl, boolean analyzeGhostTableBeforeCutover) {
         static final StepFlags NONE = new StepFlags(false, false);
+    }
+
+    /**
+     * gh-ost's {@code --include-triggers}, {@code --trigger-suffix} and {@code --remove-trigger-suffix-if-exists};
+     * checked with gh-ost's texts.
+     */
+    record TriggerFlags(boolean include, String suffix, boolean removeSuffix) {
+        static final TriggerFlags NONE = new TriggerFlags(false, "", false);
     }
 
     /**
@@ -218,7 +226,7 @@ record CliOptions(
                         Duration.ofSeconds(clamp(flags, "checkpoint-seconds", 10, 7 * 86_400, notes)),
                         flags.bool("resume"),
                         revert ? Optional.of(flags.string("old-table")) : Optional.empty()),
-                connectionFlags(flags, notes), stepFlags(flags, revert, notes));
+                connectionFlags(flags, notes), stepFlags(flags, revert, notes), triggerFlags(flags, revert, notes));
     }
 
     /** As gh-ost, --attempt-instant-ddl is ignored with a warning by a revert; a resume has no new ALTER to try either. */
@@ -230,6 +238,37 @@ record CliOptions(
             instant = false;
         }
         return new StepFlags(instant, flags.bool("analyze-ghost-table-before-cutover"));
+    }
+
+    /**
+     * gh-ost's checks and texts: a suffix is required with --include-triggers and refused without it, and holds only
+     * letters, digits and underscores. With --revert the trigger flags are ignored, as in gh-ost: the old table
+     * swapped back kept its triggers.
+     */
+    private static TriggerFlags triggerFlags(ParsedFlags flags, boolean revert, List<String> notes)
+            throws CliError {
+        boolean include = flags.bool("include-triggers");
+        String suffix = flags.string("trigger-suffix");
+        if (revert) {
+            if (include) {
+                notes.add("--include-triggers was provided with --revert, it will be ignored");
+            }
+            return TriggerFlags.NONE;
+        }
+        if (include && suffix.isEmpty()) {
+            throw new CliError("--trigger-suffix must be used with --include-triggers");
+        }
+        if (!include && !suffix.isEmpty()) {
+            throw new CliError("--trigger-suffix cannot be be used without --include-triggers");
+        }
+        if (!suffix.isEmpty() && !suffix.matches("[0-9a-zA-Z_]+")) {
+            throw new CliError("--trigger-suffix must contain only alpha numeric characters and underscore "
+                    + "(0-9,a-z,A-Z,_)");
+        }
+        if (flags.bool("remove-trigger-suffix-if-exists") && !include) {
+            throw new CliError("--remove-trigger-suffix-if-exists requires --include-triggers and --trigger-suffix");
+        }
+        return new TriggerFlags(include, suffix, flags.bool("remove-trigger-suffix-if-exists"));
     }
 
     /** gh-ost's 0 means "the defaults"; a timeout too short for any statement is raised to 0.1 s. */
@@ -302,7 +341,7 @@ record CliOptions(
                 postponeCutoverFlagFile,
                 serveSocketFile, initiallyDropSocketFile, panicFlagFile, throttleQuery, throttleFlagFiles, maxLoad,
                 maxLag, throttles, logLevel, stackTraces, notes, cutover, hooks, control, gtid, checksum,
-                deferSecondaryIndexes, replica, checkpoints, connection, steps);
+                deferSecondaryIndexes, replica, checkpoints, connection, steps, triggers);
     }
 
     /** The builder call for each option; {@code build()} then validates them all. */
@@ -326,6 +365,9 @@ record CliOptions(
                 .discardForeignKeys(discardForeignKeys)
                 .allowNullableUniqueKey(allowNullableUniqueKey)
                 .allowZeroInDate(allowZeroInDate)
+                .includeTriggers(triggers.include())
+                .triggerSuffix(triggers.suffix())
+                .removeTriggerSuffixIfExists(triggers.removeSuffix())
                 .serveSocketFile(serveSocketFile)
                 .initiallyDropSocketFile(initiallyDropSocketFile)
                 .serveTcpPort(control.serveTcpPort())

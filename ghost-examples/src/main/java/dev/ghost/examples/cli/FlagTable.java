@@ -142,12 +142,12 @@ final class FlagTable {
             supported(bool("panic-on-warnings", false,
                     "stop before the cut-over when copying produces warnings that mean data loss "
                             + "(default: on when the ALTER adds a unique key or changes a column type)")),
-            refused(bool("include-triggers", false, "recreate the table's triggers on the new table"),
-                    "ghost cannot migrate triggers yet"),
-            refused(string("trigger-suffix", "", "suffix added to the names of migrated triggers"),
-                    "ghost cannot migrate triggers yet"),
-            refused(bool("remove-trigger-suffix-if-exists", false, "strip --trigger-suffix from trigger names"),
-                    "ghost cannot migrate triggers yet"),
+            supported(bool("include-triggers", false, "create the table's triggers on the new table, at the "
+                    + "cut-over (with --trigger-suffix); without it a table with triggers is refused")),
+            supported(string("trigger-suffix", "", "suffix added to the names of the triggers created on the new "
+                    + "table, e.g. _v2; letters, digits and underscores; required with --include-triggers")),
+            supported(bool("remove-trigger-suffix-if-exists", false, "a trigger name that already ends with "
+                    + "--trigger-suffix loses it instead of getting it twice; requires --include-triggers")),
             supported(bool("analyze-ghost-table-before-cutover", false, "ANALYZE TABLE the ghost table right "
                     + "before the cut-over, so the new table starts with fresh statistics; if it fails, no cut-over "
                     + "and the migration fails")),

@@ -76,7 +76,8 @@ class CliOptionsTest {
                 CliOptions.LogLevel.INFO, false,
                 List.of(), DEFAULT_CUTOVER, NO_HOOKS, NO_CONTROL, false, true,
                 Optional.empty(), CliOptions.ReplicaFlags.NONE, CliOptions.CheckpointFlags.NONE,
-                CliOptions.ConnectionFlags.NONE, CliOptions.StepFlags.NONE));
+                CliOptions.ConnectionFlags.NONE, CliOptions.StepFlags.NONE,
+                CliOptions.TriggerFlags.NONE));
     }
 
     @Test
@@ -151,7 +152,7 @@ class CliOptionsTest {
                 "Threads_running=25,Threads_connected=500", Optional.of(Duration.ofMillis(2000)), NO_THROTTLES,
                 CliOptions.LogLevel.DEBUG, true, List.of(), DEFAULT_CUTOVER, NO_HOOKS, NO_CONTROL, false, true,
                 Optional.empty(), CliOptions.ReplicaFlags.NONE, CliOptions.CheckpointFlags.NONE,
-                CliOptions.ConnectionFlags.NONE, CliOptions.StepFlags.NONE));
+                CliOptions.ConnectionFlags.NONE, CliOptions.StepFlags.NONE, CliOptions.TriggerFlags.NONE));
     }
 
     @Test
@@ -311,8 +312,36 @@ class CliOptionsTest {
     void refusesFlagsGhostCannotHonour() {
         assertRefused("flag --tungsten is not supported yet by ghost: Tungsten replication is not supported",
                 "--tungsten");
-        assertRefused("flag --include-triggers is not supported yet by ghost: ghost cannot migrate triggers yet",
-                "--include-triggers");
+        assertRefused("flag --skip-strict-mode is not supported yet by ghost: ghost applies the binlog in strict "
+                + "mode only", "--skip-strict-mode");
+    }
+
+    @Test
+    void mapsTheTriggerFlagsOntoTheBuilder() throws Exception {
+        assertThat(resolveWithRequired().triggers()).isEqualTo(CliOptions.TriggerFlags.NONE);
+        CliOptions options = resolveWithRequired("--include-triggers", "--trigger-suffix=_ght",
+                "--remove-trigger-suffix-if-exists");
+        assertThat(options.triggers()).isEqualTo(new CliOptions.TriggerFlags(true, "_ght", true));
+        assertThat(options.notes()).isEmpty();
+        assertThat(options.toBuilder().build()).isNotNull();
+    }
+
+    @Test
+    void checksTheTriggerFlagsWithGhOstsTexts() {
+        assertRefused("--trigger-suffix must be used with --include-triggers", "--include-triggers");
+        assertRefused("--trigger-suffix cannot be be used without --include-triggers", "--trigger-suffix=_v2");
+        assertRefused("--trigger-suffix must contain only alpha numeric characters and underscore (0-9,a-z,A-Z,_)",
+                "--include-triggers", "--trigger-suffix=_v-2");
+        assertRefused("--remove-trigger-suffix-if-exists requires --include-triggers and --trigger-suffix",
+                "--remove-trigger-suffix-if-exists");
+    }
+
+    @Test
+    void ignoresTheTriggerFlagsOfARevertAsGhOstDoes() throws Exception {
+        CliOptions options = resolve("--user=u", "--database=test", "--table=t", "--revert", "--old-table=_t_del",
+                "--include-triggers", "--trigger-suffix=_v2");
+        assertThat(options.triggers()).isEqualTo(CliOptions.TriggerFlags.NONE);
+        assertThat(options.notes()).contains("--include-triggers was provided with --revert, it will be ignored");
     }
 
     @Test
@@ -331,7 +360,7 @@ class CliOptionsTest {
 
     @Test
     void reportsEveryRefusedFlagAtOnce() {
-        assertThatThrownBy(() -> resolveWithRequired("--tungsten", "--include-triggers"))
+        assertThatThrownBy(() -> resolveWithRequired("--tungsten", "--skip-strict-mode"))
                 .isInstanceOfSatisfying(CliError.class, e -> assertThat(e.messages()).hasSize(2)
                         .allSatisfy(message -> assertThat(message).contains("is not supported yet by ghost")));
     }

@@ -79,12 +79,12 @@ class GhostCliTest {
     void refusesBeforeConnecting() {
         // port 1 would fail to connect: the refusal must come first
         assertThat(run("--port=1", "--user=u", "--database=test", "--table=t", "--alter=engine=innodb",
-                "--tungsten", "--include-triggers", "--execute")).isEqualTo(1);
+                "--tungsten", "--skip-strict-mode", "--execute")).isEqualTo(1);
         assertThat(stderr()).isEqualTo(
                 "2024-05-01 12:00:00 FATAL flag --tungsten is not supported yet by ghost: Tungsten "
                         + "replication is not supported\n"
-                        + "2024-05-01 12:00:00 FATAL flag --include-triggers is not supported yet by ghost: ghost "
-                        + "cannot migrate triggers yet\n");
+                        + "2024-05-01 12:00:00 FATAL flag --skip-strict-mode is not supported yet by ghost: ghost "
+                        + "applies the binlog in strict mode only\n");
     }
 
     @Test
