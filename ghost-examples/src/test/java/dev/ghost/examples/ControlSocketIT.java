@@ -46,8 +46,7 @@ class ControlSocketIT {
 
     /** One command, one answer: what {@code echo <command> | socat - UNIX-CONNECT:<socket>} prints. */
     static String send(Path socket, String command) throws IOException {
-        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.connect(UnixDomainSocketAddress.of(socket));
+        try (SocketChannel channel = connect(socket)) {
             channel.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8)));
             channel.shutdownOutput();
             ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
@@ -62,6 +61,32 @@ class ControlSocketIT {
     }
 
     /** The same over TCP, as {@code echo <command> | nc 127.0.0.1 <port>} would. */
+    /**
+     * The socket file exists from the server's bind, a moment before it listens: a connection in between is refused,
+     * so that is retried for a little while.
+     */
+    private static SocketChannel connect(Path socket) throws IOException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(2).toNanos();
+        while (true) {
+            SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                channel.connect(UnixDomainSocketAddress.of(socket));
+                return channel;
+            } catch (java.net.ConnectException e) {
+                channel.close();
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
     static String sendTcp(int port, String command) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.getOutputStream().write((command + "\n").getBytes(StandardCharsets.UTF_8));
