@@ -105,6 +105,8 @@ public final class OnlineSchemaChange {
         private String triggerSuffix = "";
         private boolean removeTriggerSuffixIfExists;
         private boolean allowZeroInDate;
+        private boolean skipStrictMode;
+        private String forceTableNames;
         private Boolean panicOnWarnings;
         private boolean checksum = true;
         private Boolean deferSecondaryIndexes;
@@ -354,6 +356,31 @@ public final class OnlineSchemaChange {
          */
         public Builder allowZeroInDate(boolean allow) {
             this.allowZeroInDate = allow;
+            return this;
+        }
+
+        /**
+         * Copy and replay under the server's own {@code sql_mode} ({@code --skip-strict-mode}). Off (the default),
+         * ghost adds STRICT_ALL_TABLES to the sessions that copy rows and apply the binlog, as gh-ost does: a replayed
+         * value the new column cannot hold (too long, out of range) then fails the migration with the server's error,
+         * whatever the server's own mode. On, such a value is stored truncated or clipped with a warning where the
+         * server's mode is not strict; the data-loss guard ({@link #panicOnWarnings}) still stops the migration when it
+         * is on. The copy's {@code INSERT IGNORE} turns such errors into warnings either way.
+         */
+        public Builder skipStrictMode(boolean skip) {
+            this.skipStrictMode = skip;
+            return this;
+        }
+
+        /**
+         * Name the helper tables after {@code base} instead of the table ({@code --force-table-names}):
+         * {@code _<base>_gho}, {@code _<base>_ghc}, {@code _<base>_ghk} and the old table {@code _<base>_del}, e.g. to
+         * keep them short for a long table name or to find them under a fixed name. Letters, digits and underscores;
+         * at most 59 characters (44 with {@link #timestampOldTable}). The atomic cut-over's sentry keeps the table's
+         * own name plus {@code _gcs}: it must sort after the table's name. {@code null} or blank: the table's name.
+         */
+        public Builder forceTableNames(String base) {
+            this.forceTableNames = base == null || base.isBlank() ? null : base;
             return this;
         }
 
@@ -745,7 +772,21 @@ public final class OnlineSchemaChange {
             }
             requireIdentifier(problems, "database", database);
             requireIdentifier(problems, "table", table);
-            if (table != null && !table.isBlank() && table.length() + "_".length() + "_gho".length() > 64) {
+            if (forceTableNames != null) {
+                if (!forceTableNames.matches("[A-Za-z0-9_]+")) {
+                    problems.add("forceTableNames: `" + forceTableNames + "` may hold only letters, digits and "
+                            + "underscores");
+                } else if (forceTableNames.length() + "__gho".length() > 64) {
+                    problems.add("forceTableNames: `" + forceTableNames + "` is " + forceTableNames.length()
+                            + " characters long; the ghost table name _" + forceTableNames + "_gho would exceed "
+                            + "MySQL's 64-character limit (at most 59 characters)");
+                }
+                if (table != null && table.length() + "_gcs".length() > 64) {
+                    problems.add("table: `" + table + "` is " + table.length() + " characters long; the atomic "
+                            + "cut-over's sentry " + table + "_gcs would exceed MySQL's 64-character limit (at most 60 "
+                            + "characters)");
+                }
+            } else if (table != null && !table.isBlank() && table.length() + "_".length() + "_gho".length() > 64) {
                 problems.add("table: `" + table + "` is " + table.length() + " characters long; its ghost table name "
                         + "_" + table + "_gho would exceed MySQL's 64-character limit (at most 59 characters)");
             }
@@ -783,9 +824,12 @@ public final class OnlineSchemaChange {
             }
             requirePositive(problems, "cutoverLockTimeout", cutoverLockTimeout);
             requirePositive(problems, "exponentialBackoffMaxInterval", exponentialBackoffMaxInterval);
-            if (timestampOldTable && table != null && table.length() + "__yyyyMMddHHmmss_del".length() > 64) {
-                problems.add("timestampOldTable: `" + table + "` is " + table.length() + " characters long; the old "
-                        + "table's name with a timestamp would exceed MySQL's 64-character limit (at most 44)");
+            String oldTableBase = forceTableNames != null ? forceTableNames : table;
+            if (timestampOldTable && oldTableBase != null
+                    && oldTableBase.length() + "__yyyyMMddHHmmss_del".length() > 64) {
+                problems.add("timestampOldTable: `" + oldTableBase + "` is " + oldTableBase.length() + " characters "
+                        + "long; the old table's name with a timestamp would exceed MySQL's 64-character limit (at "
+                        + "most 44)" + (forceTableNames != null ? "; shorten forceTableNames" : ""));
             }
             requirePositive(problems, "heartbeatInterval", heartbeatInterval);
             requirePositive(problems, "progressInterval", progressInterval);
@@ -903,7 +947,8 @@ public final class OnlineSchemaChange {
                     new MigrationSettings.Checkpoints(checkpoint, checkpointInterval, resume, revertTo),
                     ConnectionTimeouts.of(mysqlTimeout, mysqlWaitTimeout), tls,
                     includeTriggers ? new TriggerOptions(true, triggerSuffix, removeTriggerSuffixIfExists)
-                            : TriggerOptions.NONE));
+                            : TriggerOptions.NONE,
+                    skipStrictMode, forceTableNames));
         }
 
         private static void requireIdentifier(List<String> problems, String name, String value) {

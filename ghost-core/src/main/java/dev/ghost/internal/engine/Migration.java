@@ -103,13 +103,13 @@ public final class Migration implements ControlledMigration {
                 : ChunkSizer.adaptive(settings.chunkTime()), settings.dmlBatchSize());
         this.postponement = new CutoverPostponement(settings.postponeCutoverFlagFile());
         this.connections = new ServerConnections(settings.server(), settings.user(), settings.password(),
-                settings.table().schema(), settings.timeouts(), settings.tls());
+                settings.table().schema(), settings.timeouts(), settings.tls(), !settings.skipStrictMode());
         this.progress = new ProgressTracker(settings.table().toString(), this::failAsync,
                 this::throttleReason, live::chunkSize);
         this.listeners = new Listeners(settings.table(), settings.listeners());
         this.createdTables = new CreatedTables(connections);
         this.readConnections = new ServerConnections(settings.server(), settings.user(), settings.password(),
-                settings.table().schema(), settings.timeouts(), settings.tls());
+                settings.table().schema(), settings.timeouts(), settings.tls(), !settings.skipStrictMode());
         this.stream = new ChangeStream(settings, connections, readConnections, live::dmlBatchSize, progress);
         this.policies = new ThrottlePolicies(settings.throttlePolicies());
         this.replicaSide = new ReplicaSide(settings, connections);

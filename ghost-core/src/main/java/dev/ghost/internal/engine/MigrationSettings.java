@@ -26,7 +26,10 @@ import java.util.List;
  * {@code copyThreads} 0 when chosen by the server's cores; {@code triggers} whether and under which names the
  * original's triggers are recreated on the new table; {@code timeouts} are the connections' (per role), {@code tls}
  * how every connection uses TLS, the binlog stream's and the control replicas' included;
- * {@code attemptInstantDdl} runs the ALTER on the original with ALGORITHM=INSTANT first (see {@link InstantDdl}).
+ * {@code attemptInstantDdl} runs the ALTER on the original with ALGORITHM=INSTANT first (see {@link InstantDdl});
+ * {@code skipStrictMode} leaves the copy's and the replay's sessions at the server's sql_mode instead of adding
+ * STRICT_ALL_TABLES (--skip-strict-mode); {@code forceTableNames} (null: the table's own name) is the base of the
+ * helper tables' names (--force-table-names), see {@link #tableNameBase()}.
  * Components read the parts they need; the few settings that may change at run time live in {@link LiveSettings},
  * not here.
  */
@@ -48,7 +51,7 @@ public record MigrationSettings(
         Replication.Mode replicaMode, boolean keepReplicating, List<ServerAddress> controlReplicas,
         ServerAddress master, String masterUser, String masterPassword, Topology topology, Replay replay,
         Boolean deferSecondaryIndexes, Checkpoints checkpoints, ConnectionTimeouts timeouts, Tls tls,
-        TriggerOptions triggers) {
+        TriggerOptions triggers, boolean skipStrictMode, String forceTableNames) {
 
     public MigrationSettings {
         throttlePolicies = List.copyOf(throttlePolicies);
@@ -99,22 +102,34 @@ public record MigrationSettings(
         }
     }
 
+    /**
+     * What the helper tables are named after: the table's name, or {@code --force-table-names} (gh-ost's way to keep
+     * the helper tables' names short or predictable).
+     */
+    public String tableNameBase() {
+        return forceTableNames == null ? table.name() : forceTableNames;
+    }
+
     /** gh-ost's {@code _<table>_ghk}: the checkpoints. */
     public TableName checkpointTable() {
-        return table.sibling("_" + table.name() + "_ghk");
+        return table.sibling("_" + tableNameBase() + "_ghk");
     }
 
     /** The table being filled: {@code _<table>_gho}; when reverting, the old table being brought up to date. */
     public TableName ghostTable() {
         return checkpoints.reverting() ? table.sibling(checkpoints.revertTo())
-                : table.sibling("_" + table.name() + "_gho");
+                : table.sibling("_" + tableNameBase() + "_gho");
     }
 
     public TableName changelogTable() {
-        return table.sibling("_" + table.name() + "_ghc");
+        return table.sibling("_" + tableNameBase() + "_ghc");
     }
 
-    /** The atomic cut-over's sentry ({@code t_gcs}); after a crash between its renames, the old table. */
+    /**
+     * The atomic cut-over's sentry ({@code t_gcs}); after a crash between its renames, the old table. Always named
+     * after the table itself, even with --force-table-names: its name must sort after the table's (see
+     * {@link AtomicCutover}).
+     */
     public TableName sentryTable() {
         return AtomicCutover.sentryFor(table);
     }
@@ -125,6 +140,6 @@ public record MigrationSettings(
      */
     public TableName oldTable() {
         String timestamp = cutover.oldTableTimestamp() == null ? "" : "_" + cutover.oldTableTimestamp();
-        return table.sibling("_" + table.name() + timestamp + (checkpoints.reverting() ? "_rev" : "_del"));
+        return table.sibling("_" + tableNameBase() + timestamp + (checkpoints.reverting() ? "_rev" : "_del"));
     }
 }

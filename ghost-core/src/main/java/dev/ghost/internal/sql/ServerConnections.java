@@ -83,6 +83,12 @@ public final class ServerConnections {
             + "CONCAT(',', @@session.sql_mode, ','), ',NO_ZERO_IN_DATE,', ','), ',NO_ZERO_DATE,', ',')), ''), "
             + "'NO_AUTO_VALUE_ON_ZERO')";
 
+    /**
+     * {@link #SQL_MODE} plus STRICT_ALL_TABLES, gh-ost's applier mode unless --skip-strict-mode: a replayed value the
+     * new column cannot hold fails the statement instead of being stored truncated, whatever the server's own mode.
+     */
+    private static final String STRICT_SQL_MODE = "CONCAT_WS(',', " + SQL_MODE + ", 'STRICT_ALL_TABLES')";
+
     /** Set at construction; changed once by {@link #redirect} when the server is found at run time. */
     private volatile ServerAddress server;
     private volatile String user;
@@ -91,6 +97,7 @@ public final class ServerConnections {
     private volatile boolean redirected;
     private final ConnectionTimeouts timeouts;
     private final Tls tls;
+    private final boolean strictMode;
     /** Connections that {@link #abortOpen} closes; weakly held, so that closed and forgotten ones go away. */
     private final Set<Connection> abortable =
             Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
@@ -113,6 +120,16 @@ public final class ServerConnections {
     /** @param tls how every connection, to this server or the one it is redirected to, uses TLS */
     public ServerConnections(ServerAddress server, String user, String password, String database,
                              ConnectionTimeouts timeouts, Tls tls) {
+        this(server, user, password, database, timeouts, tls, true);
+    }
+
+    /**
+     * @param strictMode add STRICT_ALL_TABLES to every session's sql_mode (gh-ost's default); false keeps the
+     *                   server's own strictness (--skip-strict-mode)
+     */
+    public ServerConnections(ServerAddress server, String user, String password, String database,
+                             ConnectionTimeouts timeouts, Tls tls, boolean strictMode) {
+        this.strictMode = strictMode;
         this.tls = tls;
         this.server = server;
         this.user = user;
@@ -221,7 +238,8 @@ public final class ServerConnections {
             // max_error_count at its maximum: the data-loss guard must read every warning of a chunk or a replay
             // round (expected duplicates among them), and fails closed on those it cannot read; the default 64
             // stopped type-changing migrations under writes whose chunks met more duplicates than that.
-            statement.execute("SET SESSION time_zone = '+00:00', max_error_count = 65535, sql_mode = " + SQL_MODE
+            statement.execute("SET SESSION time_zone = '+00:00', max_error_count = 65535, sql_mode = "
+                    + (strictMode ? STRICT_SQL_MODE : SQL_MODE)
                     + (timeouts.waitTimeout() == null ? "" : ", wait_timeout = " + timeouts.waitTimeout().toSeconds()));
             connection.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE,
                     role.readTimeout(timeouts).toMillis()));

@@ -81,8 +81,10 @@ record CliOptions(
      * (seconds; empty: the server's wait_timeout), and the TLS of every connection from {@code --ssl},
      * {@code --ssl-ca}, {@code --ssl-cert}, {@code --ssl-key} and {@code --ssl-allow-insecure}.
      */
-    record ConnectionFlags(Optional<Duration> mysqlTimeout, Optional<Duration> waitTimeout, Tls tls) {
-        static final ConnectionFlags NONE = new ConnectionFlags(Optional.empty(), Optional.empty(), Tls.preferred());
+    record ConnectionFlags(Optional<Duration> mysqlTimeout, Optional<Duration> waitTimeout, Tls tls,
+                           boolean skipStrictMode) {
+        static final ConnectionFlags NONE = new ConnectionFlags(Optional.empty(), Optional.empty(), Tls.preferred(),
+                false);
     }
 
     /**
@@ -100,9 +102,12 @@ record CliOptions(
         }
     }
 
-    /** gh-ost's cut-over flags: the kind (null: ghost chooses by server), backoff, old-table name, named command. */
+    /**
+     * gh-ost's cut-over flags: the kind (null: ghost chooses by server), backoff, old-table name, named command, and
+     * the base of the helper tables' names ({@code --force-table-names}; empty: the table's).
+     */
     record CutoverFlags(String kind, boolean exponentialBackoff, Duration backoffMaxInterval, boolean timestampOldTable,
-                        boolean forceNamed) {
+                        boolean forceNamed, String forceTableNames) {
     }
 
     /**
@@ -209,7 +214,8 @@ record CliOptions(
                 notes, new CutoverFlags(flags.isSet("cut-over") ? flags.string("cut-over") : null,
                         flags.bool("cut-over-exponential-backoff"),
                         Duration.ofSeconds(clamp(flags, "exponential-backoff-max-interval", 1, 3600, notes)),
-                        flags.bool("timestamp-old-table"), flags.bool("force-named-cut-over")),
+                        flags.bool("timestamp-old-table"), flags.bool("force-named-cut-over"),
+                        flags.string("force-table-names")),
                 new HookFlags(path(flags, "hooks-path"), flags.string("hooks-hint"), flags.string("hooks-hint-owner"),
                         flags.string("hooks-hint-token"),
                         (int) clamp(flags, "hooks-status-interval", 1, 86_400, notes)),
@@ -289,7 +295,7 @@ record CliOptions(
         if (wait != 0) {
             waitTimeout = Optional.of(Duration.ofSeconds(clamp(flags, "mysql-wait-timeout", 1, 31_536_000, notes)));
         }
-        return new ConnectionFlags(timeout, waitTimeout, tls(flags, notes));
+        return new ConnectionFlags(timeout, waitTimeout, tls(flags, notes), flags.bool("skip-strict-mode"));
     }
 
     /**
@@ -393,7 +399,7 @@ record CliOptions(
         checkpoints.revertTo().ifPresent(builder::revert);
         connection.mysqlTimeout().ifPresent(builder::mysqlTimeout);
         connection.waitTimeout().ifPresent(builder::mysqlWaitTimeout);
-        builder.tls(connection.tls());
+        builder.tls(connection.tls()).skipStrictMode(connection.skipStrictMode());
         if ("two-step".equals(cutover.kind())) {
             builder.cutoverStrategy(CutoverStrategy.twoStep());
         } else if ("atomic".equals(cutover.kind())) {
@@ -402,7 +408,8 @@ record CliOptions(
         builder.cutoverExponentialBackoff(cutover.exponentialBackoff())
                 .exponentialBackoffMaxInterval(cutover.backoffMaxInterval())
                 .timestampOldTable(cutover.timestampOldTable())
-                .forceNamedCutover(cutover.forceNamed());
+                .forceNamedCutover(cutover.forceNamed())
+                .forceTableNames(cutover.forceTableNames());
         panicOnWarnings.ifPresent(builder::panicOnWarnings);
         postponeCutoverFlagFile.ifPresent(builder::postponeCutoverFlagFile);
         throttleQuery.ifPresent(builder::throttleQuery);

@@ -43,6 +43,13 @@ final class FlagTable {
 
     private static final String REPLICAS = "Tungsten replication is not supported";
     private static final String NO_STATSD = "ghost sends no StatsD metrics";
+    /**
+     * gh-ost's cloud flags make it skip what those platforms hide or falsify: reading @@port for its port check, and
+     * @@hostname/@@port for the server's own name. ghost does neither: it names servers as they were given.
+     */
+    private static final String CLOUD = "gh-ost skips its port check and its reading of @@hostname and @@port on "
+            + "such platforms, which hide or rewrite them; ghost reads neither (it names servers as given), so it "
+            + "needs no such switch";
 
     static final List<Entry> ENTRIES = List.of(
             // Connection
@@ -58,7 +65,10 @@ final class FlagTable {
             supported(integer("mysql-wait-timeout", 0, "ghost's own: the session wait_timeout of every MySQL "
                     + "connection ghost opens, in seconds; 0: the server's")),
             ignored(string("charset", "utf8mb4,utf8,latin1", "character sets to try for the connection"),
-                    "ghost picks the connection character set itself; rows are copied inside the server"),
+                    "ghost's connections always use utf8mb4 (the JDBC driver's UTF-8), which holds every character "
+                            + "of every character set; rows are copied and replayed by INSERT/REPLACE ... SELECT inside "
+                            + "the server, and the key values ghost sends are converted to the column's character set "
+                            + "by the server, so no value can be lost to the connection's character set"),
             supported(string("assume-master-host", "", "the master, as host[:port], when ghost reads a replica and "
                     + "should not find its master through the replica's replication status")),
             supported(string("master-user", "", "MySQL user on the master, if it differs (reading a replica)")),
@@ -75,7 +85,9 @@ final class FlagTable {
             supported(bool("ssl-allow-insecure", false, "with --ssl: encrypt, but do not verify the server's "
                     + "certificate")),
             ignored(bool("skip-port-validation", false, "do not check that the server's port matches --port"),
-                    "ghost does not validate the port"),
+                    "ghost never compares @@port with --port (gh-ost's check against connecting to the wrong "
+                            + "server through a proxy or tunnel): it accepts any server it reaches, so there is no check "
+                            + "to skip"),
 
             // What to migrate
             supported(string("database", "", "database name (or name it in --alter)")),
@@ -83,10 +95,13 @@ final class FlagTable {
             supported(string("alter", "", "the ALTER statement, or just its clauses, e.g. \"ADD COLUMN c INT\"")),
             supported(bool("execute", false, "really migrate; without it ghost checks everything, proves the ALTER on "
                     + "an empty ghost table, and drops it again")),
-            refusedWhen(string("storage-engine", "innodb", "storage engine of the table: innodb or rocksdb"),
-                    "rocksdb"::equals, "only InnoDB tables are supported"),
-            refused(string("force-table-names", "", "prefix for the names of the ghost, changelog and old tables"),
-                    "ghost's table names are fixed: _<table>_gho, _<table>_ghc, _<table>_del"),
+            refusedWhen(string("storage-engine", "innodb", "storage engine of the table: innodb (rocksdb is "
+                            + "refused)"), value -> !"innodb".equalsIgnoreCase(String.valueOf(value)),
+                    "ghost migrates InnoDB tables only: gh-ost's rocksdb mode (MyRocks tables, copied under READ "
+                            + "COMMITTED) is not implemented; use innodb"),
+            supported(string("force-table-names", "", "name the ghost, changelog, checkpoint and old tables after "
+                    + "this instead of the table: _<name>_gho, _<name>_ghc, _<name>_ghk, _<name>_del (letters, "
+                    + "digits, underscores; at most 59 characters). The atomic cut-over's sentry stays <table>_gcs")),
             supported(bool("attempt-instant-ddl", false, "first try the ALTER on the table itself with "
                     + "ALGORITHM=INSTANT (MariaDB 10.3+, MySQL 8.0+): when the server takes it, the migration is done "
                     + "without a ghost table; else the full migration runs. It waits for the table's metadata lock "
@@ -107,16 +122,16 @@ final class FlagTable {
             supported(string("throttle-control-replicas", "", "replicas whose lag throttles the copy, as "
                     + "host[:port] comma separated; the copy pauses while one lags more than --max-lag-millis or "
                     + "cannot be read")),
-            ignored(bool("aliyun-rds", false, "the server is Aliyun RDS"), "ghost has no platform-specific handling"),
-            ignored(bool("gcp", false, "the server is a 1st generation Google Cloud SQL"),
-                    "ghost has no platform-specific handling"),
-            ignored(bool("azure", false, "the server is Azure Database for MySQL"),
-                    "ghost has no platform-specific handling"),
+            ignored(bool("aliyun-rds", false, "the server is Aliyun RDS"), CLOUD),
+            ignored(bool("gcp", false, "the server is a 1st generation Google Cloud SQL"), CLOUD),
+            ignored(bool("azure", false, "the server is Azure Database for MySQL"), CLOUD),
 
             // Table checks and data
             supported(bool("exact-rowcount", false, "count the rows (SELECT COUNT(*)) for a precise estimate")),
             ignored(bool("concurrent-rowcount", true, "with --exact-rowcount: count while copying"),
-                    "ghost decides itself when to count"),
+                    "ghost's --exact-rowcount counts the rows before the copy starts (gh-ost's "
+                            + "--concurrent-rowcount=false); the count only feeds the progress estimate, so either "
+                            + "value migrates the same rows"),
             supported(bool("allow-nullable-unique-key", false,
                     "allow a unique key with NULLable columns to identify rows (they must hold no NULLs)")),
             supported(bool("approve-renamed-columns", false,
@@ -127,8 +142,9 @@ final class FlagTable {
                     "migrate a table with child-side foreign keys; the new table has none")),
             ignored(bool("skip-foreign-key-checks", false, "trust that there are no foreign keys"),
                     "ghost runs its own table checks whatever this flag says"),
-            refused(bool("skip-strict-mode", false, "do not enforce a strict sql_mode when applying the binlog"),
-                    "ghost applies the binlog in strict mode only"),
+            supported(bool("skip-strict-mode", false, "copy and replay under the server's own sql_mode; without "
+                    + "it ghost adds STRICT_ALL_TABLES, so that a replayed value the new column cannot hold fails the "
+                    + "migration instead of being stored truncated")),
             supported(bool("allow-zero-in-date", false, "allow zero dates in the new table's definition (a zero "
                     + "DEFAULT); without it the new table is created under the server's global sql_mode. Zero dates "
                     + "stored in rows are copied and replayed as they are either way")),

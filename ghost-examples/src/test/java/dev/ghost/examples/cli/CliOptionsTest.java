@@ -26,7 +26,7 @@ class CliOptionsTest {
     private static final String[] REQUIRED = {"--user=u", "--database=test", "--table=t", "--alter=engine=innodb"};
 
     private static final CliOptions.CutoverFlags DEFAULT_CUTOVER =
-            new CliOptions.CutoverFlags(null, false, Duration.ofSeconds(64), false, false);
+            new CliOptions.CutoverFlags(null, false, Duration.ofSeconds(64), false, false, "");
 
     private static final CliOptions.ThrottleFlags NO_THROTTLES = new CliOptions.ThrottleFlags("", Duration.ZERO,
             Duration.ZERO, 0, Optional.empty(), Duration.ofMillis(100), Duration.ofSeconds(1), false);
@@ -163,7 +163,7 @@ class CliOptionsTest {
         CliOptions options = resolveWithRequired("--mysql-timeout=2.5", "--mysql-wait-timeout=600");
 
         assertThat(options.connection()).isEqualTo(new CliOptions.ConnectionFlags(
-                Optional.of(Duration.ofMillis(2500)), Optional.of(Duration.ofSeconds(600)), Tls.preferred()));
+                Optional.of(Duration.ofMillis(2500)), Optional.of(Duration.ofSeconds(600)), Tls.preferred(), false));
         assertThat(options.notes()).isEmpty();
         assertThat(options.toBuilder().build()).isNotNull(); // the builder accepts what the flags give
     }
@@ -312,8 +312,6 @@ class CliOptionsTest {
     void refusesFlagsGhostCannotHonour() {
         assertRefused("flag --tungsten is not supported yet by ghost: Tungsten replication is not supported",
                 "--tungsten");
-        assertRefused("flag --skip-strict-mode is not supported yet by ghost: ghost applies the binlog in strict "
-                + "mode only", "--skip-strict-mode");
     }
 
     @Test
@@ -360,13 +358,13 @@ class CliOptionsTest {
 
     @Test
     void reportsEveryRefusedFlagAtOnce() {
-        assertThatThrownBy(() -> resolveWithRequired("--tungsten", "--skip-strict-mode"))
+        assertThatThrownBy(() -> resolveWithRequired("--tungsten", "--storage-engine=rocksdb"))
                 .isInstanceOfSatisfying(CliError.class, e -> assertThat(e.messages()).hasSize(2)
                         .allSatisfy(message -> assertThat(message).contains("is not supported yet by ghost")));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--test-on-replica=false", "--storage-engine=innodb", "--cut-over=atomic",
+    @ValueSource(strings = {"--test-on-replica=false", "--storage-engine=innodb", "--storage-engine=InnoDB", "--cut-over=atomic",
             "--cut-over=default", "--throttle-control-replicas=", "--serve-tcp-port=0", "--resume=false"})
     void acceptsRefusedFlagsGivenGhOstsDefaultOrAHarmlessValue(String flag) throws Exception {
         // (--test-on-replica is supported now; its default stays a harmless value)
@@ -375,7 +373,8 @@ class CliOptionsTest {
 
     @Test
     void refusesValuesThatChangeTheOutcome() {
-        assertRefused("flag --storage-engine is not supported yet by ghost: only InnoDB tables are supported",
+        assertRefused("flag --storage-engine is not supported yet by ghost: ghost migrates InnoDB tables only: "
+                + "gh-ost's rocksdb mode (MyRocks tables, copied under READ COMMITTED) is not implemented; use innodb",
                 "--storage-engine=rocksdb");
         assertRefused("Unknown cut-over: fast", "--cut-over=fast");
     }
@@ -424,9 +423,10 @@ class CliOptionsTest {
     @Test
     void takesGhOstsCutOverFlags() throws Exception {
         CliOptions options = resolveWithRequired("--cut-over=two-step", "--cut-over-exponential-backoff",
-                "--exponential-backoff-max-interval=16", "--timestamp-old-table", "--force-named-cut-over");
+                "--exponential-backoff-max-interval=16", "--timestamp-old-table", "--force-named-cut-over",
+                "--force-table-names=tmp");
         assertThat(options.cutover()).isEqualTo(new CliOptions.CutoverFlags("two-step", true,
-                Duration.ofSeconds(16), true, true));
+                Duration.ofSeconds(16), true, true, "tmp"));
         assertThat(options.notes()).isEmpty();
         assertThat(options.toBuilder().build().table()).endsWith(".t");
 
@@ -524,5 +524,23 @@ class CliOptionsTest {
                 .isInstanceOf(InvalidSettingsException.class)
                 .hasMessageContaining("port 70000 is not in 1..65535")
                 .hasMessageContaining("table: `" + "x".repeat(70) + "` is 70 characters long");
+    }
+
+    @Test
+    void takesSkipStrictMode() throws Exception {
+        assertThat(resolveWithRequired("--skip-strict-mode").connection().skipStrictMode()).isTrue();
+        assertThat(resolveWithRequired().connection().skipStrictMode()).isFalse();
+        assertThat(resolveWithRequired("--skip-strict-mode").notes()).isEmpty();
+    }
+
+    @Test
+    void refusesAForcedTableNameThatIsNoPlainIdentifier() throws Exception {
+        assertThatThrownBy(() -> resolveWithRequired("--force-table-names=a-b").toBuilder().build())
+                .hasMessageContaining("forceTableNames: `a-b` may hold only letters, digits and underscores");
+        assertThatThrownBy(() -> resolveWithRequired("--force-table-names=" + "x".repeat(60)).toBuilder().build())
+                .hasMessageContaining("at most 59 characters");
+        assertThatThrownBy(() -> resolveWithRequired("--force-table-names=" + "x".repeat(45),
+                "--timestamp-old-table").toBuilder().build())
+                .hasMessageContaining("shorten forceTableNames");
     }
 }
