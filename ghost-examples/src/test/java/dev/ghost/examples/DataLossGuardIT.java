@@ -5,12 +5,19 @@ import dev.ghost.MigrationState;
 import dev.ghost.OnlineSchemaChange;
 import dev.ghost.RunningMigration;
 import dev.ghost.SchemaChangeResult;
+import dev.ghost.ServerAddress;
+import dev.ghost.Tls;
+import dev.ghost.internal.sql.ConnectionTimeouts;
+import dev.ghost.internal.sql.ServerConnections;
 import dev.ghost.testing.RealServer;
 import dev.ghost.testing.TestDatabase;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,9 +81,11 @@ class DataLossGuardIT {
                 "INSERT INTO t VALUES (1, 'short'), (2, 'tiny')");
         String globalMode = db.query("SELECT @@GLOBAL.sql_mode").get(0).get(0);
         try {
-            // Not strict: the replay's REPLACE truncates with a warning instead of failing, the case the guard is for.
+            // Not strict, and --skip-strict-mode: the replay's REPLACE truncates with a warning instead of failing,
+            // the case the guard is for.
             db.execute("SET GLOBAL sql_mode = ''");
-            RunningMigration migration = migrate(db, "MODIFY name VARCHAR(8) NOT NULL").build().start();
+            RunningMigration migration = migrate(db, "MODIFY name VARCHAR(8) NOT NULL").skipStrictMode(true).build()
+                    .start();
             migration.postponeCutover();
             OnlineMigrationIT.awaitState(migration, MigrationState.POSTPONED, java.time.Duration.ofSeconds(30));
             db.execute("INSERT INTO t VALUES (3, 'a name far too long for eight')");
@@ -87,6 +96,59 @@ class DataLossGuardIT {
             db.execute("SET GLOBAL sql_mode = '" + globalMode + "'");
         }
     }
+    /**
+     * gh-ost's default, without --skip-strict-mode: the replay runs under STRICT_ALL_TABLES even where the server's
+     * own mode is not strict, so a value the new column cannot hold fails the replay with the server's error, before
+     * any cut-over, with the data-loss guard off too. Nothing is left behind.
+     */
+    @Test
+    void withoutSkipStrictModeATooLongReplayedValueFailsTheMigrationEvenOnANonStrictServer(TestDatabase db)
+            throws Exception {
+        db.execute("CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(32) NOT NULL)",
+                "INSERT INTO t VALUES (1, 'short'), (2, 'tiny')");
+        String globalMode = db.query("SELECT @@GLOBAL.sql_mode").get(0).get(0);
+        try {
+            db.execute("SET GLOBAL sql_mode = ''");
+            RunningMigration migration = migrate(db, "MODIFY name VARCHAR(8) NOT NULL").panicOnWarnings(false)
+                    .defaultRetries(1).build().start();
+            migration.postponeCutover();
+            OnlineMigrationIT.awaitState(migration, MigrationState.POSTPONED, java.time.Duration.ofSeconds(30));
+            db.execute("INSERT INTO t VALUES (3, 'a name far too long for eight')");
+            assertThatThrownBy(migration::await).hasStackTraceContaining("Data too long for column 'name'");
+            assertThat(db.tables()).containsExactly("t");
+            assertThat(db.contentOf("t", "id")).hasSize(3);
+        } finally {
+            db.execute("SET GLOBAL sql_mode = '" + globalMode + "'");
+        }
+    }
+
+    /** The sessions that copy and replay: STRICT_ALL_TABLES added by default, the server's own mode when skipped. */
+    @Test
+    void copyAndReplaySessionsAreStrictUnlessSkipped(TestDatabase db) throws Exception {
+        String globalMode = db.query("SELECT @@GLOBAL.sql_mode").get(0).get(0);
+        try {
+            db.execute("SET GLOBAL sql_mode = 'NO_ENGINE_SUBSTITUTION'");
+            ServerAddress server = ServerAddress.of(db.server().host(), db.server().port());
+            assertThat(sessionMode(new ServerConnections(server, db.server().user(),
+                    db.server().password(), db.name()))).contains("STRICT_ALL_TABLES", "NO_ENGINE_SUBSTITUTION");
+            assertThat(sessionMode(new ServerConnections(server, db.server().user(),
+                    db.server().password(), db.name(), ConnectionTimeouts.DEFAULTS,
+                    Tls.preferred(), false)))
+                    .doesNotContain("STRICT").contains("NO_ENGINE_SUBSTITUTION", "NO_AUTO_VALUE_ON_ZERO");
+        } finally {
+            db.execute("SET GLOBAL sql_mode = '" + globalMode + "'");
+        }
+    }
+
+    private static String sessionMode(ServerConnections connections) throws Exception {
+        try (Connection connection = connections.open();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT @@SESSION.sql_mode")) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+
     /**
      * SHOW WARNINGS returns at most max_error_count warnings: a truncation after that many expected duplicates would
      * only be visible in the statement's warning count. ghost's sessions raise max_error_count to its maximum, so
