@@ -83,4 +83,14 @@ class FlagTableTest {
 
         assertThat(FlagTable.refusedFlags(flags)).isEmpty();
     }
+
+    /** The README explains every flag ghost accepts without effect or refuses. */
+    @Test
+    void readmeNamesEveryFlagItIgnoresOrRefuses() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+        assertThat(FlagTable.ENTRIES)
+                .filteredOn(entry -> entry.handling() != FlagTable.Handling.SUPPORTED)
+                .allSatisfy(entry -> assertThat(readme).as("README names --" + entry.name())
+                        .contains("`--" + entry.name()));
+    }
 }
