@@ -324,6 +324,13 @@ final class FlagTable {
         return "flag --" + name + " is not supported yet by ghost";
     }
 
+    /** The refusal with its reason, for {@code --check-flag}. */
+    static String refusalWithReason(String name) {
+        String reason = ENTRIES.stream().filter(entry -> entry.name().equals(name)).map(Entry::reason).findFirst()
+                .orElse("");
+        return refusal(name) + (reason.isEmpty() ? "" : ": " + reason);
+    }
+
     private static Entry supported(Flag flag) {
         return new Entry(flag, Handling.SUPPORTED, "", value -> false);
     }

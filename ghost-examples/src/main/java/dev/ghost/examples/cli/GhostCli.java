@@ -281,7 +281,7 @@ public final class GhostCli {
     /** {@code --check-flag}: gh-ost's way for scripts to ask whether flags exist; here, whether ghost honours them. */
     private int checkFlags(ParsedFlags flags) {
         List<String> refused = FlagTable.refusedFlags(flags);
-        refused.forEach(name -> output.err().println(FlagTable.refusal(name)));
+        refused.forEach(name -> output.err().println(FlagTable.refusalWithReason(name)));
         return refused.isEmpty() ? 0 : 1;
     }
 

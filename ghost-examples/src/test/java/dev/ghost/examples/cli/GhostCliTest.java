@@ -132,7 +132,8 @@ class GhostCliTest {
         assertThat(run("--check-flag", "--chunk-size", "10", "--gtid", "--max-load=Threads_running=1")).isZero();
         assertThat(run("--check-flag", "--timestamp-old-table", "--cut-over=two-step")).isZero();
         assertThat(run("--check-flag", "--tungsten")).isEqualTo(1);
-        assertThat(stderr()).isEqualTo("flag --tungsten is not supported yet by ghost\n");
+        assertThat(stderr()).isEqualTo("flag --tungsten is not supported yet by ghost: Tungsten replication is not "
+                + "supported\n");
         assertThat(run("--check-flag", "--made-up")).isEqualTo(2);
     }
 
@@ -186,7 +187,8 @@ class GhostCliTest {
     @Test
     void refusesRocksDbWithItsReason() {
         assertThat(run("--check-flag", "--storage-engine=rocksdb")).isEqualTo(1);
-        assertThat(stderr()).contains("--storage-engine");
+        assertThat(stderr()).contains("--storage-engine", "InnoDB tables only", "MyRocks");
+        err.reset();
         assertThat(run("--storage-engine=rocksdb", "--user=u", "--database=test", "--table=t", "--alter=x"))
                 .isEqualTo(1);
         assertThat(stderr()).contains("MyRocks");
