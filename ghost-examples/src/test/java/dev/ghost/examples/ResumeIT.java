@@ -6,7 +6,6 @@ import dev.ghost.OnlineSchemaChange;
 import dev.ghost.PreflightCheckException;
 import dev.ghost.RunningMigration;
 import dev.ghost.SchemaChangeResult;
-import dev.ghost.spi.ThrottlePolicy;
 import dev.ghost.testing.MixedTable;
 import dev.ghost.testing.RealServer;
 import dev.ghost.testing.TestDatabase;
@@ -53,9 +52,8 @@ class ResumeIT {
         SchemaChangeResult result;
         try (WriteLoad load = WriteLoad.start(db, "orders", ROWS, 4)) {
             // First run: stopped mid-copy, after a checkpoint that recorded the copy's progress.
-            RunningMigration first = migrate(db, ALTER).throttlePolicy(ThrottlePolicy.niceRatio(3))
-                    .postponeCutoverFlagFile(postpone).build().start();
-            awaitCheckpointWithProgress(db, Duration.ofMinutes(2));
+            RunningMigration first = migrate(db, ALTER).postponeCutoverFlagFile(postpone).build().start();
+            holdMidCopyAfterACheckpoint(db, first, ROWS / 10);
             assertThat(first.status().state()).isEqualTo(MigrationState.COPYING);
             first.panic();
             assertThatThrownBy(first::await).isInstanceOf(MigrationCancelledException.class);
@@ -96,9 +94,8 @@ class ResumeIT {
                 .hasMessageContaining("no checkpoint table `" + db.name() + "`.`_orders_ghk`");
         assertThat(db.tables()).containsExactly("orders");
 
-        RunningMigration first = migrate(db, ALTER).throttlePolicy(ThrottlePolicy.niceRatio(20)).chunkSize(10)
-                .build().start();
-        awaitCheckpointWithProgress(db, Duration.ofMinutes(1));
+        RunningMigration first = migrate(db, ALTER).chunkSize(10).build().start();
+        holdMidCopyAfterACheckpoint(db, first, 200);
         first.panic();
         assertThatThrownBy(first::await).isInstanceOf(MigrationCancelledException.class);
         List<List<String>> ghostRows = db.contentOf("_orders_gho", "id");
@@ -114,6 +111,25 @@ class ResumeIT {
         assertThat(db.contentOf("_orders_gho", "id")).isEqualTo(ghostRows);
         assertThat(db.query("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = '" + db.name()
                 + "' AND ID <> CONNECTION_ID()")).containsExactly(List.of("0"));
+    }
+
+    /**
+     * Holds the copy (the throttle) once {@code rows} are copied, and waits for a checkpoint written while it is held:
+     * however fast the machine, the checkpoint then records the copy's progress mid-copy.
+     */
+    private static void holdMidCopyAfterACheckpoint(TestDatabase db, RunningMigration migration, long rows)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (migration.status().rowsCopied() < rows) {
+            assertThat(migration.status().state()).isIn(MigrationState.NEW, MigrationState.INSPECTING,
+                    MigrationState.PREPARING, MigrationState.COPYING);
+            assertThat(System.nanoTime()).as("%d rows copied within 2 minutes", rows).isLessThan(deadline);
+            Thread.sleep(1);
+        }
+        migration.throttle();
+        awaitCheckpointWithProgress(db, Duration.ofMinutes(1));
+        long written = db.queryLong("SELECT COUNT(*) FROM _orders_ghk");
+        awaitCheckpoints(db, written + 1, Duration.ofMinutes(1)); // one taken while the copy is surely held
     }
 
     private static void awaitCheckpointWithProgress(TestDatabase db, Duration timeout) throws InterruptedException {
