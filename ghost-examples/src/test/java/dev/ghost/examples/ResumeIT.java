@@ -113,6 +113,42 @@ class ResumeIT {
                 + "' AND ID <> CONNECTION_ID()")).containsExactly(List.of("0"));
     }
 
+    @Test
+    void aResumeWhoseBinlogWasPurgedIsRefusedAndChangesNothing(TestDatabase db) throws Exception {
+        MixedTable.create(db, "orders", 3_000);
+        RunningMigration first = migrate(db, ALTER).chunkSize(10).build().start();
+        holdMidCopyAfterACheckpoint(db, first, 200);
+        first.panic();
+        assertThatThrownBy(first::await).isInstanceOf(MigrationCancelledException.class);
+        List<List<String>> ghostRows = db.contentOf("_orders_gho", "id");
+        purgeEveryBinlogButTheCurrent(db); // the checkpoint's position is gone
+
+        assertThatThrownBy(() -> migrate(db, ALTER).resume(true).build().run())
+                .isInstanceOfSatisfying(PreflightCheckException.class, e -> assertThat(e.check()).isEqualTo("resume"))
+                .hasMessageContaining("is no longer on")
+                .hasMessageContaining("Nothing was changed");
+        assertThat(db.tables()).containsExactlyInAnyOrder("orders", "_orders_gho", "_orders_ghc", "_orders_ghk");
+        assertThat(db.contentOf("_orders_gho", "id")).isEqualTo(ghostRows);
+    }
+
+    /**
+     * MariaDB keeps a binlog file until InnoDB has made its transactions durable (its binlog checkpoint), and a purge
+     * skips such a file silently: rotate and purge until only the current file is left.
+     */
+    private static void purgeEveryBinlogButTheCurrent(TestDatabase db) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        db.execute("FLUSH BINARY LOGS");
+        while (true) {
+            String current = db.query("SHOW MASTER STATUS").get(0).get(0);
+            db.execute("PURGE BINARY LOGS TO '" + current + "'");
+            if (db.query("SHOW BINARY LOGS").size() == 1) {
+                return;
+            }
+            assertThat(System.nanoTime()).as("binlogs purged within 30 s").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
     /**
      * Holds the copy (the throttle) once {@code rows} are copied, and waits for a checkpoint written while it is held:
      * however fast the machine, the checkpoint then records the copy's progress mid-copy.
