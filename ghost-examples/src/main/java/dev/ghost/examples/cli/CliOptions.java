@@ -6,6 +6,7 @@ import dev.ghost.ServerAddress;
 import dev.ghost.Tls;
 import dev.ghost.spi.CutoverStrategy;
 import dev.ghost.spi.ThrottlePolicy;
+import dev.ghost.event.StatsdListener;
 
 import java.io.IOException;
 import java.net.URI;
@@ -48,7 +49,8 @@ record CliOptions(
         LogLevel logLevel, boolean stackTraces,
         List<String> notes, CutoverFlags cutover, HookFlags hooks, ControlFlags control, boolean gtid,
         boolean checksum, Optional<Boolean> deferSecondaryIndexes, ReplicaFlags replica,
-        CheckpointFlags checkpoints, ConnectionFlags connection, StepFlags steps, TriggerFlags triggers) {
+        CheckpointFlags checkpoints, ConnectionFlags connection, StepFlags steps, TriggerFlags triggers,
+        StatsdFlags statsd) {
 
     /**
      * gh-ost's optional steps: {@code --attempt-instant-ddl} (the ALTER with ALGORITHM=INSTANT on the table first;
@@ -121,6 +123,22 @@ record CliOptions(
 
     /** gh-ost's hook flags: the directory (empty: no hooks), the hints passed on, the on-status interval. */
     record HookFlags(Optional<Path> path, String hint, String hintOwner, String hintToken, int statusInterval) {
+    }
+
+    /**
+     * gh-ost's {@code --statsd-addr} (empty host: no metrics), {@code --statsd-tags} (each flag may hold several,
+     * comma-separated, as gh-ost's help shows) and {@code --runtime-metrics-interval} (zero: no runtime gauges).
+     */
+    record StatsdFlags(String host, int port, List<String> tags, Duration runtimeMetricsInterval) {
+        static final StatsdFlags NONE = new StatsdFlags("", 0, List.of(), Duration.ofSeconds(10));
+
+        StatsdFlags {
+            tags = List.copyOf(tags);
+        }
+
+        boolean enabled() {
+            return !host.isEmpty();
+        }
     }
 
     /** gh-ost's interactive-command flags beyond the socket file: the TCP port (0: none) and the named panic. */
@@ -232,7 +250,52 @@ record CliOptions(
                         Duration.ofSeconds(clamp(flags, "checkpoint-seconds", 10, 7 * 86_400, notes)),
                         flags.bool("resume"),
                         revert ? Optional.of(flags.string("old-table")) : Optional.empty()),
-                connectionFlags(flags, notes), stepFlags(flags, revert, notes), triggerFlags(flags, revert, notes));
+                connectionFlags(flags, notes), stepFlags(flags, revert, notes), triggerFlags(flags, revert, notes),
+                statsdFlags(flags, notes));
+    }
+
+    /**
+     * {@code --statsd-addr=host:port} ({@code [ipv6]:port} too); checked here, host name resolved included, so that a
+     * typo fails before the migration starts rather than losing every metric. gh-ost's Unix socket form is refused:
+     * ghost sends over UDP only.
+     */
+    private static StatsdFlags statsdFlags(ParsedFlags flags, List<String> notes) throws CliError {
+        String address = flags.string("statsd-addr").trim();
+        List<String> tags = flags.list("statsd-tags").stream()
+                .flatMap(value -> java.util.Arrays.stream(value.split(",")))
+                .map(String::trim).filter(tag -> !tag.isEmpty()).toList();
+        long intervalSeconds = Math.max(0, flags.integer("runtime-metrics-interval"));
+        if (address.isEmpty()) {
+            if (!tags.isEmpty() || flags.isSet("runtime-metrics-interval")) {
+                notes.add("--statsd-tags and --runtime-metrics-interval have no effect without --statsd-addr");
+            }
+            return StatsdFlags.NONE;
+        }
+        if (address.startsWith("unix://") || address.startsWith("/")) {
+            throw new CliError("--statsd-addr=" + address + ": ghost sends StatsD metrics over UDP only; give "
+                    + "host:port (e.g. 127.0.0.1:8125)");
+        }
+        int colon = address.lastIndexOf(':');
+        String host = colon > 0 ? address.substring(0, colon) : "";
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = colon > 0 ? Integer.parseInt(address.substring(colon + 1)) : -1;
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (host.isEmpty() || port < 1 || port > 65535) {
+            throw new CliError("--statsd-addr=" + address + " is not host:port with a port in 1..65535 "
+                    + "(e.g. 127.0.0.1:8125)");
+        }
+        try {
+            StatsdListener.builder(host, port).tags(tags); // resolves the host and checks the tags
+        } catch (IllegalArgumentException e) {
+            throw new CliError("--statsd-addr/--statsd-tags: " + e.getMessage());
+        }
+        return new StatsdFlags(host, port, tags, Duration.ofSeconds(Math.min(intervalSeconds, 86_400)));
     }
 
     /** As gh-ost, --attempt-instant-ddl is ignored with a warning by a revert; a resume has no new ALTER to try either. */
@@ -347,7 +410,7 @@ record CliOptions(
                 postponeCutoverFlagFile,
                 serveSocketFile, initiallyDropSocketFile, panicFlagFile, throttleQuery, throttleFlagFiles, maxLoad,
                 maxLag, throttles, logLevel, stackTraces, notes, cutover, hooks, control, gtid, checksum,
-                deferSecondaryIndexes, replica, checkpoints, connection, steps, triggers);
+                deferSecondaryIndexes, replica, checkpoints, connection, steps, triggers, statsd);
     }
 
     /** The builder call for each option; {@code build()} then validates them all. */
@@ -428,6 +491,10 @@ record CliOptions(
         // Without --throttle-http too: the socket command throttle-http=<url> may set one, checked as the flags say.
         builder.throttlePolicy(ThrottlePolicy.throttleHttp(throttles.throttleHttp().orElse(null),
                 throttles.httpInterval(), throttles.httpTimeout(), throttles.ignoreHttpErrors()));
+        if (statsd.enabled()) {
+            builder.listener(StatsdListener.builder(statsd.host(), statsd.port()).tags(statsd.tags())
+                    .runtimeMetricsInterval(statsd.runtimeMetricsInterval()).build());
+        }
         return builder;
     }
 

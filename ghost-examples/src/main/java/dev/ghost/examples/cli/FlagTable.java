@@ -42,7 +42,6 @@ final class FlagTable {
     }
 
     private static final String REPLICAS = "Tungsten replication is not supported";
-    private static final String NO_STATSD = "ghost sends no StatsD metrics";
     /**
      * gh-ost's cloud flags make it skip what those platforms hide or falsify: reading @@port for its port check, and
      * @@hostname/@@port for the server's own name. ghost does neither: it names servers as they were given.
@@ -261,9 +260,10 @@ final class FlagTable {
             supported(bool("revert", false, "undo a completed migration run with --checkpoint: bring --old-table "
                     + "up to date from the binlog since its cut-over and swap it back (--alter is not needed)")),
             supported(string("old-table", "", "with --revert: the old table to revert to (_<table>_del)")),
-            ignored(string("statsd-addr", "", "StatsD endpoint"), NO_STATSD),
-            ignored(list("statsd-tags", "StatsD tag key:value (repeatable)"), NO_STATSD),
-            ignored(integer("runtime-metrics-interval", 10, "seconds between runtime metrics"), NO_STATSD),
+            supported(string("statsd-addr", "", "StatsD (UDP) endpoint host:port; empty sends no metrics")),
+            supported(list("statsd-tags", "StatsD tag key:value added to every metric (repeatable)")),
+            supported(integer("runtime-metrics-interval", 10, "with --statsd-addr: seconds between JVM runtime "
+                    + "gauges; 0 sends none")),
 
             // Output
             supported(bool("quiet", false, "log errors only (wins over --verbose and --debug)")),

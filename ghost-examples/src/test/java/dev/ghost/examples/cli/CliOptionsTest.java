@@ -77,7 +77,7 @@ class CliOptionsTest {
                 List.of(), DEFAULT_CUTOVER, NO_HOOKS, NO_CONTROL, false, true,
                 Optional.empty(), CliOptions.ReplicaFlags.NONE, CliOptions.CheckpointFlags.NONE,
                 CliOptions.ConnectionFlags.NONE, CliOptions.StepFlags.NONE,
-                CliOptions.TriggerFlags.NONE));
+                CliOptions.TriggerFlags.NONE, CliOptions.StatsdFlags.NONE));
     }
 
     @Test
@@ -152,7 +152,8 @@ class CliOptionsTest {
                 "Threads_running=25,Threads_connected=500", Optional.of(Duration.ofMillis(2000)), NO_THROTTLES,
                 CliOptions.LogLevel.DEBUG, true, List.of(), DEFAULT_CUTOVER, NO_HOOKS, NO_CONTROL, false, true,
                 Optional.empty(), CliOptions.ReplicaFlags.NONE, CliOptions.CheckpointFlags.NONE,
-                CliOptions.ConnectionFlags.NONE, CliOptions.StepFlags.NONE, CliOptions.TriggerFlags.NONE));
+                CliOptions.ConnectionFlags.NONE, CliOptions.StepFlags.NONE, CliOptions.TriggerFlags.NONE,
+                CliOptions.StatsdFlags.NONE));
     }
 
     @Test
@@ -437,12 +438,42 @@ class CliOptionsTest {
     @Test
     void notesIgnoredFlags() throws Exception {
         CliOptions options = resolveWithRequired("--skip-metadata-lock-check", "--checkpoint",
-                "--storage-engine=innodb", "--statsd-tags=a:b");
+                "--storage-engine=innodb");
 
         assertThat(options.notes()).containsExactly(
                 "flag --skip-metadata-lock-check is ignored by ghost: "
-                        + "ghost's cut-over does not read performance_schema",
-                "flag --statsd-tags is ignored by ghost: ghost sends no StatsD metrics");
+                        + "ghost's cut-over does not read performance_schema");
+    }
+
+    @Test
+    void mapsTheStatsdFlags() throws Exception {
+        assertThat(resolveWithRequired().statsd()).isEqualTo(CliOptions.StatsdFlags.NONE);
+
+        CliOptions options = resolveWithRequired("--statsd-addr=127.0.0.1:8125", "--statsd-tags=env:prod",
+                "--statsd-tags", "service:db,team:data", "--runtime-metrics-interval=5");
+        assertThat(options.statsd()).isEqualTo(new CliOptions.StatsdFlags("127.0.0.1", 8125,
+                List.of("env:prod", "service:db", "team:data"), Duration.ofSeconds(5)));
+        assertThat(options.notes()).isEmpty();
+        assertThat(options.toBuilder().build()).isNotNull(); // the listener is built and accepted
+
+        assertThat(resolveWithRequired("--statsd-addr=[::1]:9125", "--runtime-metrics-interval=0").statsd())
+                .isEqualTo(new CliOptions.StatsdFlags("::1", 9125, List.of(), Duration.ZERO));
+        assertThat(resolveWithRequired("--statsd-tags=env:prod").notes()).containsExactly(
+                "--statsd-tags and --runtime-metrics-interval have no effect without --statsd-addr");
+    }
+
+    @Test
+    void refusesStatsdAddressesItCannotSendTo() {
+        assertRefused("--statsd-addr=127.0.0.1 is not host:port with a port in 1..65535 (e.g. 127.0.0.1:8125)",
+                "--statsd-addr=127.0.0.1");
+        assertRefused("--statsd-addr=localhost:http is not host:port with a port in 1..65535 (e.g. 127.0.0.1:8125)",
+                "--statsd-addr=localhost:http");
+        assertRefused("--statsd-addr=unix:///var/run/statsd.sock: ghost sends StatsD metrics over UDP only; give "
+                + "host:port (e.g. 127.0.0.1:8125)", "--statsd-addr=unix:///var/run/statsd.sock");
+        assertRefused("--statsd-addr/--statsd-tags: StatsD host 'no-such-host.invalid' cannot be resolved: give a "
+                + "host name DNS knows, or an IP address", "--statsd-addr=no-such-host.invalid:8125");
+        assertRefused("--statsd-addr/--statsd-tags: StatsD tag 'env|x' is not key:value without '|', ',', '#' or "
+                + "white space", "--statsd-addr=127.0.0.1:8125", "--statsd-tags=env|x");
     }
 
     @Test
