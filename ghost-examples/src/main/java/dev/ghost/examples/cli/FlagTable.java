@@ -52,7 +52,8 @@ final class FlagTable {
 
     static final List<Entry> ENTRIES = List.of(
             // Connection
-            supported(string("host", "127.0.0.1", "MySQL host; ghost runs on the master only")),
+            supported(string("host", "127.0.0.1", "MySQL host: the master, or a replica (ghost then migrates on "
+                    + "its master, or on the replica with --test-on-replica or --migrate-on-replica)")),
             supported(integer("port", 3306, "MySQL port")),
             supported(string("user", "", "MySQL user; it also reads the binlog (REPLICATION SLAVE and CLIENT)")),
             supported(string("password", "", "MySQL password")),
@@ -293,6 +294,25 @@ final class FlagTable {
             }
         }
         return remarks;
+    }
+
+    /**
+     * Every flag and what ghost does with it, as the README's table shows it (a test keeps the two equal): supported
+     * flags with their usage, the others with their reason.
+     */
+    static String markdownTable() {
+        StringBuilder table = new StringBuilder("| flag | in ghost | what it does, or why not |\n|---|---|---|\n");
+        for (Entry entry : ENTRIES) {
+            String handling = switch (entry.handling()) {
+                case SUPPORTED -> "supported";
+                case IGNORED -> "accepted, no effect";
+                case REFUSED -> "refused";
+            };
+            String text = entry.handling() == Handling.SUPPORTED ? entry.flag().usage() : entry.reason();
+            table.append("| `--").append(entry.name()).append("` | ").append(handling).append(" | ")
+                    .append(text.replace("|", "\\|").replace("\n", " ")).append(" |\n");
+        }
+        return table.toString();
     }
 
     static Verdict judge(ParsedFlags flags) {

@@ -93,4 +93,16 @@ class FlagTableTest {
                 .allSatisfy(entry -> assertThat(readme).as("README names --" + entry.name())
                         .contains("`--" + entry.name()));
     }
+
+    /** The README's table of every flag is the flag table's own: regenerate it from the message when this fails. */
+    @Test
+    void readmeTableShowsEveryFlagsHandling() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+        String begin = "<!-- flag table: generated from FlagTable, checked by FlagTableTest -->\n";
+        String end = "<!-- end of flag table -->";
+        assertThat(readme).contains(begin).contains(end);
+        String inReadme = readme.substring(readme.indexOf(begin) + begin.length(), readme.indexOf(end));
+        assertThat(inReadme).as("README's flag table; expected:%n%s", FlagTable.markdownTable())
+                .isEqualTo(FlagTable.markdownTable());
+    }
 }
