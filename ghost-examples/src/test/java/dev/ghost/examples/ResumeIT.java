@@ -55,11 +55,12 @@ class ResumeIT {
             RunningMigration first = migrate(db, ALTER).postponeCutoverFlagFile(postpone).build().start();
             holdMidCopyAfterACheckpoint(db, first, ROWS / 10);
             assertThat(first.status().state()).isEqualTo(MigrationState.COPYING);
+            // The copy is held; the ghost table may still fill through the replay of the writers' changes.
+            assertThat(first.status().rowsCopied()).isLessThan(ROWS);
             first.panic();
             assertThatThrownBy(first::await).isInstanceOf(MigrationCancelledException.class);
             assertThat(db.tables()).contains("_orders_gho", "_orders_ghc", "_orders_ghk");
-            long copiedByFirst = db.queryLong("SELECT COUNT(*) FROM _orders_gho");
-            assertThat(copiedByFirst).isPositive().isLessThan(ROWS);
+            assertThat(db.queryLong("SELECT COUNT(*) FROM _orders_gho")).isPositive();
 
             // Second run: resumes, finishes the copy, is stopped again while the cut-over is postponed.
             long checkpointsBefore = db.queryLong("SELECT COUNT(*) FROM _orders_ghk");

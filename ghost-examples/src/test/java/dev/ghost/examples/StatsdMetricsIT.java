@@ -42,7 +42,9 @@ class StatsdMetricsIT {
             RunningMigration migration = OnlineSchemaChange.builder()
                     .connection(db.server().host(), db.server().port(), db.server().user(), db.server().password())
                     .database(db.name()).table("t").alter("ADD COLUMN extra INT")
-                    .chunkSize(100).progressInterval(Duration.ofMillis(20))
+                    // Small chunks with a rest after each: the copy takes many progress intervals on any machine.
+                    .chunkSize(10).throttlePolicy(dev.ghost.spi.ThrottlePolicy.niceRatio(1))
+                    .progressInterval(Duration.ofMillis(20))
                     .listener(StatsdListener.builder("127.0.0.1", receiver.getLocalPort())
                             .tag("env:test").tag("table:t").runtimeMetricsInterval(Duration.ofMillis(200)).build())
                     .build().start();
