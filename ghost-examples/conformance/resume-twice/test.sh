@@ -1,20 +1,54 @@
 #!/bin/bash
 # ghost's own scenario (sourced by the conformance runner, topology replica): a --gtid --checkpoint migration is
-# stopped mid-copy with the socket's `panic`, resumed with --resume and stopped again once the resumed run has written
-# a checkpoint of its own, then resumed to the end. The event of create.sql writes all along. The original and the
-# ghost table must then hold the same rows on the replica.
+# held mid-copy with the socket's `throttle` and stopped with `panic` after its first checkpoint, resumed with --resume,
+# held and stopped again once the resumed run has copied rows and written a checkpoint of its own, then resumed to the
+# end. The event of create.sql writes all along. The original and the ghost table must then hold the same rows on the
+# replica.
 
 # The runner's throttle query would hold the copy while the event writes; the checkpoints need the copy to move.
 export THROTTLE_SECONDS=0
 
 socket="/tmp/gh-ost.test.sock"   # the runner rewrites this path into the case's own folder
 
-send_panic() {
+# Sends one interactive command to the running ghost and prints its answer.
+send_command() {
     if command -v socat >/dev/null 2>&1; then
-        printf 'panic\n' | timeout 5 socat -t 3 - "UNIX-CONNECT:$socket" >/dev/null 2>&1
+        printf '%s\n' "$1" | timeout 5 socat -t 3 - "UNIX-CONNECT:$socket" 2>/dev/null
     elif command -v nc >/dev/null 2>&1; then
-        printf 'panic\n' | timeout 5 nc -U -q 3 "$socket" >/dev/null 2>&1
+        printf '%s\n' "$1" | timeout 5 nc -U -q 3 "$socket" 2>/dev/null
     fi
+}
+
+send_panic() {
+    send_command panic >/dev/null 2>&1
+}
+
+# The rows copied so far, from the status answer ("Copy: 120/8192 ..."); empty while the socket is not up.
+copied_rows() {
+    [ -S "$socket" ] || return 0
+    send_command status | sed -n 's/.*Copy: \([0-9]*\)\/.*/\1/p' | head -1
+}
+
+# Holds the copy with the socket's `throttle` once it has copied more than `after` rows, so that the checkpoint the
+# run then writes (checkpoints go on while throttled) falls mid-copy however fast the machine copies.
+hold_copy_after() {
+    local after=$1 pid=$2 copied
+    for _ in $(seq 1 600); do
+        copied=$(copied_rows)
+        if [ -n "$copied" ] && [ "$copied" -gt "$after" ]; then
+            send_command throttle >/dev/null
+            return 0
+        fi
+        if ! kill -0 "$pid" 2>/dev/null; then
+            echo "ERROR ghost exited before it copied more than $after rows"
+            print_log_excerpt
+            return 1
+        fi
+        sleep 0.1
+    done
+    echo "ERROR the copy did not pass $after rows within 60 s"
+    print_log_excerpt
+    return 1
 }
 
 # Stops the run in the background with `panic` (which keeps ghost's tables), or kill -9 when it does not answer.
@@ -66,16 +100,31 @@ require_tables() {
 build_ghost_command
 : >"$test_logfile"
 
-# 1. Interrupted mid-copy, after its first checkpoint.
+# 1. Interrupted mid-copy: held with `throttle` once rows are copied, stopped after its first checkpoint.
 bash -c "$cmd --nice-ratio=25" >>"$test_logfile" 2>&1 &
 pid=$!
+hold_copy_after 200 "$pid" || { interrupt "$pid"; return 1; }
 await_checkpoints 1 "$pid" || { interrupt "$pid"; return 1; }
 interrupt "$pid"
 require_tables || return 1
 
-# 2. Resumed, and interrupted again once it has written a checkpoint of its own.
+# 2. Resumed, held once it has copied rows of its own, and interrupted again after a checkpoint of its own.
 bash -c "$cmd --nice-ratio=25 --resume" >>"$test_logfile" 2>&1 &
 pid=$!
+resumed_at=""
+for _ in $(seq 1 300); do
+    grep -q 'Resuming from checkpoint' "$test_logfile" && resumed_at=$(copied_rows)
+    [ -n "$resumed_at" ] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+done
+if [ -z "$resumed_at" ]; then
+    echo "ERROR the second run did not resume (or its socket did not answer)"
+    print_log_excerpt
+    interrupt "$pid"
+    return 1
+fi
+hold_copy_after "$((resumed_at + 200))" "$pid" || { interrupt "$pid"; return 1; }
 await_checkpoints 2 "$pid" || { interrupt "$pid"; return 1; }
 interrupt "$pid"
 require_tables || return 1
