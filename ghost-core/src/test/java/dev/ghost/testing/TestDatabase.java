@@ -69,8 +69,10 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     /**
-     * The byte-exact content of a table: every column through HEX() (so charsets, trailing zero bytes and
-     * fractional seconds all count), in primary-key order.
+     * The byte-exact content of a table: every column through HEX(CAST(column AS BINARY)) (so charsets, trailing zero
+     * bytes and fractional seconds all count), in primary-key order. The cast matters for numbers: HEX() of a DECIMAL,
+     * FLOAT or DOUBLE is the hex of the value rounded to an integer (1.5 and 1.6 both give 2), while the cast gives
+     * the server's exact text of the value.
      */
     public List<List<String>> contentOf(String table, String orderBy) {
         List<String> columns = query("SELECT column_name FROM information_schema.columns WHERE table_schema = '"
@@ -84,8 +86,8 @@ public final class TestDatabase implements AutoCloseable {
         StringBuilder sql = new StringBuilder("SELECT ");
         for (int i = 0; i < columns.size(); i++) {
             String column = "`" + columns.get(i).replace("`", "``") + "`";
-            sql.append(i == 0 ? "" : ", ").append("IF(").append(column).append(" IS NULL, 'NULL', HEX(")
-                    .append(column).append("))");
+            sql.append(i == 0 ? "" : ", ").append("IF(").append(column).append(" IS NULL, 'NULL', HEX(CAST(")
+                    .append(column).append(" AS BINARY)))");
         }
         sql.append(" FROM `").append(table.replace("`", "``")).append("` ORDER BY ").append(orderBy);
         return query(sql.toString());
