@@ -74,7 +74,7 @@ public final class RowComparison {
                     statement.execute("INSERT INTO " + expectedTable + " (" + insertable + ") SELECT " + insertable
                             + " FROM " + old.quoted());
                 } catch (SQLException e) {
-                    return new Outcome(0, sharedNames, "the server cannot turn the original rows into rows of the "
+                    return new Outcome(count(statement, old.quoted()), sharedNames, "the server cannot turn the original rows into rows of the "
                             + "new definition without loss (" + e.getMessage() + "): rows were lost or changed");
                 }
                 return new Outcome(count(statement, expectedTable), sharedNames,

@@ -30,7 +30,7 @@ public final class TableFiller {
         ValueGenerator values = new ValueGenerator(random);
         TableShape.Column sequential = sequentialKey(table, statements);
         long next = sequential == null ? 0 : nextKey(connection, table, sequential);
-        int keyIndex = statements.insertedColumns().indexOf(sequential);
+        int keyIndex = sequential == null ? -1 : statements.insertedColumns().indexOf(sequential);
         long before = count(connection, table);
         long added = 0;
         int fruitless = 0;
