@@ -32,7 +32,11 @@ public final class CutoverHold implements MigrationListener, AutoCloseable {
         }
     }
 
-    /** The file to give {@code postponeCutoverFlagFile}. */
+    /**
+     * The file to give {@code postponeCutoverFlagFile}.
+     *
+     * @return the flag file, which exists until {@link #release} or {@link #close}
+     */
     public Path flagFile() {
         return flagFile;
     }
@@ -47,7 +51,10 @@ public final class CutoverHold implements MigrationListener, AutoCloseable {
     /**
      * Waits until the migration waits to cut over or has ended.
      *
+     * @param migration the migration this hold was given to
+     * @param timeout   how long to wait at most
      * @return false when {@code timeout} passed first
+     * @throws InterruptedException when the waiting thread is interrupted
      */
     public boolean awaitHeldOrEnded(RunningMigration migration, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -64,7 +71,11 @@ public final class CutoverHold implements MigrationListener, AutoCloseable {
         return true;
     }
 
-    /** Lets the cut-over go. */
+    /**
+     * Lets the cut-over go.
+     *
+     * @param migration the migration this hold was given to
+     */
     public void release(RunningMigration migration) {
         migration.unpostponeCutover();
         close();

@@ -42,13 +42,27 @@ public final class RowComparison {
      */
     public record Outcome(long rowsCompared, List<String> columns, String differences) {
 
-        /** Whether every row is there, unchanged, and no other. */
+        /**
+         * Whether every row is there, unchanged, and no other.
+         *
+         * @return true when nothing differs
+         */
         public boolean same() {
             return differences.isEmpty();
         }
     }
 
-    /** Compares {@code newTable} with what {@code oldTable}'s rows become under the new definition. */
+    /**
+     * Compares {@code newTable} with what {@code oldTable}'s rows become under the new definition.
+     *
+     * @param connection a connection it may change the session settings of
+     * @param schema     the schema of both tables
+     * @param newTable   the migrated table
+     * @param oldTable   the original, as ghost kept it
+     * @return the outcome
+     * @throws SQLException when the server fails otherwise than by refusing the conversion
+     * @throws AssertionError when no unique key of the new table can pair the rows
+     */
     public static Outcome compare(Connection connection, String schema, String newTable, String oldTable)
             throws SQLException {
         TableShape now = TableShape.read(connection, schema, newTable);

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * addressed by the table's {@link TableShape#rowKey()}; key values travel as text (hex for strings, so that no
  * charset or collation changes them) and are compared with {@code <=>}, which uses the key's index.
  */
-public final class RowStatements {
+final class RowStatements {
 
     private final TableShape table;
     private final List<TableShape.Column> inserted;
@@ -23,10 +23,11 @@ public final class RowStatements {
     private final List<TableShape.Column> key;
 
     /**
+     * @param table the table
      * @throws IllegalArgumentException when a column that must be written (no default, not nullable) has a type the
      *                                  generator does not know
      */
-    public RowStatements(TableShape table) {
+    RowStatements(TableShape table) {
         this.table = table;
         List<String> keyNames = table.rowKey().map(TableShape.UniqueKey::columns).orElse(List.of());
         this.key = keyNames.stream().map(name -> table.column(name).orElseThrow()).toList();
@@ -48,17 +49,17 @@ public final class RowStatements {
     }
 
     /** The columns an INSERT writes. */
-    public List<TableShape.Column> insertedColumns() {
+    List<TableShape.Column> insertedColumns() {
         return inserted;
     }
 
     /** Whether rows can be addressed for updates and deletes (the table has a unique key). */
-    public boolean hasRowKey() {
+    boolean hasRowKey() {
         return !key.isEmpty();
     }
 
     /** {@code INSERT INTO t (cols) VALUES (?, ...)}, or with DEFAULT VALUES when there is nothing to write. */
-    public String insertSql(boolean ignore) {
+    String insertSql(boolean ignore) {
         if (inserted.isEmpty()) {
             return "INSERT " + (ignore ? "IGNORE " : "") + "INTO " + table.quoted() + " () VALUES ()";
         }
@@ -68,7 +69,7 @@ public final class RowStatements {
     }
 
     /** Binds one generated row to {@link #insertSql}. */
-    public void bindInsert(PreparedStatement insert, ValueGenerator values) throws SQLException {
+    void bindInsert(PreparedStatement insert, ValueGenerator values) throws SQLException {
         for (int i = 0; i < inserted.size(); i++) {
             insert.setObject(i + 1, values.next(inserted.get(i)));
         }
@@ -78,7 +79,7 @@ public final class RowStatements {
      * Updates one to three random non-key columns of the row with {@code keyValues}; returns the rows changed. 0
      * when the table has only key columns.
      */
-    public int update(Connection connection, List<String> keyValues, ValueGenerator values, Random random)
+    int update(Connection connection, List<String> keyValues, ValueGenerator values, Random random)
             throws SQLException {
         if (updatable.isEmpty()) {
             return 0;
@@ -100,7 +101,7 @@ public final class RowStatements {
     }
 
     /** Deletes the row with {@code keyValues}; returns the rows deleted. */
-    public int delete(Connection connection, List<String> keyValues) throws SQLException {
+    int delete(Connection connection, List<String> keyValues) throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table.quoted() + " WHERE "
                 + keyCondition())) {
             bindKey(delete, 1, keyValues);
@@ -109,7 +110,7 @@ public final class RowStatements {
     }
 
     /** Up to {@code limit} keys of existing rows, picked at random, each as its columns' text. */
-    public List<List<String>> sampleKeys(Connection connection, int limit) throws SQLException {
+    List<List<String>> sampleKeys(Connection connection, int limit) throws SQLException {
         List<List<String>> keys = new ArrayList<>();
         if (key.isEmpty()) {
             return keys;

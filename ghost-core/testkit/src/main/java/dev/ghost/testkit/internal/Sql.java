@@ -6,13 +6,18 @@ public final class Sql {
     private Sql() {
     }
 
-    /** Backquotes an identifier, doubling backquotes inside it. */
+    /**
+     * Backquotes an identifier, doubling backquotes inside it.
+     *
+     * @param identifier a table or column name
+     * @return the quoted name
+     */
     public static String quote(String identifier) {
         return "`" + identifier.replace("`", "``") + "`";
     }
 
     /** A string literal for SQL text: quotes and backslashes escaped (the lab's sessions keep backslash escapes). */
-    public static String literal(String text) {
+    static String literal(String text) {
         return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 }

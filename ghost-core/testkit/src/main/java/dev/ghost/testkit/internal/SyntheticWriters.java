@@ -53,7 +53,15 @@ public final class SyntheticWriters implements AutoCloseable {
         this.statements = new RowStatements(table);
     }
 
-    /** Starts {@code writers} threads on {@code table}. */
+    /**
+     * Starts writer threads.
+     *
+     * @param connector opens the writers' connections
+     * @param table     the table to write to
+     * @param writers   how many threads
+     * @return the running writers
+     * @throws IllegalArgumentException when a column without default has a type the kit cannot make values for
+     */
     public static SyntheticWriters start(Connector connector, TableShape table, int writers) {
         SyntheticWriters load = new SyntheticWriters(connector, table);
         for (int i = 0; i < writers; i++) {
@@ -112,17 +120,29 @@ public final class SyntheticWriters implements AutoCloseable {
         }
     }
 
-    /** Writes that changed a row. */
+    /**
+     * Writes that changed a row.
+     *
+     * @return the count so far
+     */
     public long committed() {
         return committed.get();
     }
 
-    /** Writes the server refused as conflicts (duplicate keys, deadlocks...). */
+    /**
+     * Writes the server refused as conflicts (duplicate keys, deadlocks...).
+     *
+     * @return the count so far
+     */
     public long rejected() {
         return rejectedByCode.values().stream().mapToLong(AtomicLong::get).sum();
     }
 
-    /** The refused writes by error code, each with its count and the first message. */
+    /**
+     * The refused writes by error code, each with its count and the first message.
+     *
+     * @return error code to {@code "<count>x <first message>"}
+     */
     public Map<Integer, String> rejectedByCode() {
         Map<Integer, String> byCode = new TreeMap<>();
         rejectedByCode.forEach((code, count) -> byCode.put(code, count.get() + "x " + firstMessageByCode.get(code)));
@@ -142,7 +162,11 @@ public final class SyntheticWriters implements AutoCloseable {
         }
     }
 
-    /** Why a writer stopped before {@link #stop()}, or null. */
+    /**
+     * Why a writer stopped before {@link #stop()}.
+     *
+     * @return the failure, or null when every writer ran until stopped
+     */
     public Throwable failure() {
         return failure;
     }

@@ -22,6 +22,10 @@ public final class TableFiller {
     /**
      * Adds {@code rows} rows to {@code table}.
      *
+     * @param connection a connection it may change the session time zone of
+     * @param table      the table
+     * @param rows       how many rows to add
+     * @throws SQLException          when the server fails
      * @throws IllegalStateException when the unique keys leave no room for that many new rows
      */
     public static void fill(Connection connection, TableShape table, long rows) throws SQLException {

@@ -46,17 +46,17 @@ public record TableShape(String schema, String name, List<Column> columns, List<
                          int precision, int scale, int fractionDigits, String charset, boolean json) {
 
         /** Backquoted name. */
-        public String quoted() {
+        String quoted() {
             return Sql.quote(name);
         }
 
         /** {@code unsigned} integers and decimals. */
-        public boolean unsigned() {
+        boolean unsigned() {
             return columnType.toLowerCase(Locale.ROOT).contains("unsigned");
         }
 
         /** Text-like types, compared byte for byte through HEX(). */
-        public boolean comparedAsBytes() {
+        boolean comparedAsBytes() {
             return !(ValueGenerator.isInteger(dataType) || ValueGenerator.isNumeric(dataType)
                     || ValueGenerator.isTemporal(dataType));
         }
@@ -72,7 +72,16 @@ public record TableShape(String schema, String name, List<Column> columns, List<
     public record UniqueKey(String name, List<String> columns, boolean nullable) {
     }
 
-    /** Reads the shape; fails with a message that names the table when it does not exist. */
+    /**
+     * Reads the shape of a table.
+     *
+     * @param connection a connection to the server
+     * @param schema     the schema
+     * @param table      the table
+     * @return its shape
+     * @throws SQLException             when information_schema cannot be read
+     * @throws IllegalArgumentException when the table does not exist; the message names it
+     */
     public static TableShape read(Connection connection, String schema, String table) throws SQLException {
         Set<String> jsonChecked = jsonCheckedColumns(connection, schema, table);
         List<Column> columns = new ArrayList<>();
@@ -166,12 +175,12 @@ public record TableShape(String schema, String name, List<Column> columns, List<
     }
 
     /** The column of this name. */
-    public Optional<Column> column(String name) {
+    Optional<Column> column(String name) {
         return columns.stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst();
     }
 
     /** Backquoted {@code `schema`.`table`}. */
-    public String quoted() {
+    String quoted() {
         return Sql.quote(schema) + "." + Sql.quote(name);
     }
 
@@ -179,12 +188,12 @@ public record TableShape(String schema, String name, List<Column> columns, List<
      * The key the writers address rows by: the primary key, else the first unique key without nullable columns,
      * else the first unique key.
      */
-    public Optional<UniqueKey> rowKey() {
+    Optional<UniqueKey> rowKey() {
         return uniqueKeys.stream().filter(k -> !k.nullable()).findFirst().or(() -> uniqueKeys.stream().findFirst());
     }
 
     /** The columns an INSERT or UPDATE may write: all but generated ones. */
-    public List<Column> writableColumns() {
+    List<Column> writableColumns() {
         return columns.stream().filter(c -> !c.generated()).toList();
     }
 }

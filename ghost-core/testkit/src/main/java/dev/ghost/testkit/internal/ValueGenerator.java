@@ -18,7 +18,7 @@ import java.util.StringJoiner;
  * with the column's fractional digits, ENUM and SET members, JSON documents, and NULL now and then where allowed.
  * Values are Java objects that {@link java.sql.PreparedStatement#setObject} binds as the column expects.
  */
-public final class ValueGenerator {
+final class ValueGenerator {
 
     private static final Set<String> INTEGERS = Set.of("tinyint", "smallint", "mediumint", "int", "integer",
             "bigint");
@@ -35,7 +35,7 @@ public final class ValueGenerator {
     private final Random random;
 
     /** @param random the source of randomness; one per thread */
-    public ValueGenerator(Random random) {
+    ValueGenerator(Random random) {
         this.random = random;
     }
 
@@ -55,7 +55,7 @@ public final class ValueGenerator {
     }
 
     /** Whether this generator knows the column's type; others are left to their default (or NULL). */
-    public static boolean supports(TableShape.Column column) {
+    static boolean supports(TableShape.Column column) {
         String type = column.dataType();
         return isInteger(type) || isNumeric(type) || isTemporal(type) || column.json() || type.endsWith("char")
                 || type.endsWith("text") || type.endsWith("binary") || type.endsWith("blob")
@@ -63,7 +63,7 @@ public final class ValueGenerator {
     }
 
     /** A value for the column: NULL in about one case in ten where the column takes it. */
-    public Object next(TableShape.Column column) {
+    Object next(TableShape.Column column) {
         if (column.nullable() && random.nextInt(10) == 0) {
             return null;
         }
@@ -71,7 +71,7 @@ public final class ValueGenerator {
     }
 
     /** A value that is never NULL. */
-    public Object nonNull(TableShape.Column column) {
+    Object nonNull(TableShape.Column column) {
         String type = column.dataType();
         if (isInteger(type)) {
             return integer(type, column.unsigned());
@@ -82,7 +82,7 @@ public final class ValueGenerator {
         return switch (type) {
             case "decimal", "numeric" -> decimal(column.precision(), column.scale(), column.unsigned());
             case "float", "double", "real" -> floating(column);
-            case "bit" -> bits((int) Math.max(1, column.precision()));
+            case "bit" -> bits(Math.max(1, column.precision()));
             case "year" -> (long) (1901 + random.nextInt(255));
             case "date" -> date();
             case "datetime" -> date() + " " + clock() + fraction(column.fractionDigits());
