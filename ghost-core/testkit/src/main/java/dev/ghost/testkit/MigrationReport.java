@@ -18,16 +18,18 @@ public final class MigrationReport {
     private final String alter;
     private final SchemaChangeResult result;
     private final long writes;
+    private final String writesByKind;
     private final long rejectedWrites;
     private final String rejectedByCode;
 
     MigrationReport(SchemaChangeLab lab, String table, String alter, SchemaChangeResult result, long writes,
-                    long rejectedWrites, String rejectedByCode) {
+                    String writesByKind, long rejectedWrites, String rejectedByCode) {
         this.lab = lab;
         this.table = table;
         this.alter = alter;
         this.result = result;
         this.writes = writes;
+        this.writesByKind = writesByKind;
         this.rejectedWrites = rejectedWrites;
         this.rejectedByCode = rejectedByCode;
     }
@@ -104,9 +106,11 @@ public final class MigrationReport {
 
     @Override
     public String toString() {
+        String rejected = rejectedWrites == 0 ? "0 rejected" : rejectedWrites + " rejected " + rejectedByCode;
         return "ALTER TABLE `" + table + "` " + alter + ": " + result.rowsCopied() + " rows copied, "
                 + result.eventsApplied() + " binlog changes applied, " + writes + " writes ("
-                + rejectedWrites + " rejected" + (rejectedByCode.isEmpty() || rejectedWrites == 0 ? ""
-                : " " + rejectedByCode) + "), cut-over lock " + result.cutoverLockTime().toMillis() + " ms";
+                + (writesByKind.isEmpty() ? "" : writesByKind + "; ") + rejected + "), cut-over lock "
+                + result.cutoverLockTime().toMillis() + " ms";
     }
+
 }

@@ -147,7 +147,8 @@ public final class MigrationUnderTest {
                 throw new AssertionError(describe() + ": " + load.failure().getMessage(), load.failure());
             }
             return new MigrationReport(lab, table, alter, result, load == null ? 0 : load.committed(),
-                    load == null ? 0 : load.rejected(), load == null ? "" : load.rejectedByCode().toString());
+                    load == null ? "" : load.committedByKind(), load == null ? 0 : load.rejected(),
+                    load == null ? "" : load.rejectedByCode().toString());
         } finally {
             if (load != null) {
                 load.stop();

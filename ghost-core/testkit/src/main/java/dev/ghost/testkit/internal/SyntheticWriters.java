@@ -32,6 +32,9 @@ public final class SyntheticWriters implements AutoCloseable {
     private final RowStatements statements;
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicLong committed = new AtomicLong();
+    private final AtomicLong inserts = new AtomicLong();
+    private final AtomicLong updates = new AtomicLong();
+    private final AtomicLong deletes = new AtomicLong();
     private final Map<Integer, AtomicLong> rejectedByCode = new ConcurrentHashMap<>();
     private final Map<Integer, String> firstMessageByCode = new ConcurrentHashMap<>();
     private volatile boolean stopping;
@@ -92,19 +95,24 @@ public final class SyntheticWriters implements AutoCloseable {
                 int choice = random.nextInt(100);
                 try {
                     int changed;
+                    AtomicLong kind;
                     if (choice < 35 || keys.isEmpty()) {
                         lastSql = "INSERT";
                         statements.bindInsert(insert, values);
                         changed = insert.executeUpdate();
+                        kind = inserts;
                     } else if (choice < 80) {
                         lastSql = "UPDATE";
                         changed = statements.update(connection, keys.get(random.nextInt(keys.size())), values, random);
+                        kind = updates;
                     } else {
                         lastSql = "DELETE";
                         changed = statements.delete(connection, keys.get(random.nextInt(keys.size())));
+                        kind = deletes;
                     }
                     if (changed > 0) {
                         committed.incrementAndGet();
+                        kind.incrementAndGet();
                     }
                 } catch (SQLException e) {
                     if (!CONFLICTS.contains(e.getErrorCode())) {
@@ -127,6 +135,15 @@ public final class SyntheticWriters implements AutoCloseable {
      */
     public long committed() {
         return committed.get();
+    }
+
+    /**
+     * The writes that changed a row, by kind.
+     *
+     * @return e.g. {@code "120 inserts, 150 updates, 60 deletes"}
+     */
+    public String committedByKind() {
+        return inserts.get() + " inserts, " + updates.get() + " updates, " + deletes.get() + " deletes";
     }
 
     /**

@@ -1,4 +1,9 @@
-package dev.ghost.testkit;
+package dev.ghost.testkit.usage;
+
+import dev.ghost.testkit.GhostTestKit;
+import dev.ghost.testkit.MigrationReport;
+import dev.ghost.testkit.Refusal;
+import dev.ghost.testkit.SchemaChangeLab;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -1,4 +1,4 @@
-package dev.ghost.testkit;
+package dev.ghost.testkit.usage;
 
 // region kit-test
 import dev.ghost.testkit.GhostTestKit;

@@ -1,4 +1,8 @@
-package dev.ghost.testkit;
+package dev.ghost.testkit.usage;
+
+import dev.ghost.testkit.GhostTestKit;
+import dev.ghost.testkit.MigrationReport;
+import dev.ghost.testkit.SchemaChangeLab;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -51,5 +55,24 @@ class TypeChangesKitTest {
 
         report.assertNoRowLostOrChanged();
         assertTrue(report.writes() > 0, report::toString);
+    }
+
+    /** Rows addressed by a composite key of text and by a binary key: the writers' updates and deletes find them. */
+    @Test
+    void changesTablesKeyedByTextAndBinaryColumnsUnderWriters(SchemaChangeLab lab) {
+        lab.execute("CREATE TABLE tags (owner VARCHAR(20) NOT NULL, pos SMALLINT NOT NULL, label VARCHAR(30) NULL, "
+                        + "PRIMARY KEY (owner, pos))",
+                "CREATE TABLE blobs (hash BINARY(16) NOT NULL PRIMARY KEY, size INT NOT NULL, body BLOB NULL)");
+        lab.fill("tags", 1_500);
+        lab.fill("blobs", 1_500);
+
+        MigrationReport tags = lab.migrate("tags", "MODIFY label VARCHAR(60) NULL").withWriters(2).run();
+        MigrationReport blobs = lab.migrate("blobs", "MODIFY size BIGINT NOT NULL").withWriters(2).run();
+
+        tags.assertNoRowLostOrChanged();
+        blobs.assertNoRowLostOrChanged();
+        // The report counts writes by kind: updates and deletes only count when the key found a row.
+        assertTrue(tags.toString().matches(".*[1-9][0-9]* updates, [1-9][0-9]* deletes.*"), tags::toString);
+        assertTrue(blobs.toString().matches(".*[1-9][0-9]* updates, [1-9][0-9]* deletes.*"), blobs::toString);
     }
 }
