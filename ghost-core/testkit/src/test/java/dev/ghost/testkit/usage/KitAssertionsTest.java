@@ -23,17 +23,20 @@ class KitAssertionsTest {
     }
 
     @Test
-    void theComparisonFindsAChangedValue(SchemaChangeLab lab) {
+    void theComparisonFindsChangedValues(SchemaChangeLab lab) {
         ordersWithRows(lab);
-        lab.execute("UPDATE orders SET customer = 'müller' WHERE id = 7");
+        lab.execute("UPDATE orders SET customer = 'müller' WHERE id = 7", "UPDATE orders SET total = 12.34 WHERE id = 8");
         MigrationReport report = lab.migrate("orders", "ADD COLUMN note TEXT NULL").run();
         // 'Müller' equals 'müller' in the column's case-insensitive collation: only a byte-exact check sees it.
         lab.execute("UPDATE orders SET customer = 'Müller' WHERE id = 7");
+        // HEX() of a DECIMAL is the hex of its rounded integer (12 either way): decimals are compared by value.
+        lab.execute("UPDATE orders SET total = 12.35 WHERE id = 8");
 
         AssertionError failure = assertThrows(AssertionError.class, report::assertNoRowLostOrChanged);
 
-        assertTrue(failure.getMessage().contains("1 row(s) changed, e.g. id=7: customer: expected 'müller' "
-                + "(0x6DC3BC6C6C6572) but found 'Müller' (0x4DC3BC6C6C6572)"), failure::getMessage);
+        assertTrue(failure.getMessage().contains("2 row(s) changed, e.g. id=7: customer: expected 'müller' "
+                + "(0x6DC3BC6C6C6572) but found 'Müller' (0x4DC3BC6C6C6572) | id=8: total: expected 12.34 but found "
+                + "12.35"), failure::getMessage);
     }
 
     @Test
