@@ -88,8 +88,9 @@ public final class RowComparison {
                     statement.execute("INSERT INTO " + expectedTable + " (" + insertable + ") SELECT " + insertable
                             + " FROM " + old.quoted());
                 } catch (SQLException e) {
-                    return new Outcome(count(statement, old.quoted()), sharedNames, "the server cannot turn the original rows into rows of the "
-                            + "new definition without loss (" + e.getMessage() + "): rows were lost or changed");
+                    return new Outcome(count(statement, old.quoted()), sharedNames, "the server cannot turn the "
+                            + "original rows into rows of the new definition without loss (" + e.getMessage()
+                            + "): rows were lost or changed");
                 }
                 return new Outcome(count(statement, expectedTable), sharedNames,
                         differences(statement, expectedTable, now.quoted(), shared, key));
@@ -119,7 +120,8 @@ public final class RowComparison {
         List<String> extra = column(statement, "SELECT CONCAT_WS(', ', " + keyShownNew + ") FROM " + actual
                 + " n WHERE NOT EXISTS (SELECT 1 FROM " + expected + " e WHERE " + join + ")");
         if (!extra.isEmpty()) {
-            report.add(extra.size() + " row(s) that the original did not have, e.g. " + String.join("; ", first(extra)));
+            report.add(extra.size() + " row(s) that the original did not have, e.g. "
+                    + String.join("; ", first(extra)));
         }
 
         String differing = shared.stream().map(c -> "IF(" + same(c) + ", NULL, CONCAT(" + Sql.literal(c.name() + ": ")

@@ -213,9 +213,10 @@ final class ValueGenerator {
         String charset = column.charset() == null ? "utf8mb4" : column.charset().toLowerCase(Locale.ROOT);
         int characters = length(column.charMaxLength(), 40, column.dataType().endsWith("text") ? 300 : 1000);
         StringBuilder text = new StringBuilder();
+        boolean astral = charset.startsWith("utf8mb4") || charset.startsWith("utf16") || charset.startsWith("utf32");
         for (int i = 0; i < characters; i++) {
             int kind = random.nextInt(20);
-            if (kind == 0 && (charset.startsWith("utf8mb4") || charset.startsWith("utf16") || charset.startsWith("utf32"))) {
+            if (kind == 0 && astral) {
                 text.append(ASTRAL[random.nextInt(ASTRAL.length)]);
             } else if (kind == 1 && (charset.startsWith("utf") || charset.equals("ucs2"))) {
                 text.append(BMP.charAt(random.nextInt(BMP.length())));

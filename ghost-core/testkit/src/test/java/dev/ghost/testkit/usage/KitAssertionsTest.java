@@ -25,7 +25,8 @@ class KitAssertionsTest {
     @Test
     void theComparisonFindsChangedValues(SchemaChangeLab lab) {
         ordersWithRows(lab);
-        lab.execute("UPDATE orders SET customer = 'müller' WHERE id = 7", "UPDATE orders SET total = 12.34 WHERE id = 8");
+        lab.execute("UPDATE orders SET customer = 'müller' WHERE id = 7",
+                "UPDATE orders SET total = 12.34 WHERE id = 8");
         MigrationReport report = lab.migrate("orders", "ADD COLUMN note TEXT NULL").run();
         // 'Müller' equals 'müller' in the column's case-insensitive collation: only a byte-exact check sees it.
         lab.execute("UPDATE orders SET customer = 'Müller' WHERE id = 7");
