@@ -38,7 +38,7 @@ final class AlterBody {
         }
         List<String> words = leadingWords(alter, where);
         String body = alter.strip();
-        if (words.size() >= 2 && words.get(0).equals("ALTER") && words.get(1).equals("TABLE")) {
+        if (words.size() >= 2 && upper(words, 0).equals("ALTER") && upper(words, 1).equals("TABLE")) {
             String named = words.size() > 2 ? words.get(2) : "";
             if (!OnlineChanges.namesTable(named, tableName)) {
                 throw new IllegalArgumentException(where + " has an ALTER of another table (" + named + "): a change "
@@ -51,10 +51,10 @@ final class AlterBody {
         if (words.isEmpty()) {
             throw new IllegalArgumentException(where + " has an empty ALTER body");
         }
-        String first = words.get(0);
+        String first = upper(words, 0);
         if (STATEMENTS.contains(first) || first.equals("ALTER")
-                || (first.equals("DROP") && words.size() > 1 && DROPPED_OBJECTS.contains(words.get(1)))
-                || (first.equals("RENAME") && words.size() > 1 && words.get(1).equals("TABLE"))) {
+                || (first.equals("DROP") && DROPPED_OBJECTS.contains(upper(words, 1)))
+                || (first.equals("RENAME") && upper(words, 1).equals("TABLE"))) {
             throw new IllegalArgumentException(where + " must be the body of one ALTER TABLE of that table, but "
                     + "starts a statement of its own (" + String.join(" ", words.subList(0, Math.min(2, words.size())))
                     + "): use Liquibase's sql change for other statements");
@@ -67,7 +67,7 @@ final class AlterBody {
     }
 
     /**
-     * The first three words of the text (upper case, identifiers as written), and a check that it is one
+     * The first three words of the text, as written, and a check that it is one
      * statement: a semicolon outside quotes and comments that is followed by anything but white space is refused.
      */
     private static List<String> leadingWords(String text, String where) {
@@ -113,10 +113,14 @@ final class AlterBody {
         return words;
     }
 
+    private static String upper(List<String> words, int index) {
+        return index < words.size() ? words.get(index).toUpperCase(Locale.ROOT) : "";
+    }
+
     private static void add(List<String> words, StringBuilder word) {
         if (word.length() > 0 && words.size() < 3) {
             String text = word.toString();
-            words.add(text.startsWith("`") || text.contains("`") ? text : text.toUpperCase(Locale.ROOT));
+            words.add(text);
         }
         word.setLength(0);
     }

@@ -29,6 +29,10 @@ final class OnlineAlterRunner {
         if (connection == null) {
             throw new DatabaseException(what + " runs online through ghost and needs a live database connection");
         }
+        if (statement.getDatabaseName() == null) {
+            throw new DatabaseException(what + " names no database and the connection has no default one: set "
+                    + "catalogName on the change or a database in the JDBC URL. Nothing was changed.");
+        }
         String user = Optional.ofNullable(GhostLiquibaseConfiguration.USER.getCurrentValue())
                 .orElseGet(() -> withoutHost(connection.getConnectionUserName()));
         String password = GhostLiquibaseConfiguration.PASSWORD.getCurrentValue();

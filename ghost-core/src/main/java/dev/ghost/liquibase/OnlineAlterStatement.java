@@ -23,7 +23,7 @@ public final class OnlineAlterStatement extends AbstractSqlStatement implements 
      * A statement for one change.
      *
      * @param changeName   the change type that made it, e.g. {@code addColumnOnline}, for messages
-     * @param databaseName the table's database (MySQL schema)
+     * @param databaseName the table's database (MySQL schema); null when unknown offline
      * @param tableName    the table to migrate
      * @param alter        the ALTER TABLE body, without {@code ALTER TABLE name}
      * @param database     the Liquibase database whose connection gives ghost's server and user
@@ -49,7 +49,7 @@ public final class OnlineAlterStatement extends AbstractSqlStatement implements 
     /**
      * The database (MySQL schema) of the table.
      *
-     * @return the database name
+     * @return the database name, or null when unknown (offline, without a default)
      */
     public String getDatabaseName() {
         return databaseName;
@@ -74,12 +74,13 @@ public final class OnlineAlterStatement extends AbstractSqlStatement implements 
     }
 
     /**
-     * The table as {@code `database`.`table`}.
+     * The table as {@code `database`.`table`}, or {@code `table`} when the database is the connection's default and
+     * there is no connection (offline {@code update-sql}).
      *
      * @return the quoted, qualified table name
      */
     public String qualifiedTable() {
-        return quote(databaseName) + "." + quote(tableName);
+        return databaseName == null ? quote(tableName) : quote(databaseName) + "." + quote(tableName);
     }
 
     /**

@@ -33,7 +33,7 @@ public final class OnlineAlterStatementGenerator extends AbstractSqlGenerator<On
     }
 
     /**
-     * Checks that the statement names its table, database and ALTER body.
+     * Checks that the statement names its table and ALTER body (the database may be the connection's default).
      *
      * @param statement the statement
      * @param database  the database the changelog runs on
@@ -44,7 +44,6 @@ public final class OnlineAlterStatementGenerator extends AbstractSqlGenerator<On
     public ValidationErrors validate(OnlineAlterStatement statement, Database database, SqlGeneratorChain chain) {
         ValidationErrors errors = new ValidationErrors();
         errors.checkRequiredField("tableName", statement.getTableName());
-        errors.checkRequiredField("database (catalogName, or the connection's default)", statement.getDatabaseName());
         errors.checkRequiredField("alter", statement.getAlter());
         return errors;
     }
