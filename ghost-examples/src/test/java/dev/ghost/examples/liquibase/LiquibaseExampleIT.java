@@ -92,7 +92,7 @@ class LiquibaseExampleIT {
         // keepOldTable: the table as it was before the last online change, byte-equal on the shared columns.
         List<String> shared = List.of("id", "name", "note", "amount", "created", "payload", "flags", "shipped_at");
         assertThat(db.contentOf("_orders_del", shared, "id")).isEqualTo(db.contentOf("orders", shared, "id"));
-        assertThat(db.tables()).containsExactlyInAnyOrder("databasechangelog", "databasechangeloglock", "orders",
+        assertThat(db.tables()).containsExactlyInAnyOrder("DATABASECHANGELOG", "DATABASECHANGELOGLOCK", "orders",
                 "_orders_del");
 
         String schema = schema(db);
@@ -197,7 +197,7 @@ class LiquibaseExampleIT {
                             "liquibase.ghost.password", "LIQUIBASE_GHOST_PASSWORD", "Nothing was changed"));
         }
         assertThat(changelogHistory(db)).containsExactly(row("1-create-orders"));
-        assertThat(db.tables()).containsExactlyInAnyOrder("databasechangelog", "databasechangeloglock", "orders");
+        assertThat(db.tables()).containsExactlyInAnyOrder("DATABASECHANGELOG", "DATABASECHANGELOGLOCK", "orders");
         assertThat(lockedRows(db)).isZero();
     }
 
@@ -209,7 +209,7 @@ class LiquibaseExampleIT {
         }
         assertThat(changelogHistory(db)).containsExactly(row("1-create-events"), row("2-add-column"),
                 row("3-raw-alter"));
-        assertThat(db.tables()).containsExactlyInAnyOrder("databasechangelog", "databasechangeloglock", "events");
+        assertThat(db.tables()).containsExactlyInAnyOrder("DATABASECHANGELOG", "DATABASECHANGELOGLOCK", "events");
     }
 
     private static void assertRefused(TestDatabase db, String changelog, List<List<String>> ran, String... reason)
@@ -219,7 +219,7 @@ class LiquibaseExampleIT {
                     .satisfies(e -> assertThat(messages(e)).contains(reason));
         }
         assertThat(changelogHistory(db)).isEqualTo(ran);
-        assertThat(db.tables()).containsExactlyInAnyOrder("databasechangelog", "databasechangeloglock", "events");
+        assertThat(db.tables()).containsExactlyInAnyOrder("DATABASECHANGELOG", "DATABASECHANGELOGLOCK", "events");
         assertThat(lockedRows(db)).as("Liquibase's changelog lock").isZero();
         assertThat(db.query("SELECT IS_FREE_LOCK('" + MigrationLock.name(new TableName(db.name(), "events")) + "')"))
                 .as("ghost's migration lock").containsExactly(List.of("1"));
