@@ -49,6 +49,7 @@ public final class LiquibaseExample {
             try (Connection connection = db.connect()) {
                 updateCount(connection, ghost, CHANGELOG, STANDARD_CHANGESETS);
                 fill(connection, 10_000);
+                System.out.println("update-sql shows the online changes as:\n" + updateSql(connection, CHANGELOG));
                 update(connection, ghost, CHANGELOG);
                 System.out.println("after update: " + showCreateTable(connection, "orders"));
                 rollbackCount(connection, ghost, CHANGELOG, 1);
