@@ -1,10 +1,16 @@
 package dev.ghost.examples.liquibase;
 
 import dev.ghost.internal.check.MigrationLock;
+import dev.ghost.liquibase.OnlineAlterStatement;
 import dev.ghost.spi.TableName;
 import dev.ghost.testing.RealServer;
 import dev.ghost.testing.TestDatabase;
 import dev.ghost.testing.WriteLoad;
+
+import liquibase.Scope;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -13,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -210,6 +218,32 @@ class LiquibaseExampleIT {
         assertThat(changelogHistory(db)).containsExactly(row("1-create-events"), row("2-add-column"),
                 row("3-raw-alter"));
         assertThat(db.tables()).containsExactlyInAnyOrder("DATABASECHANGELOG", "DATABASECHANGELOGLOCK", "events");
+    }
+
+    @Test
+    void anOpenTransactionOnLiquibasesConnectionDoesNotHoldUpTheCutover(TestDatabase db) throws Exception {
+        db.execute("CREATE TABLE events (id INT PRIMARY KEY, b VARCHAR(16))", "INSERT INTO events VALUES (1, 'x')");
+        try (Connection connection = db.connect()) {
+            Database database = DatabaseFactory.getInstance()
+                    .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+            // A read in an open transaction on Liquibase's connection (a precondition, an earlier statement of the
+            // changeset, with autocommit off) holds a metadata lock on the table that the cut-over's RENAME needs.
+            connection.setAutoCommit(false);
+            try (Statement read = connection.createStatement()) {
+                read.executeQuery("SELECT COUNT(*) FROM events").close();
+            }
+            OnlineAlterStatement statement =
+                    new OnlineAlterStatement("alterTableOnline", db.name(), "events", "ADD COLUMN c INT", database);
+            CompletableFuture<Void> online = CompletableFuture.runAsync(() -> {
+                try {
+                    Scope.child(new HashMap<>(ghostSettings(db)), () -> statement.execute(null));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            online.get(60, TimeUnit.SECONDS);
+        }
+        assertThat(db.query("SELECT id, b, c FROM events")).containsExactly(Arrays.asList("1", "x", null));
     }
 
     private static void assertRefused(TestDatabase db, String changelog, List<List<String>> ran, String... reason)
