@@ -32,6 +32,17 @@ class StandardChangesTest {
     }
 
     @Test
+    void positionAndRemarksAreLiquibasesToo() {
+        AddColumnOnlineChange change = new AddColumnOnlineChange();
+        change.setTableName("orders");
+        AddColumnConfig column = column("note", "VARCHAR(64)", null);
+        column.setAfterColumn("id");
+        column.setRemarks("free text");
+        change.addColumn(column);
+        assertThat(alterOf(change)).isEqualTo("ADD note VARCHAR(64) NULL COMMENT 'free text'  AFTER id");
+    }
+
+    @Test
     void createIndexBecomesAddIndexAndDropIndexDropIndex() {
         CreateIndexOnlineChange create = new CreateIndexOnlineChange();
         create.setTableName("orders");

@@ -8,6 +8,10 @@ import dev.ghost.testing.TestDatabase;
 import dev.ghost.testing.WriteLoad;
 
 import liquibase.Scope;
+import liquibase.command.CommandScope;
+import liquibase.command.core.RollbackCountSqlCommandStep;
+import liquibase.command.core.helpers.DatabaseChangelogCommandStep;
+import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
@@ -16,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -138,6 +144,13 @@ class LiquibaseExampleIT {
             assertThat(showCreateTable(connection, "orders")).isNotEqualTo(before);
 
             // createIndexOnline and addColumnOnline roll back by themselves: dropColumnOnline, dropIndexOnline.
+            String orders = "`" + db.name() + "`.`orders`";
+            assertThat(rollbackCountSql(connection, CHANGELOG, 2)).contains(
+                    "-- ghost: dropColumnOnline runs ONLINE on " + orders,
+                    "ALTER TABLE " + orders + " DROP COLUMN status;",
+                    "-- ghost: dropIndexOnline runs ONLINE on " + orders,
+                    "ALTER TABLE " + orders + " DROP INDEX idx_orders_created;")
+                    .doesNotContain(PREPARED_STATEMENT_WARNING);
             rollbackCount(connection, settings, CHANGELOG, 2);
             assertThat(showCreateTable(connection, "orders")).isEqualTo(before);
         }
@@ -207,6 +220,15 @@ class LiquibaseExampleIT {
         assertThat(changelogHistory(db)).containsExactly(row("1-create-orders"));
         assertThat(db.tables()).containsExactlyInAnyOrder("DATABASECHANGELOG", "DATABASECHANGELOGLOCK", "orders");
         assertThat(lockedRows(db)).isZero();
+
+        // Fixed as the message says (here: the system property), the same update goes on where it stopped.
+        System.setProperty("liquibase.ghost.password", db.server().password());
+        try (Connection connection = db.connect()) {
+            update(connection, Map.of(), CHANGELOG);
+        } finally {
+            System.clearProperty("liquibase.ghost.password");
+        }
+        assertThat(changelogHistory(db)).hasSize(6);
     }
 
     @Test
@@ -259,6 +281,20 @@ class LiquibaseExampleIT {
                 .as("ghost's migration lock").containsExactly(List.of("1"));
         assertThat(db.query("SELECT COUNT(*) FROM information_schema.processlist WHERE db = '" + db.name()
                 + "' AND id <> CONNECTION_ID()")).as("connections left open").containsExactly(List.of("0"));
+    }
+
+    /** Liquibase's {@code rollback-count-sql}: the SQL that {@code rollback-count} would run, changing nothing. */
+    private static String rollbackCountSql(Connection connection, String changelog, int count) throws Exception {
+        Database database = DatabaseFactory.getInstance()
+                .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new CommandScope(RollbackCountSqlCommandStep.COMMAND_NAME)
+                .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
+                .addArgumentValue(DatabaseChangelogCommandStep.CHANGELOG_FILE_ARG, changelog)
+                .addArgumentValue(RollbackCountSqlCommandStep.COUNT_ARG, count)
+                .setOutput(out)
+                .execute();
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     private static void awaitTable(TestDatabase db, String table, CompletableFuture<Void> liquibase)
