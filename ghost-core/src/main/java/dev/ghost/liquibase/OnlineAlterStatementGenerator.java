@@ -41,7 +41,7 @@ public final class OnlineAlterStatementGenerator extends AbstractSqlGenerator<On
      * @return the problems found, empty when none
      */
     @Override
-    public ValidationErrors validate(OnlineAlterStatement statement, Database database, SqlGeneratorChain chain) {
+    public ValidationErrors validate(OnlineAlterStatement statement, Database database, SqlGeneratorChain<OnlineAlterStatement> chain) {
         ValidationErrors errors = new ValidationErrors();
         errors.checkRequiredField("tableName", statement.getTableName());
         errors.checkRequiredField("alter", statement.getAlter());
@@ -57,7 +57,7 @@ public final class OnlineAlterStatementGenerator extends AbstractSqlGenerator<On
      * @return one SQL text: the comment and the equivalent ALTER
      */
     @Override
-    public Sql[] generateSql(OnlineAlterStatement statement, Database database, SqlGeneratorChain chain) {
+    public Sql[] generateSql(OnlineAlterStatement statement, Database database, SqlGeneratorChain<OnlineAlterStatement> chain) {
         return new Sql[]{new UnparsedSql(statement.preview(),
                 new Table().setName(statement.getTableName()))};
     }

@@ -12,7 +12,7 @@ import liquibase.executor.LoggingExecutor;
 import liquibase.sql.Sql;
 import liquibase.sqlgenerator.SqlGeneratorFactory;
 import liquibase.statement.SqlStatement;
-import liquibase.statement.core.RawSqlStatement;
+import liquibase.statement.core.RawParameterizedSqlStatement;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +64,7 @@ final class OnlineChanges {
         OnlineAlterStatement statement = new OnlineAlterStatement(changeName(change),
                 databaseName(database, catalogName, schemaName), tableName, alter, database);
         if (isOutputOnly(database)) {
-            return new SqlStatement[]{new RawSqlStatement(statement.preview())};
+            return new SqlStatement[]{new RawParameterizedSqlStatement(statement.preview())};
         }
         return new SqlStatement[]{statement};
     }
