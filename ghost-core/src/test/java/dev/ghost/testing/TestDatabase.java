@@ -69,10 +69,9 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     /**
-     * The byte-exact content of a table: every column through HEX(CAST(column AS BINARY)) (so charsets, trailing zero
-     * bytes and fractional seconds all count), in primary-key order. The cast matters for numbers: HEX() of a DECIMAL,
-     * FLOAT or DOUBLE is the hex of the value rounded to an integer (1.5 and 1.6 both give 2), while the cast gives
-     * the server's exact text of the value.
+     * The byte-exact content of a table: every column through HEX() (so charsets, trailing zero bytes and
+     * fractional seconds all count), in primary-key order; DECIMAL, FLOAT and DOUBLE columns as their exact text,
+     * because HEX() of such a value is the hex of the value rounded to an integer (1.5 and 1.6 both give 2).
      */
     public List<List<String>> contentOf(String table, String orderBy) {
         List<String> columns = query("SELECT column_name FROM information_schema.columns WHERE table_schema = '"
@@ -83,11 +82,17 @@ public final class TestDatabase implements AutoCloseable {
 
     /** Like {@link #contentOf(String, String)}, for the given columns only. */
     public List<List<String>> contentOf(String table, List<String> columns, String orderBy) {
+        java.util.Set<String> fractional = new java.util.HashSet<>(query("SELECT column_name FROM "
+                + "information_schema.columns WHERE table_schema = '" + name + "' AND table_name = '"
+                + table.replace("'", "''") + "' AND data_type IN ('decimal', 'float', 'double')")
+                .stream().map(r -> r.get(0).toLowerCase(java.util.Locale.ROOT)).toList());
         StringBuilder sql = new StringBuilder("SELECT ");
         for (int i = 0; i < columns.size(); i++) {
             String column = "`" + columns.get(i).replace("`", "``") + "`";
-            sql.append(i == 0 ? "" : ", ").append("IF(").append(column).append(" IS NULL, 'NULL', HEX(CAST(")
-                    .append(column).append(" AS BINARY)))");
+            String form = fractional.contains(columns.get(i).toLowerCase(java.util.Locale.ROOT))
+                    ? "CAST(" + column + " AS CHAR)" : "HEX(" + column + ")";
+            sql.append(i == 0 ? "" : ", ").append("IF(").append(column).append(" IS NULL, 'NULL', ")
+                    .append(form).append(")");
         }
         sql.append(" FROM `").append(table.replace("`", "``")).append("` ORDER BY ").append(orderBy);
         return query(sql.toString());
