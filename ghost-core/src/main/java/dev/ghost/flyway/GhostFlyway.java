@@ -16,18 +16,19 @@ import java.util.function.Consumer;
  * Runs an online ALTER through ghost from inside any Flyway Java migration:
  *
  * <pre>{@code
- * public class V9__Backfill_and_index extends BaseJavaMigration {
+ * public class V9__Index_orders_by_customer extends BaseJavaMigration {
  *     public boolean canExecuteInTransaction() {
  *         return false; // ghost works on connections of its own, outside Flyway's transaction
  *     }
  *
- *     public void migrate(Context context) {
+ *     public void migrate(Context context) throws SQLException {
  *         GhostFlyway.alterOnline(context, "orders", "ADD INDEX idx_customer (customer_id)");
  *     }
  * }
  * }</pre>
  *
- * A migration that only alters tables is shorter as an {@link OnlineAlterMigration}.
+ * A migration that only alters one table is shorter as an {@link OnlineAlterMigration}. Failures are thrown as an
+ * {@link OnlineAlterException}, so that Flyway's error carries ghost's reason.
  *
  * <p>Unlike ghost's own default, the old table is dropped after a successful cut-over, so that the schema ends as a
  * plain ALTER would leave it and a later migration of the same table is not refused by the leftover
@@ -47,10 +48,12 @@ public final class GhostFlyway {
      * @param table   the table, in the database of Flyway's connection
      * @param alter   the ALTER clauses, e.g. {@code ADD COLUMN note VARCHAR(64)}
      * @return ghost's result, once the new table is in place
-     * @throws GhostException when the login cannot be found, when Flyway runs the migration inside a transaction, or
-     *                        when ghost refuses or fails the change (then nothing of it is left behind)
+     * @throws OnlineAlterException when the login cannot be found, when Flyway runs the migration inside a
+     *                              transaction, or when ghost refuses or fails the change (then nothing of it is left
+     *                              behind); its cause is ghost's exception
      */
-    public static SchemaChangeResult alterOnline(Context context, String table, String alter) {
+    public static SchemaChangeResult alterOnline(Context context, String table, String alter)
+            throws OnlineAlterException {
         return alterOnline(context, table, alter, ghost -> { });
     }
 
@@ -63,13 +66,21 @@ public final class GhostFlyway {
      * @param settings sets more of ghost's settings (chunk size, throttling, listeners, ...) on the builder, which
      *                 already has the login, the table and the ALTER
      * @return ghost's result, once the new table is in place
-     * @throws GhostException when the login cannot be found, when Flyway runs the migration inside a transaction, or
-     *                        when ghost refuses or fails the change (then nothing of it is left behind)
+     * @throws OnlineAlterException when the login cannot be found, when Flyway runs the migration inside a
+     *                              transaction, or when ghost refuses or fails the change (then nothing of it is left
+     *                              behind); its cause is ghost's exception
      */
     public static SchemaChangeResult alterOnline(Context context, String table, String alter,
-                                                 Consumer<OnlineSchemaChange.Builder> settings) {
-        requireNoTransaction(context, table);
-        return alterOnline(GhostLogin.from(context), table, alter, settings);
+                                                 Consumer<OnlineSchemaChange.Builder> settings)
+            throws OnlineAlterException {
+        GhostLogin login;
+        try {
+            requireNoTransaction(context, table);
+            login = GhostLogin.from(context);
+        } catch (GhostException e) {
+            throw new OnlineAlterException(e);
+        }
+        return alterOnline(login, table, alter, settings);
     }
 
     /**
@@ -81,15 +92,27 @@ public final class GhostFlyway {
      * @param settings sets more of ghost's settings on the builder, which already has the login, the table and the
      *                 ALTER
      * @return ghost's result, once the new table is in place
-     * @throws GhostException when ghost refuses or fails the change (then nothing of it is left behind)
+     * @throws OnlineAlterException when ghost refuses the settings or refuses or fails the change (then nothing of it
+     *                              is left behind); its cause is ghost's exception
      */
     public static SchemaChangeResult alterOnline(GhostLogin login, String table, String alter,
-                                                 Consumer<OnlineSchemaChange.Builder> settings) {
-        OnlineSchemaChange.Builder ghost = builder(login).table(table).alter(alter);
-        settings.accept(ghost);
-        OnlineSchemaChange change = ghost.build();
-        LOG.info("Flyway migration: altering {} online through ghost as {}: {}", change.table(), login.user(), alter);
-        SchemaChangeResult result = change.run();
+                                                 Consumer<OnlineSchemaChange.Builder> settings)
+            throws OnlineAlterException {
+        SchemaChangeResult result;
+        try {
+            OnlineSchemaChange.Builder ghost = builder(login).table(table).alter(alter);
+            settings.accept(ghost);
+            OnlineSchemaChange change = ghost.build();
+            LOG.info("Flyway migration: altering {} online through ghost as {}: {}", change.table(), login.user(),
+                    alter);
+            result = change.run();
+        } catch (GhostException e) {
+            // Flyway's own advice on a failed non-transactional migration is to restore backups: not needed here.
+            LOG.error("Flyway migration: ghost did not alter {}.{}, and removed what it had created: {} Once the cause "
+                    + "is fixed, run Flyway's repair (it removes the failed row from the schema history) and migrate "
+                    + "again", login.database(), table, e.getMessage());
+            throw new OnlineAlterException(e);
+        }
         LOG.info("Flyway migration: {} altered online: {} rows copied, {} binlog row events applied, "
                         + "writes blocked {} ms at the cut-over, {} in all", result.table(), result.rowsCopied(),
                 result.eventsApplied(), result.cutoverLockTime().toMillis(), result.totalTime());

@@ -74,13 +74,20 @@ public abstract class OnlineAlterMigration extends BaseJavaMigration {
      * Runs the ALTER online through ghost; returns once the new table is in place.
      *
      * @param context the context Flyway hands to the migration
-     * @throws GhostException when the login cannot be found or ghost refuses or fails the change (then nothing of
-     *                        it is left behind, and Flyway records the migration as failed)
+     * @throws OnlineAlterException when the login cannot be found or ghost refuses or fails the change (then nothing
+     *                              of it is left behind, and Flyway records the migration as failed with ghost's
+     *                              reason); its cause is ghost's exception
      */
     @Override
-    public final void migrate(Context context) {
-        GhostFlyway.requireNoTransaction(context, table);
-        GhostFlyway.alterOnline(login(context), table, alter, this::configure);
+    public final void migrate(Context context) throws OnlineAlterException {
+        GhostLogin login;
+        try {
+            GhostFlyway.requireNoTransaction(context, table);
+            login = login(context);
+        } catch (GhostException e) {
+            throw new OnlineAlterException(e);
+        }
+        GhostFlyway.alterOnline(login, table, alter, this::configure);
     }
 
     /**
