@@ -15,10 +15,14 @@ final class JdbcUrl {
 
     private final ServerAddress server;
     private final String database;
+    private final String user;
+    private final String password;
 
-    private JdbcUrl(ServerAddress server, String database) {
+    private JdbcUrl(ServerAddress server, String database, String user, String password) {
         this.server = server;
         this.database = database;
+        this.user = user;
+        this.password = password;
     }
 
     ServerAddress server() {
@@ -28,6 +32,16 @@ final class JdbcUrl {
     /** The database in the URL's path, or null when it names none. */
     String database() {
         return database;
+    }
+
+    /** The {@code user} property of the URL's query, or null. */
+    String user() {
+        return user;
+    }
+
+    /** The {@code password} property of the URL's query, or null. */
+    String password() {
+        return password;
     }
 
     /**
@@ -78,8 +92,28 @@ final class JdbcUrl {
             throw new IllegalArgumentException(source + " `" + redacted(url) + "` has port `" + port
                     + "`, which is not a number", e);
         }
-        String decoded = java.net.URLDecoder.decode(database, java.nio.charset.StandardCharsets.UTF_8);
-        return new JdbcUrl(ServerAddress.of(host, portNumber), decoded.isEmpty() ? null : decoded);
+        String decoded = decode(database);
+        String query = pathEnd < 0 ? "" : path.substring(pathEnd + 1);
+        if (end >= 0 && rest.charAt(end) != '/') {
+            query = rest.substring(end + 1);
+        }
+        return new JdbcUrl(ServerAddress.of(host, portNumber), decoded.isEmpty() ? null : decoded,
+                queryProperty(query, "user"), queryProperty(query, "password"));
+    }
+
+    /** A property of the URL's query ({@code ?a=1&b=2}, or MariaDB's {@code ;a=1}), decoded, or null. */
+    private static String queryProperty(String query, String name) {
+        for (String pair : query.split("[&;]")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0 && pair.substring(0, equals).equalsIgnoreCase(name)) {
+                return decode(pair.substring(equals + 1));
+            }
+        }
+        return null;
+    }
+
+    private static String decode(String text) {
+        return java.net.URLDecoder.decode(text, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The URL without a password that its query or authority may carry, for messages and logs. */

@@ -46,12 +46,13 @@ final class LoginResolver {
 
         String user = setting(properties, GhostLogin.USER_PROPERTY, environment, GhostLogin.USER_VARIABLE);
         if (user == null) {
-            user = flyway.user() != null ? flyway.user() : connectionUser(flyway.connection());
+            user = flyway.user() != null ? flyway.user()
+                    : parsed.user() != null ? parsed.user() : connectionUser(flyway.connection());
         }
 
         String password = setting(properties, GhostLogin.PASSWORD_PROPERTY, environment, GhostLogin.PASSWORD_VARIABLE);
         if (password == null) {
-            if (flyway.url() == null) {
+            if (flyway.url() == null && parsed.password() == null) {
                 // Flyway was given a DataSource: its password is out of reach (a connection never tells it).
                 throw new GhostException("ghost needs the password of " + user + " to connect to " + parsed.server()
                         + " on connections of its own, and Flyway was given a DataSource, which does not tell it: set "
@@ -60,7 +61,7 @@ final class LoginResolver {
                         + GhostLogin.USER_VARIABLE + " for another account), or override login(Context) in the "
                         + "migration to return a GhostLogin");
             }
-            password = flyway.password();
+            password = flyway.password() != null ? flyway.password() : parsed.password();
         }
 
         String database = currentCatalog(flyway.connection());

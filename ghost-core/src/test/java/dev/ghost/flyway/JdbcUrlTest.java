@@ -45,6 +45,17 @@ class JdbcUrlTest {
     }
 
     @Test
+    void userAndPasswordInTheQuery() {
+        JdbcUrl url = JdbcUrl.parse("jdbc:mysql://db1/shop?useSSL=false&user=app&password=p%26w", "test");
+        assertThat(url.user()).isEqualTo("app");
+        assertThat(url.password()).isEqualTo("p&w");
+        JdbcUrl noPath = JdbcUrl.parse("jdbc:mariadb://db1:3306?user=app", "test");
+        assertThat(noPath.user()).isEqualTo("app");
+        assertThat(noPath.password()).isNull();
+        assertThat(noPath.database()).isNull();
+    }
+
+    @Test
     void messagesNeverShowPasswords() {
         assertThat(JdbcUrl.redacted("jdbc:mysql://bob:secret@db1/shop?password=secret&useSSL=false"))
                 .isEqualTo("jdbc:mysql://bob:***@db1/shop?password=***&useSSL=false");

@@ -47,6 +47,13 @@ class LoginResolverTest {
     }
 
     @Test
+    void credentialsInTheUrlsQueryCountAfterFlywaysOwn() {
+        GhostLogin login = LoginResolver.resolve(new LoginResolver.FlywaySide(
+                "jdbc:mysql://db1/shop?user=app&password=secret", null, null, null), NONE, NONE);
+        assertThat(login).isEqualTo(new GhostLogin(ServerAddress.of("db1", 3306), "app", "secret", "shop"));
+    }
+
+    @Test
     void anEmptyPasswordOfFlywaysIsAPassword() {
         GhostLogin login = LoginResolver.resolve(
                 new LoginResolver.FlywaySide("jdbc:mysql://db1/shop", "app", null, null), NONE, NONE);
