@@ -6,9 +6,10 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
- * Flyway with an online ALTER: {@code V1__Create_orders.sql} is an ordinary SQL migration, and
- * {@code V2__Add_note_to_orders} alters the table through ghost. Both live under
- * {@code classpath:dev/ghost/examples/flyway/db}; Flyway finds the Java migration by scanning that package.
+ * Flyway with online ALTERs: {@code V1__Create_orders.sql} is an ordinary SQL migration, {@code V2__Add_note_to_orders}
+ * alters the table through ghost as an {@code OnlineAlterMigration}, and {@code V3__Index_orders_by_customer} does so
+ * from a plain Java migration with {@code GhostFlyway.alterOnline}. All live under
+ * {@code classpath:dev/ghost/examples/flyway/db}; Flyway finds the Java migrations by scanning that package.
  *
  * <p>{@link #main} starts an embedded MariaDB (binlog on, ROW format) and migrates a database on it.
  */
