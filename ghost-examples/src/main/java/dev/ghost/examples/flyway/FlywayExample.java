@@ -23,8 +23,8 @@ public final class FlywayExample {
 
     public static void main(String[] args) {
         try (TestServer server = TestServer.start(TestServer.Kind.EMBEDDED)) {
-            server.createDatabase("shop");
-            MigrateResult result = migrate(server.jdbcUrl("shop"), server.user(), server.password());
+            String database = server.createDatabase("shop").name();
+            MigrateResult result = migrate(server.jdbcUrl(database), server.user(), server.password());
             System.out.printf("%d migrations applied, schema now at version %s%n", result.migrationsExecuted,
                     result.targetSchemaVersion);
         }
