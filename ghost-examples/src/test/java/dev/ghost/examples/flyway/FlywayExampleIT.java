@@ -148,6 +148,21 @@ class FlywayExampleIT {
         assertThat(db.tables()).containsExactly("flyway_schema_history", "items");
     }
 
+    @Test
+    void inOneGroupFlywayMustBeAllowedToMixTransactionalAndNonTransactionalMigrations(TestDatabase db) {
+        String url = db.server().jdbcUrl(db.name());
+        Flyway grouped = Flyway.configure().dataSource(url, db.server().user(), db.server().password()).group(true)
+                .locations("classpath:db/flyway-small").javaMigrations(new V2__Widen_items_name()).load();
+        assertThatThrownBy(grouped::migrate).isInstanceOf(FlywayException.class)
+                .hasMessageContaining("both transactional and non-transactional migrations");
+
+        Flyway mixed = Flyway.configure().dataSource(url, db.server().user(), db.server().password()).group(true)
+                .mixed(true).locations("classpath:db/flyway-small").javaMigrations(new V2__Widen_items_name()).load();
+        assertThat(mixed.migrate().migrationsExecuted).isEqualTo(2);
+        assertThat(db.query(HISTORY)).extracting(row -> row.get(3)).containsExactly("1", "1");
+        assertThat(db.tables()).containsExactly("flyway_schema_history", "items");
+    }
+
     /** Refused by ghost: {@code events} has no primary or unique key. */
     public static class V2__Add_source_to_events extends OnlineAlterMigration {
         public V2__Add_source_to_events() {
