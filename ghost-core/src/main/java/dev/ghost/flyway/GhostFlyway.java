@@ -108,13 +108,14 @@ public final class GhostFlyway {
             result = change.run();
         } catch (GhostException e) {
             // Flyway's own advice on a failed non-transactional migration is to restore backups: not needed here.
-            LOG.error("Flyway migration: ghost did not alter {}.{}, and removed what it had created: {} Once the cause "
-                    + "is fixed, run Flyway's repair (it removes the failed row from the schema history) and migrate "
-                    + "again", login.database(), table, e.getMessage());
+            LOG.error("Flyway migration: ghost did not alter {}.{}: {}\nThe table is as it was, and ghost dropped the "
+                    + "tables it had created (its message names any it could not). Once the cause is fixed, run "
+                    + "Flyway's repair (it removes the failed row from the schema history) and migrate again",
+                    login.database(), table, e.getMessage());
             throw new OnlineAlterException(e);
         }
         LOG.info("Flyway migration: {} altered online: {} rows copied, {} binlog row events applied, "
-                        + "writes blocked {} ms at the cut-over, {} in all", result.table(), result.rowsCopied(),
+                        + "table locked {} ms at the cut-over, {} in all", result.table(), result.rowsCopied(),
                 result.eventsApplied(), result.cutoverLockTime().toMillis(), result.totalTime());
         return result;
     }
