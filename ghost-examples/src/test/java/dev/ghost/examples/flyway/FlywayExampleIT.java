@@ -163,6 +163,37 @@ class FlywayExampleIT {
         assertThat(db.tables()).containsExactly("flyway_schema_history", "items");
     }
 
+    @Test
+    void aMigrationCanSayItsLoginInCode(TestDatabase db) {
+        MysqlDataSource dataSource = new MysqlDataSource();
+        dataSource.setUrl(db.server().jdbcUrl(db.name()));
+        dataSource.setUser(db.server().user());
+        dataSource.setPassword(db.server().password());
+        GhostLogin login = GhostLogin.of(db.server().jdbcUrl(db.name()), db.server().user(), db.server().password());
+        Flyway flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/flyway-small")
+                .javaMigrations(new V2__Add_price_to_items(login)).load();
+
+        assertThat(flyway.migrate().migrationsExecuted).isEqualTo(2);
+        assertThat(db.query("SELECT id, name, price FROM items ORDER BY id")).containsExactly(
+                List.of("1", "pen", "0"), List.of("2", "ink 🖋", "0"), List.of("3", "paper", "0"));
+        assertThat(db.tables()).containsExactly("flyway_schema_history", "items");
+    }
+
+    /** Overrides {@code login}: what a migration does when the password comes from a secrets store. */
+    public static class V2__Add_price_to_items extends OnlineAlterMigration {
+        private final GhostLogin login;
+
+        V2__Add_price_to_items(GhostLogin login) {
+            super("items", "ADD COLUMN price INT NOT NULL DEFAULT 0");
+            this.login = login;
+        }
+
+        @Override
+        protected GhostLogin login(Context context) {
+            return login;
+        }
+    }
+
     /** Refused by ghost: {@code events} has no primary or unique key. */
     public static class V2__Add_source_to_events extends OnlineAlterMigration {
         public V2__Add_source_to_events() {
