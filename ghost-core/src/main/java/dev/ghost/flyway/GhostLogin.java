@@ -17,11 +17,11 @@ import java.util.Objects;
  *   <li>the system properties {@value #URL_PROPERTY}, {@value #USER_PROPERTY}, {@value #PASSWORD_PROPERTY};</li>
  *   <li>the environment variables {@value #URL_VARIABLE}, {@value #USER_VARIABLE}, {@value #PASSWORD_VARIABLE};</li>
  *   <li>Flyway's configuration: the url, user and password it was given
- *       ({@code Flyway.configure().dataSource(url, user, password)}, {@code flyway.url}, {@code spring.flyway.url},
- *       ...);</li>
- *   <li>Flyway's connection, when Flyway was given a {@code DataSource}: its URL and its user. A connection never
- *       tells its password: then the password must come from 1 or 2, or from a migration that overrides
- *       {@link OnlineAlterMigration#login(Context)}.</li>
+ *       ({@code Flyway.configure().dataSource(url, user, password)}, {@code flyway.url} in its configuration file,
+ *       ...), then the {@code user} and {@code password} in the URL's query;</li>
+ *   <li>Flyway's connection, when Flyway was given a {@code DataSource} (as Spring Boot's auto-configuration does):
+ *       its URL and its user. A connection never tells its password: then the password must come from 1 or 2, or
+ *       from a migration that overrides {@link OnlineAlterMigration#login(Context)}.</li>
  * </ol>
  * The ghost-specific settings come first so that ghost can use an account of its own: reading the binlog needs
  * {@code REPLICATION SLAVE} and {@code REPLICATION CLIENT}, which a schema-owner account often lacks.
