@@ -179,6 +179,38 @@ class FlywayExampleIT {
         assertThat(db.tables()).containsExactly("flyway_schema_history", "items");
     }
 
+    @Test
+    void aBadAlterIsAFailedMigrationWithTheServersErrorAndNothingLeftBehind(TestDatabase db) {
+        Flyway flyway = Flyway.configure()
+                .dataSource(db.server().jdbcUrl(db.name()), db.server().user(), db.server().password())
+                .locations("classpath:db/flyway-small").javaMigrations(new V2__Bad_alter_of_items()).load();
+
+        assertThatThrownBy(flyway::migrate).isInstanceOf(FlywayException.class)
+                .hasMessageContainingAll("SQL State  : 42S22", "Error Code : 1054", "`items`", "nosuchcolumn");
+        assertThat(db.tables()).containsExactly("flyway_schema_history", "items");
+        assertThat(db.query(HISTORY)).extracting(row -> row.get(3)).containsExactly("1", "0");
+    }
+
+    @Test
+    void theDatabaseIsFlywaysDefaultSchemaWhenTheUrlNamesNone(TestDatabase db) {
+        Flyway flyway = Flyway.configure()
+                .dataSource(db.server().jdbcUrl(null), db.server().user(), db.server().password())
+                .defaultSchema(db.name())
+                .locations("classpath:db/flyway-small").javaMigrations(new V2__Widen_items_name()).load();
+
+        assertThat(flyway.migrate().migrationsExecuted).isEqualTo(2);
+        assertThat(db.query("SELECT character_maximum_length FROM information_schema.columns WHERE table_schema = '"
+                + db.name() + "' AND table_name = 'items' AND column_name = 'name'")).containsExactly(List.of("200"));
+        assertThat(db.tables()).containsExactly("flyway_schema_history", "items");
+    }
+
+    /** An ALTER the server refuses: ghost fails while altering its ghost table. */
+    public static class V2__Bad_alter_of_items extends OnlineAlterMigration {
+        public V2__Bad_alter_of_items() {
+            super("items", "ADD COLUMN price INT AFTER nosuchcolumn");
+        }
+    }
+
     /** Overrides {@code login}: what a migration does when the password comes from a secrets store. */
     public static class V2__Add_price_to_items extends OnlineAlterMigration {
         private final GhostLogin login;
