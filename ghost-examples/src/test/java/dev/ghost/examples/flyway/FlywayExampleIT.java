@@ -5,6 +5,7 @@ import dev.ghost.flyway.GhostFlyway;
 import dev.ghost.flyway.GhostLogin;
 import dev.ghost.flyway.OnlineAlterException;
 import dev.ghost.flyway.OnlineAlterMigration;
+import dev.ghost.flyway.OnlineAlterResolver;
 import dev.ghost.testing.RealServer;
 import dev.ghost.testing.TestDatabase;
 
@@ -209,6 +210,40 @@ class FlywayExampleIT {
         public V2__Bad_alter_of_items() {
             super("items", "ADD COLUMN price INT AFTER nosuchcolumn");
         }
+    }
+
+    @Test
+    void anAlterInAGhostFileRunsOnlineThroughTheResolver(TestDatabase db) {
+        Flyway flyway = Flyway.configure()
+                .dataSource(db.server().jdbcUrl(db.name()), db.server().user(), db.server().password())
+                .locations("classpath:db/flyway-script").resolvers(new OnlineAlterResolver(ghost -> ghost.chunkSize(10)))
+                .load();
+        Flyway.configure().dataSource(db.server().jdbcUrl(db.name()), db.server().user(), db.server().password())
+                .locations("classpath:db/flyway-script").target("1").load().migrate();
+        List<List<String>> before = db.contentOf("items", "id");
+
+        assertThat(flyway.migrate().migrationsExecuted).isEqualTo(1);
+        assertThat(db.contentOf("items", List.of("id", "name"), "id")).isEqualTo(before);
+        assertThat(db.query("SELECT price FROM items ORDER BY id")).containsOnly(List.of("0.00"));
+        assertThat(db.query("SELECT version, description, type, success, script FROM flyway_schema_history "
+                + "WHERE version = '2'")).containsExactly(
+                List.of("2", "Add price to items", "CUSTOM", "1", "V2__Add_price_to_items.ghost"));
+        assertThat(db.tables()).containsExactly("flyway_schema_history", "items");
+        assertThat(flyway.migrate().migrationsExecuted).isZero();
+        flyway.validate();
+    }
+
+    @Test
+    void flywayFindsGhostFilesWithoutARegisteredResolver(TestDatabase db) {
+        Flyway flyway = Flyway.configure()
+                .dataSource(db.server().jdbcUrl(db.name()), db.server().user(), db.server().password())
+                .locations("classpath:db/flyway-script").load();
+
+        assertThat(flyway.migrate().migrationsExecuted).isEqualTo(2);
+        assertThat(db.query("SELECT id, name, price FROM items ORDER BY id")).containsExactly(
+                List.of("1", "pen", "0.00"), List.of("2", "ink 🖋", "0.00"), List.of("3", "paper", "0.00"));
+        assertThat(db.query(HISTORY)).extracting(row -> row.get(2)).containsExactly("SQL", "CUSTOM");
+        assertThat(db.tables()).containsExactly("flyway_schema_history", "items");
     }
 
     /** Overrides {@code login}: what a migration does when the password comes from a secrets store. */
