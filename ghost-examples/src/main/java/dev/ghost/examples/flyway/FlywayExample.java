@@ -7,8 +7,9 @@ import org.flywaydb.core.api.output.MigrateResult;
 
 /**
  * Flyway with online ALTERs: {@code V1__Create_orders.sql} is an ordinary SQL migration, {@code V2__Add_note_to_orders}
- * alters the table through ghost as an {@code OnlineAlterMigration}, and {@code V3__Index_orders_by_customer} does so
- * from a plain Java migration with {@code GhostFlyway.alterOnline}. All live under
+ * alters the table through ghost as an {@code OnlineAlterMigration}, {@code V3__Index_orders_by_customer} does so from
+ * a plain Java migration with {@code GhostFlyway.alterOnline}, and {@code V4__Widen_customer_names.ghost} is an
+ * ALTER TABLE statement in a file that ghost's {@code OnlineAlterResolver} runs online. All live under
  * {@code classpath:dev/ghost/examples/flyway/db}; Flyway finds the Java migrations by scanning that package.
  *
  * <p>{@link #main} starts an embedded MariaDB (binlog on, ROW format) and migrates a database on it.

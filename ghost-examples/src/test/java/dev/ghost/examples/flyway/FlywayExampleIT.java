@@ -53,8 +53,8 @@ class FlywayExampleIT {
             writesDuring = writers.committed() - before;
             awaitWrites(writers, writers.committed() + 50); // writes on the new table after the cut-over, too
         }
-        assertThat(result.migrationsExecuted).isEqualTo(2);
-        assertThat(result.targetSchemaVersion).isEqualTo("3");
+        assertThat(result.migrationsExecuted).isEqualTo(3);
+        assertThat(result.targetSchemaVersion).isEqualTo("4");
         assertThat(writesDuring).as("writes while Flyway ran the online ALTER").isPositive();
 
         List<String> shared = List.of("id", "customer", "amount", "created", "payload", "status");
@@ -69,11 +69,15 @@ class FlywayExampleIT {
         assertThat(db.query(HISTORY)).containsExactly(
                 List.of("1", "Create orders", "SQL", "1"),
                 List.of("2", "Add note to orders", "JDBC", "1"),
-                List.of("3", "Index orders by customer", "JDBC", "1"));
+                List.of("3", "Index orders by customer", "JDBC", "1"),
+                List.of("4", "Widen customer names", "CUSTOM", "1"));
+        assertThat(db.query("SELECT character_maximum_length FROM information_schema.columns WHERE table_schema = '"
+                + db.name() + "' AND table_name = 'orders' AND column_name = 'customer'")).containsExactly(
+                List.of("128"));
 
         MigrateResult again = FlywayExample.migrate(url, db.server().user(), db.server().password());
         assertThat(again.migrationsExecuted).isZero();
-        assertThat(db.query(HISTORY)).hasSize(3);
+        assertThat(db.query(HISTORY)).hasSize(4);
         Flyway.configure().dataSource(url, db.server().user(), db.server().password())
                 .locations(FlywayExample.LOCATION).load().validate();
     }
@@ -231,6 +235,17 @@ class FlywayExampleIT {
         assertThat(db.tables()).containsExactly("flyway_schema_history", "items");
         assertThat(flyway.migrate().migrationsExecuted).isZero();
         flyway.validate();
+    }
+
+    @Test
+    void aGhostFileThatIsNotOneAlterTableFailsValidationNamingTheFile(TestDatabase db) {
+        Flyway flyway = Flyway.configure()
+                .dataSource(db.server().jdbcUrl(db.name()), db.server().user(), db.server().password())
+                .locations("classpath:db/flyway-script-bad").load();
+
+        assertThatThrownBy(flyway::migrate).isInstanceOf(FlywayException.class)
+                .hasMessageContainingAll("V2__Two_alters.ghost", "2 statements", "exactly one ALTER TABLE");
+        assertThat(db.tables()).doesNotContain("items");
     }
 
     @Test
