@@ -79,6 +79,14 @@ public class OnlineAlterResolver implements MigrationResolver {
             return List.of();
         }
         String prefix = configuration.getSqlMigrationPrefix();
+        String repeatable = configuration.getRepeatableSqlMigrationPrefix();
+        Collection<LoadableResource> repeatables =
+                context.resourceProvider.getResources(repeatable, new String[] {SUFFIX});
+        if (!repeatables.isEmpty()) {
+            throw new FlywayException(repeatables.iterator().next().getFilename() + ": an online ALTER runs once, so "
+                    + "it cannot be a repeatable migration; name it " + prefix + "<version>"
+                    + configuration.getSqlMigrationSeparator() + "<description>" + SUFFIX);
+        }
         List<ResolvedMigration> migrations = new ArrayList<>();
         for (LoadableResource resource : context.resourceProvider.getResources(prefix, new String[] {SUFFIX})) {
             String file = resource.getFilename();
@@ -100,7 +108,12 @@ public class OnlineAlterResolver implements MigrationResolver {
                 throw new FlywayException(file + " is not named as a versioned migration: " + prefix + "<version>"
                         + configuration.getSqlMigrationSeparator() + "<description>" + SUFFIX);
             }
-            MigrationVersion version = MigrationVersion.fromVersion(name.substring(0, separator));
+            MigrationVersion version;
+            try {
+                version = MigrationVersion.fromVersion(name.substring(0, separator));
+            } catch (FlywayException e) {
+                throw new FlywayException(file + ": " + e.getMessage(), e);
+            }
             String description = name.substring(separator + configuration.getSqlMigrationSeparator().length())
                     .replace('_', ' ');
             migrations.add(new OnlineAlterScriptMigration(version, description, resource.getRelativePath(),

@@ -246,6 +246,13 @@ class FlywayExampleIT {
         assertThatThrownBy(flyway::migrate).isInstanceOf(FlywayException.class)
                 .hasMessageContainingAll("V2__Two_alters.ghost", "2 statements", "exactly one ALTER TABLE");
         assertThat(db.tables()).doesNotContain("items");
+
+        Flyway repeatable = Flyway.configure()
+                .dataSource(db.server().jdbcUrl(db.name()), db.server().user(), db.server().password())
+                .locations("classpath:db/flyway-script-repeatable").load();
+        assertThatThrownBy(repeatable::migrate).isInstanceOf(FlywayException.class)
+                .hasMessageContainingAll("R__Add_price.ghost", "cannot be a repeatable migration", "V<version>__");
+        assertThat(db.tables()).doesNotContain("items");
     }
 
     @Test
