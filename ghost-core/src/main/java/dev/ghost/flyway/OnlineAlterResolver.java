@@ -43,7 +43,7 @@ import java.util.zip.CRC32;
  * Flyway's history with the type {@code CUSTOM} and a checksum of the file. A file that is not one {@code ALTER TABLE}
  * statement fails Flyway's validation, naming the file. Flyway's placeholders are not replaced in these files.
  */
-public class OnlineAlterResolver implements MigrationResolver {
+public final class OnlineAlterResolver implements MigrationResolver {
 
     /** The suffix of online-ALTER migration files. */
     public static final String SUFFIX = ".ghost";
