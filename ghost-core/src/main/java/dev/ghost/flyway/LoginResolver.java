@@ -1,0 +1,126 @@
+package dev.ghost.flyway;
+
+import dev.ghost.GhostException;
+
+import org.flywaydb.core.api.configuration.Configuration;
+import org.flywaydb.core.api.migration.Context;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.function.UnaryOperator;
+
+/** Finds {@link GhostLogin#from(Context)}'s values: ghost's properties, then Flyway's configuration and connection. */
+final class LoginResolver {
+
+    private LoginResolver() {
+    }
+
+    /** What Flyway knows: its configured url, user and password (each may be null), and its open connection. */
+    record FlywaySide(String url, String user, String password, Connection connection) {
+
+        static FlywaySide of(Context context) {
+            Configuration configuration = context.getConfiguration();
+            return new FlywaySide(blankToNull(configuration.getUrl()), blankToNull(configuration.getUser()),
+                    configuration.getPassword(), context.getConnection());
+        }
+    }
+
+    static GhostLogin resolve(Context context, UnaryOperator<String> properties, UnaryOperator<String> environment) {
+        return resolve(FlywaySide.of(context), properties, environment);
+    }
+
+    static GhostLogin resolve(FlywaySide flyway, UnaryOperator<String> properties, UnaryOperator<String> environment) {
+        String url = setting(properties, GhostLogin.URL_PROPERTY, environment, GhostLogin.URL_VARIABLE);
+        String urlSource = url != null ? "-D" + GhostLogin.URL_PROPERTY + " / " + GhostLogin.URL_VARIABLE : null;
+        if (url == null && flyway.url() != null) {
+            url = flyway.url();
+            urlSource = "Flyway's url";
+        }
+        if (url == null) {
+            url = connectionUrl(flyway.connection());
+            urlSource = "the URL of Flyway's connection";
+        }
+        JdbcUrl parsed = JdbcUrl.parse(url, urlSource);
+
+        String user = setting(properties, GhostLogin.USER_PROPERTY, environment, GhostLogin.USER_VARIABLE);
+        if (user == null) {
+            user = flyway.user() != null ? flyway.user()
+                    : parsed.user() != null ? parsed.user() : connectionUser(flyway.connection());
+        }
+
+        String password = setting(properties, GhostLogin.PASSWORD_PROPERTY, environment, GhostLogin.PASSWORD_VARIABLE);
+        if (password == null) {
+            if (flyway.url() == null && parsed.password() == null) {
+                // Flyway was given a DataSource: its password is out of reach (a connection never tells it).
+                throw new GhostException("ghost needs the password of " + user + " to connect to " + parsed.server()
+                        + " on connections of its own, and Flyway was given a DataSource, which does not tell it: set "
+                        + "the system property " + GhostLogin.PASSWORD_PROPERTY + " or the environment variable "
+                        + GhostLogin.PASSWORD_VARIABLE + " (and " + GhostLogin.USER_PROPERTY + " / "
+                        + GhostLogin.USER_VARIABLE + " for another account), or override login(Context) in the "
+                        + "migration to return a GhostLogin");
+            }
+            password = flyway.password() != null ? flyway.password() : parsed.password();
+        }
+
+        String database = currentCatalog(flyway.connection());
+        if (database == null) {
+            database = parsed.database();
+        }
+        if (database == null) {
+            throw new GhostException("ghost cannot tell which database holds the table: Flyway's connection has no "
+                    + "current database and " + urlSource + " `" + JdbcUrl.redacted(url) + "` names none; set Flyway's "
+                    + "defaultSchema, or put the database in the URL (jdbc:mysql://host:port/database)");
+        }
+        return new GhostLogin(parsed.server(), user, password, database);
+    }
+
+    private static String setting(UnaryOperator<String> properties, String property, UnaryOperator<String> environment,
+                                  String variable) {
+        String value = blankToNull(properties.apply(property));
+        return value != null ? value : blankToNull(environment.apply(variable));
+    }
+
+    private static String connectionUrl(Connection connection) {
+        try {
+            return connection.getMetaData().getURL();
+        } catch (SQLException e) {
+            throw new GhostException("ghost cannot read the URL of Flyway's connection (" + e.getMessage()
+                    + "): set -D" + GhostLogin.URL_PROPERTY + " or " + GhostLogin.URL_VARIABLE, e);
+        }
+    }
+
+    /**
+     * The user name the connection logged in with: {@code USER()} is {@code name@client-host}, and a driver's
+     * {@code getUserName()} differs between drivers (Connector/J answers with the host too).
+     */
+    private static String connectionUser(Connection connection) {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT USER()")) {
+            row.next();
+            String user = row.getString(1);
+            int at = user.lastIndexOf('@');
+            return at < 0 ? user : user.substring(0, at);
+        } catch (SQLException e) {
+            throw new GhostException("ghost cannot read the user of Flyway's connection (" + e.getMessage()
+                    + "): set -D" + GhostLogin.USER_PROPERTY + " or " + GhostLogin.USER_VARIABLE, e);
+        }
+    }
+
+    private static String currentCatalog(Connection connection) {
+        if (connection == null) {
+            return null;
+        }
+        try {
+            return blankToNull(connection.getCatalog());
+        } catch (SQLException e) {
+            throw new GhostException("ghost cannot read the current database of Flyway's connection: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}
