@@ -40,8 +40,21 @@ class ReadmeSnippetsTest {
                     .containsExactlyElementsOf(dedent(region));
             checked++;
         }
-        // A sanity floor: the markers must be found at all, or a broken pattern would pass silently.
-        assertThat(checked).as("snippets checked").isGreaterThanOrEqualTo(0);
+        // Every marker must have been matched with its block, or a malformed one would pass silently.
+        int markers = readme.split("<!-- snippet:", -1).length - 1;
+        assertThat(checked).as("README snippet markers checked against their source").isEqualTo(markers);
+    }
+
+    @Test
+    void theFrameworkAndKitSectionsShowTestedCode() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        for (String heading : List.of("## Flyway", "## Liquibase", "## Testing a schema change with the kit")) {
+            int start = readme.indexOf("\n" + heading + "\n");
+            assertThat(start).as("README section " + heading).isNotNegative();
+            int end = readme.indexOf("\n## ", start + heading.length() + 1);
+            String section = readme.substring(start, end < 0 ? readme.length() : end);
+            assertThat(section).as("README section " + heading + " holds a tested snippet").contains("<!-- snippet: ");
+        }
     }
 
     @Test
