@@ -2,6 +2,7 @@ package dev.ghost.flyway;
 
 import dev.ghost.GhostException;
 import dev.ghost.ServerAddress;
+import dev.ghost.internal.sql.JdbcUrl;
 
 import org.flywaydb.core.api.migration.Context;
 
@@ -75,7 +76,7 @@ public record GhostLogin(ServerAddress server, String user, String password, Str
      * @throws IllegalArgumentException when the URL is not such a URL or names no database
      */
     public static GhostLogin of(String jdbcUrl, String user, String password) {
-        JdbcUrl url = JdbcUrl.parse(Objects.requireNonNull(jdbcUrl, "jdbcUrl"), "the URL");
+        JdbcUrl url = LoginResolver.parseUrl(Objects.requireNonNull(jdbcUrl, "jdbcUrl"), "the URL");
         if (url.database() == null) {
             throw new IllegalArgumentException("the URL `" + JdbcUrl.redacted(jdbcUrl)
                     + "` names no database: add it as its path, e.g. jdbc:mysql://db1:3306/shop");

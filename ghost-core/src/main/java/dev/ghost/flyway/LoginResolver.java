@@ -1,6 +1,7 @@
 package dev.ghost.flyway;
 
 import dev.ghost.GhostException;
+import dev.ghost.internal.sql.JdbcUrl;
 
 import org.flywaydb.core.api.configuration.Configuration;
 import org.flywaydb.core.api.migration.Context;
@@ -42,17 +43,17 @@ final class LoginResolver {
             url = connectionUrl(flyway.connection());
             urlSource = "the URL of Flyway's connection";
         }
-        JdbcUrl parsed = JdbcUrl.parse(url, urlSource);
+        JdbcUrl parsed = parseUrl(url, urlSource);
 
         String user = setting(properties, GhostLogin.USER_PROPERTY, environment, GhostLogin.USER_VARIABLE);
         if (user == null) {
             user = flyway.user() != null ? flyway.user()
-                    : parsed.user() != null ? parsed.user() : connectionUser(flyway.connection());
+                    : parsed.property("user") != null ? parsed.property("user") : connectionUser(flyway.connection());
         }
 
         String password = setting(properties, GhostLogin.PASSWORD_PROPERTY, environment, GhostLogin.PASSWORD_VARIABLE);
         if (password == null) {
-            if (flyway.url() == null && parsed.password() == null) {
+            if (flyway.url() == null && parsed.property("password") == null) {
                 // Flyway was given a DataSource: its password is out of reach (a connection never tells it).
                 throw new GhostException("ghost needs the password of " + user + " to connect to " + parsed.server()
                         + " on connections of its own, and Flyway was given a DataSource, which does not tell it: set "
@@ -61,7 +62,7 @@ final class LoginResolver {
                         + GhostLogin.USER_VARIABLE + " for another account), or override login(Context) in the "
                         + "migration to return a GhostLogin");
             }
-            password = flyway.password() != null ? flyway.password() : parsed.password();
+            password = flyway.password() != null ? flyway.password() : parsed.property("password");
         }
 
         String database = currentCatalog(flyway.connection());
@@ -74,6 +75,21 @@ final class LoginResolver {
                     + "defaultSchema, or put the database in the URL (jdbc:mysql://host:port/database)");
         }
         return new GhostLogin(parsed.server(), user, password, database);
+    }
+
+    /**
+     * Parses a URL that ghost connects with; {@code source} says where it came from, for the error message.
+     *
+     * @throws IllegalArgumentException naming the URL, what is wrong and how to name the server instead
+     */
+    static JdbcUrl parseUrl(String url, String source) {
+        try {
+            return JdbcUrl.parse(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + " " + e.getMessage() + "; ghost migrates on one server: name "
+                    + "it with -D" + GhostLogin.URL_PROPERTY + " or " + GhostLogin.URL_VARIABLE
+                    + " (jdbc:mysql://host:port/database)", e);
+        }
     }
 
     private static String setting(UnaryOperator<String> properties, String property, UnaryOperator<String> environment,

@@ -2,6 +2,8 @@ package dev.ghost.liquibase;
 
 import dev.ghost.OnlineSchemaChange;
 import dev.ghost.SchemaChangeResult;
+import dev.ghost.ServerAddress;
+import dev.ghost.internal.sql.JdbcUrl;
 
 import liquibase.Scope;
 import liquibase.database.Database;
@@ -41,7 +43,7 @@ final class OnlineAlterRunner {
                     + "reads the binlog as user '" + user + "', but no password is configured for it (Liquibase "
                     + "does not pass its own on): " + PASSWORD_HELP + ". Nothing was changed.");
         }
-        ServerFromUrl server = server(connection.getURL(), what);
+        ServerAddress server = server(connection.getURL(), what);
 
         OnlineSchemaChange.Builder builder = OnlineSchemaChange.builder()
                 .connection(server.host(), server.port(), user, password)
@@ -80,21 +82,21 @@ final class OnlineAlterRunner {
                 + old).orElse(""));
     }
 
-    private static ServerFromUrl server(String url, String what) throws DatabaseException {
+    private static ServerAddress server(String url, String what) throws DatabaseException {
         String host = GhostLiquibaseConfiguration.HOST.getCurrentValue();
         Integer port = GhostLiquibaseConfiguration.PORT.getCurrentValue();
-        Optional<ServerFromUrl> fromUrl = ServerFromUrl.parse(url);
+        Optional<ServerAddress> fromUrl = JdbcUrl.tryParse(url).map(JdbcUrl::server);
         if (host != null && !host.isBlank()) {
-            return new ServerFromUrl(host, port != null ? port
-                    : fromUrl.map(ServerFromUrl::port).orElse(ServerFromUrl.DEFAULT_PORT));
+            return ServerAddress.of(host, port != null ? port
+                    : fromUrl.map(ServerAddress::port).orElse(JdbcUrl.DEFAULT_PORT));
         }
         if (fromUrl.isEmpty()) {
             throw new DatabaseException(what + " runs online through ghost, which needs the primary server's host "
-                    + "and port, and cannot take a single one from the JDBC URL " + redacted(url) + ": set "
+                    + "and port, and cannot take a single one from the JDBC URL " + JdbcUrl.redacted(url) + ": set "
                     + GhostLiquibaseConfiguration.HOST.getKey() + " (and " + GhostLiquibaseConfiguration.PORT.getKey()
                     + "). Nothing was changed.");
         }
-        return port == null ? fromUrl.get() : new ServerFromUrl(fromUrl.get().host(), port);
+        return port == null ? fromUrl.get() : ServerAddress.of(fromUrl.get().host(), port);
     }
 
     /** Connector/J reports the user as {@code user@host}; ghost wants the user name alone. */
@@ -104,15 +106,5 @@ final class OnlineAlterRunner {
         }
         int at = user.lastIndexOf('@');
         return at > 0 ? user.substring(0, at) : user;
-    }
-
-    /** The URL without its query string, which may hold a password. */
-    private static String redacted(String url) {
-        if (url == null) {
-            return "(none)";
-        }
-        String withoutUser = url.replaceFirst("//[^/@?]*@", "//");
-        int query = withoutUser.indexOf('?');
-        return query < 0 ? withoutUser : withoutUser.substring(0, query) + "?...";
     }
 }

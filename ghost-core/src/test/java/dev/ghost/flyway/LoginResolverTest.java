@@ -47,6 +47,15 @@ class LoginResolverTest {
     }
 
     @Test
+    void aUrlOfSeveralHostsIsRefusedSayingWhereItCameFromAndHowToNameOneServer() {
+        assertThatThrownBy(() -> LoginResolver.resolve(new LoginResolver.FlywaySide(
+                "jdbc:mysql://db1:3306,db2:3306/shop", "app", "pw", null), NONE, NONE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContainingAll("Flyway's url", "several hosts", GhostLogin.URL_PROPERTY,
+                        GhostLogin.URL_VARIABLE);
+    }
+
+    @Test
     void credentialsInTheUrlsQueryCountAfterFlywaysOwn() {
         GhostLogin login = LoginResolver.resolve(new LoginResolver.FlywaySide(
                 "jdbc:mysql://db1/shop?user=app&password=secret", null, null, null), NONE, NONE);
