@@ -20,13 +20,26 @@ public class BinlogStreamException extends GhostException {
         NOT_ROW_FORMAT
     }
 
+    /** Why the stream stopped; never null. */
     private final Reason reason;
 
+    /**
+     * Creates the exception an event source throws when the binlog cannot be read.
+     *
+     * @param reason why the binlog cannot be read, for callers that react to it
+     * @param message what failed and what to do about it
+     * @param cause the event source's or the server's error, or null
+     */
     public BinlogStreamException(Reason reason, String message, Throwable cause) {
         super(message, cause);
         this.reason = Objects.requireNonNull(reason, "reason");
     }
 
+    /**
+     * Why the binlog cannot be read.
+     *
+     * @return why the binlog cannot be read
+     */
     public Reason reason() {
         return reason;
     }

@@ -9,8 +9,16 @@ import java.util.List;
  */
 public class DataLossException extends MigrationFailedException {
 
+    /** The server's warnings that stopped the migration. */
     private final List<String> warnings;
 
+    /**
+     * Creates the exception for warnings that mean data loss.
+     *
+     * @param message which table, what would be lost and how to proceed
+     * @param warnings the server's warnings, in gh-ost's form; copied
+     * @param remainingTables the tables ghost created that are still there
+     */
     public DataLossException(String message, List<String> warnings, List<String> remainingTables) {
         super(message, null, remainingTables);
         this.warnings = List.copyOf(warnings);
@@ -19,6 +27,8 @@ public class DataLossException extends MigrationFailedException {
     /**
      * The server's warnings, in gh-ost's form, e.g. {@code Warning: Duplicate entry 'a@x' for key 'uk_email' (1062)}
      * or {@code Warning: Data truncated for column 'c' at row 3 (1265)}; the message quotes the first ones.
+     *
+     * @return the warnings, unmodifiable, in the order the server gave them
      */
     public List<String> warnings() {
         return warnings;

@@ -28,6 +28,11 @@ public enum MigrationState {
     /** Stopped by {@link RunningMigration#cancel()}; the original table is untouched. */
     CANCELLED;
 
+    /**
+     * Whether the migration has ended: no state follows this one.
+     *
+     * @return true for {@link #COMPLETED}, {@link #FAILED} and {@link #CANCELLED}
+     */
     public boolean isTerminal() {
         return this == COMPLETED || this == FAILED || this == CANCELLED;
     }

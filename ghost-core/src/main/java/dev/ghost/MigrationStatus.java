@@ -27,7 +27,11 @@ public record MigrationStatus(String table, MigrationState state, long rowsCopie
                               Optional<Duration> eta, Optional<String> throttleReason, int chunkSize,
                               String streamerPosition, double copyRate, double applyRate) {
 
-    /** Copy progress in percent, 0..100. */
+    /**
+     * Copy progress in percent, 0..100.
+     *
+     * @return 100 once the copy is done, else rows copied against the estimate
+     */
     public double copyPercent() {
         if (state.ordinal() > MigrationState.COPYING.ordinal() && state != MigrationState.FAILED
                 && state != MigrationState.CANCELLED) {
@@ -44,11 +48,18 @@ public record MigrationStatus(String table, MigrationState state, long rowsCopie
      * 2s(copy); streamer: binlog.000002:4567; Lag: 0.01s, HeartbeatLag: 0.01s, State: migrating; ETA: 2s; Rates: 980
      * rows/s copied, 12 events/s applied}: gh-ost's fields in gh-ost's order, so that scripts written for gh-ost keep
      * working, and ghost's rates after them.
+     *
+     * @return one line, without a line break
      */
     public String statusLine() {
         return dev.ghost.internal.control.StatusLine.format(this);
     }
 
+    /**
+     * Whether the copy is paused by a throttle policy or {@link RunningMigration#throttle()}.
+     *
+     * @return true when {@link #throttleReason()} is present
+     */
     public boolean throttled() {
         return throttleReason.isPresent();
     }

@@ -52,21 +52,40 @@ public final class OnlineSchemaChange {
         this.settings = settings;
     }
 
+    /**
+     * Starts a new migration's settings.
+     *
+     * @return a builder with gh-ost's defaults
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Runs the whole migration in the calling thread and returns its result; throws a {@link GhostException}. */
+    /**
+     * Runs the whole migration in the calling thread and returns its result; throws a {@link GhostException}.
+     *
+     * @return what the migration did
+     * @throws PreflightCheckException when a check refuses the migration before anything is created
+     * @throws MigrationFailedException when the migration fails after it started
+     */
     public SchemaChangeResult run() {
         return start().await();
     }
 
-    /** Starts the migration on its own threads and returns at once. */
+    /**
+     * Starts the migration on its own threads and returns at once.
+     *
+     * @return the handle to watch, steer, await or cancel it
+     */
     public RunningMigration start() {
         return Migration.start(settings);
     }
 
-    /** The table this change migrates, {@code schema.table}. */
+    /**
+     * The table this change migrates, {@code schema.table}.
+     *
+     * @return the schema-qualified name
+     */
     public String table() {
         return settings.table().toString();
     }
@@ -151,7 +170,14 @@ public final class OnlineSchemaChange {
         private Builder() {
         }
 
-        /** The server to migrate on; the user also reads the binlog (needs REPLICATION SLAVE and CLIENT). */
+        /**
+         * The server to migrate on; the user also reads the binlog (needs REPLICATION SLAVE and CLIENT).
+         *
+         * @param server the server's host and port
+         * @param user the MySQL user ghost connects as
+         * @param password its password; null for none
+         * @return this builder
+         */
         public Builder connection(ServerAddress server, String user, String password) {
             this.server = server;
             this.user = user;
@@ -159,21 +185,47 @@ public final class OnlineSchemaChange {
             return this;
         }
 
+        /**
+         * Like {@link #connection(ServerAddress, String, String)}, with the address in two parts.
+         *
+         * @param host the server's host name or IP address
+         * @param port its port
+         * @param user the MySQL user ghost connects as
+         * @param password its password; null for none
+         * @return this builder
+         */
         public Builder connection(String host, int port, String user, String password) {
             return connection(host == null ? null : ServerAddress.of(host, port), user, password);
         }
 
+        /**
+         * The schema (database) of the table to migrate.
+         *
+         * @param database the schema, unquoted
+         * @return this builder
+         */
         public Builder database(String database) {
             this.database = database;
             return this;
         }
 
+        /**
+         * The table to migrate.
+         *
+         * @param table the table's name, unquoted, without the schema
+         * @return this builder
+         */
         public Builder table(String table) {
             this.table = table;
             return this;
         }
 
-        /** The ALTER clauses, e.g. {@code ADD COLUMN c INT}; a leading {@code ALTER TABLE name} is allowed. */
+        /**
+         * The ALTER clauses, e.g. {@code ADD COLUMN c INT}; a leading {@code ALTER TABLE name} is allowed.
+         *
+         * @param alter the clauses, as they would follow {@code ALTER TABLE t}
+         * @return this builder
+         */
         public Builder alter(String alter) {
             this.alter = alter;
             return this;
@@ -182,6 +234,9 @@ public final class OnlineSchemaChange {
         /**
          * Rows per copy chunk, 10..100000, fixed. By default the size adapts instead (see {@link #chunkTime}); an
          * explicit size wins over it. Changeable at run time ({@link RunningMigration#chunkSize}), which fixes it too.
+         *
+         * @param rows rows per chunk, 10..100000
+         * @return this builder
          */
         public Builder chunkSize(int rows) {
             this.chunkSize = rows;
@@ -193,6 +248,9 @@ public final class OnlineSchemaChange {
          * size starts at 1000 rows and adapts after every chunk, within 10..100000 rows, so that a chunk takes about
          * this long (pt-online-schema-change's {@code --chunk-time}). A chunk holds shared locks on its rows until it
          * ends, so a writer touching one waits up to this long. Without effect when {@link #chunkSize} is given.
+         *
+         * @param target the time one chunk should take
+         * @return this builder
          */
         public Builder chunkTime(Duration target) {
             this.chunkTime = target;
@@ -205,6 +263,9 @@ public final class OnlineSchemaChange {
          * cores (MySQL). Each thread keeps about one server core busy; the binlog dump, the replay and the
          * application need the others (on a 2-core server, two threads copied slower than one). The throttle,
          * nice-ratio and the replay's priority hold every thread alike.
+         *
+         * @param threads chunks copied at once, 1..32
+         * @return this builder
          */
         public Builder copyThreads(int threads) {
             this.copyThreads = threads;
@@ -214,6 +275,9 @@ public final class OnlineSchemaChange {
         /**
          * Changed keys the replay applies per transaction and connection, 1..10000 (default 100): a round of the
          * replay takes up to {@code dmlBatchSize * replayThreads} distinct keys. Changeable at run time.
+         *
+         * @param rows changed keys per transaction, 1..10000
+         * @return this builder
          */
         public Builder dmlBatchSize(int rows) {
             this.dmlBatchSize = rows;
@@ -224,6 +288,9 @@ public final class OnlineSchemaChange {
          * Connections that apply the binlog at once, 1..32 (default 2). The replay splits each round of changed keys
          * by key hash and applies the parts in parallel: first every part's deletes, then every part's rows copied
          * again from the original.
+         *
+         * @param threads replay connections, 1..32
+         * @return this builder
          */
         public Builder replayThreads(int threads) {
             this.replayThreads = threads;
@@ -234,49 +301,87 @@ public final class OnlineSchemaChange {
          * The memory the replay's queue of changed keys may take, in bytes, at least 4096 (default 32 MB, or an
          * eighth of the heap when that is smaller). The queue holds keys, not rows: a key changed many times counts
          * once. When it is full, reading the binlog waits for the replay.
+         *
+         * @param bytes the queue's memory limit
+         * @return this builder
          */
         public Builder replayQueueBytes(long bytes) {
             this.replayQueueBytes = bytes;
             return this;
         }
 
-        /** How often a failing cut-over (or other retryable step) is tried (default 60). */
+        /**
+         * How often a failing cut-over (or other retryable step) is tried (default 60).
+         *
+         * @param retries attempts, at least 1
+         * @return this builder
+         */
         public Builder defaultRetries(int retries) {
             this.defaultRetries = retries;
             return this;
         }
 
-        /** How long the cut-over may wait for and hold its locks per attempt (default 3 s). */
+        /**
+         * How long the cut-over may wait for and hold its locks per attempt (default 3 s).
+         *
+         * @param timeout the lock wait per attempt, positive
+         * @return this builder
+         */
         public Builder cutoverLockTimeout(Duration timeout) {
             this.cutoverLockTimeout = timeout;
             return this;
         }
 
-        /** Drop the old table after a successful cut-over (default: keep it as {@code _<table>_del}). */
+        /**
+         * Drop the old table after a successful cut-over (default: keep it as {@code _<table>_del}).
+         *
+         * @param drop whether to drop the old table
+         * @return this builder
+         */
         public Builder okToDropTable(boolean drop) {
             this.okToDropTable = drop;
             return this;
         }
 
-        /** Drop a ghost table left by an earlier run instead of refusing to start. */
+        /**
+         * Drop a ghost table left by an earlier run instead of refusing to start.
+         *
+         * @param drop whether to drop a leftover ghost table
+         * @return this builder
+         */
         public Builder initiallyDropGhostTable(boolean drop) {
             this.initiallyDropGhostTable = drop;
             return this;
         }
 
-        /** Drop an old table ({@code _<table>_del}) left by an earlier run instead of refusing to start. */
+        /**
+         * Drop an old table ({@code _<table>_del}) left by an earlier run instead of refusing to start.
+         *
+         * @param drop whether to drop a leftover old table
+         * @return this builder
+         */
         public Builder initiallyDropOldTable(boolean drop) {
             this.initiallyDropOldTable = drop;
             return this;
         }
 
-        /** Count the rows with COUNT(*) for progress, instead of EXPLAIN's estimate. */
+        /**
+         * Count the rows with COUNT(*) for progress, instead of EXPLAIN's estimate.
+         *
+         * @param exact whether to count the rows exactly (slow on big tables)
+         * @return this builder
+         */
         public Builder exactRowCount(boolean exact) {
             this.exactRowCount = exact;
             return this;
         }
 
-        /** Check everything, create and alter the ghost table to prove the ALTER, then drop it. */
+        /**
+         * Check everything, create and alter the ghost table to prove the ALTER, then drop it.
+         *
+         * @param dryRun whether to only check, changing nothing for good
+         * @return this builder
+         */
         public Builder dryRun(boolean dryRun) {
             this.dryRun = dryRun;
             return this;
@@ -286,13 +391,21 @@ public final class OnlineSchemaChange {
          * The ALTER renames columns (CHANGE a b, RENAME COLUMN a TO b) and that is intended: copy their values under
          * the new names. Without this (or {@link #skipRenamedColumns}) such an ALTER is refused, because a wrong
          * guess would lose the column's data.
+         *
+         * @param approve whether the renames are intended
+         * @return this builder
          */
         public Builder approveRenamedColumns(boolean approve) {
             this.approveRenamedColumns = approve;
             return this;
         }
 
-        /** The ALTER renames columns, and their values are not to be copied: the new columns get their defaults. */
+        /**
+         * The ALTER renames columns, and their values are not to be copied: the new columns get their defaults.
+         *
+         * @param skip whether to leave renamed columns' values behind
+         * @return this builder
+         */
         public Builder skipRenamedColumns(boolean skip) {
             this.skipRenamedColumns = skip;
             return this;
@@ -301,6 +414,9 @@ public final class OnlineSchemaChange {
         /**
          * Migrate a table that has foreign keys to other tables; the new table will have none (gh-ost's
          * {@code --discard-foreign-keys}). Tables referenced by others' foreign keys are always refused.
+         *
+         * @param discard whether to drop the table's own foreign keys
+         * @return this builder
          */
         public Builder discardForeignKeys(boolean discard) {
             this.discardForeignKeys = discard;
@@ -312,6 +428,9 @@ public final class OnlineSchemaChange {
          * under their names plus {@link #triggerSuffix(String)} (required with it), at the cut-over, while the
          * original is locked and the replay has caught up, so that no copied or replayed row fires them. The old
          * table keeps its triggers under their own names. Off (the default), a table with triggers is refused.
+         *
+         * @param include whether to carry the table's triggers over
+         * @return this builder
          */
         public Builder includeTriggers(boolean include) {
             this.includeTriggers = include;
@@ -322,6 +441,9 @@ public final class OnlineSchemaChange {
          * Appended to the name of each trigger created on the new table ({@code --trigger-suffix}, e.g. {@code _v2};
          * letters, digits and underscores): trigger names are unique per schema, and the old table keeps its own.
          * Required with {@link #includeTriggers(boolean)}, and only with it.
+         *
+         * @param suffix the suffix, e.g. {@code _v2}
+         * @return this builder
          */
         public Builder triggerSuffix(String suffix) {
             this.triggerSuffix = suffix;
@@ -332,6 +454,9 @@ public final class OnlineSchemaChange {
          * A trigger whose name already ends with the {@link #triggerSuffix(String) suffix} loses it instead of getting
          * it twice ({@code --remove-trigger-suffix-if-exists}), so that successive migrations alternate between two
          * names. Only with {@link #includeTriggers(boolean)}.
+         *
+         * @param remove whether to drop a suffix already there
+         * @return this builder
          */
         public Builder removeTriggerSuffixIfExists(boolean remove) {
             this.removeTriggerSuffixIfExists = remove;
@@ -341,6 +466,9 @@ public final class OnlineSchemaChange {
         /**
          * Let a unique key with NULLable columns identify rows ({@code --allow-nullable-unique-key}). Only safe when
          * those columns hold no NULLs: rows with a NULL in the key would not be copied.
+         *
+         * @param allow whether a unique key with NULLable columns may be used
+         * @return this builder
          */
         public Builder allowNullableUniqueKey(boolean allow) {
             this.allowNullableUniqueKey = allow;
@@ -353,6 +481,9 @@ public final class OnlineSchemaChange {
          * has NO_ZERO_DATE or NO_ZERO_IN_DATE, a zero default such as {@code DEFAULT '0000-00-00'} is refused with the
          * server's error ("Invalid default value") before anything is copied. On, such defaults are kept. Either way,
          * zero dates already stored in rows are copied and replayed unchanged.
+         *
+         * @param allow whether zero dates are allowed in the new table's definition
+         * @return this builder
          */
         public Builder allowZeroInDate(boolean allow) {
             this.allowZeroInDate = allow;
@@ -366,6 +497,9 @@ public final class OnlineSchemaChange {
          * whatever the server's own mode. On, such a value is stored truncated or clipped with a warning where the
          * server's mode is not strict; the data-loss guard ({@link #panicOnWarnings}) still stops the migration when it
          * is on. The copy's {@code INSERT IGNORE} turns such errors into warnings either way.
+         *
+         * @param skip whether to keep the server's own {@code sql_mode}
+         * @return this builder
          */
         public Builder skipStrictMode(boolean skip) {
             this.skipStrictMode = skip;
@@ -378,6 +512,9 @@ public final class OnlineSchemaChange {
          * keep them short for a long table name or to find them under a fixed name. Letters, digits and underscores;
          * at most 59 characters (44 with {@link #timestampOldTable}). The atomic cut-over's sentry keeps the table's
          * own name plus {@code _gcs}: it must sort after the table's name. {@code null} or blank: the table's name.
+         *
+         * @param base the base of the helper tables' names, or null
+         * @return this builder
          */
         public Builder forceTableNames(String base) {
             this.forceTableNames = base == null || base.isBlank() ? null : base;
@@ -389,6 +526,9 @@ public final class OnlineSchemaChange {
          * {@code --panic-on-warnings}): a unique key added over duplicate values, a truncated value, a character the
          * new charset cannot hold. By default it is on when the ALTER adds a unique key or changes a column's type,
          * and off otherwise; this setting overrides that.
+         *
+         * @param panic whether warnings that mean data loss stop the migration
+         * @return this builder
          */
         public Builder panicOnWarnings(boolean panic) {
             this.panicOnWarnings = panic;
@@ -402,6 +542,9 @@ public final class OnlineSchemaChange {
          * are never deferred: they decide which rows the copy keeps. By default ghost defers them only when it
          * migrates on the master and the server has no replicas (on a replica, building the index would hold up
          * replication for as long as it takes).
+         *
+         * @param defer whether to build non-unique indexes after the copy
+         * @return this builder
          */
         public Builder deferSecondaryIndexes(boolean defer) {
             this.deferSecondaryIndexes = defer;
@@ -415,13 +558,21 @@ public final class OnlineSchemaChange {
          * position stored, and the copy's progress stored is the end of its unbroken run of copied chunks. Stored in
          * {@code _<table>_ghk}, which is dropped with the changelog after the cut-over, and kept (with the ghost and
          * changelog tables) when the run is killed or panics.
+         *
+         * @param enabled whether to write checkpoints
+         * @return this builder
          */
         public Builder checkpoint(boolean enabled) {
             this.checkpoint = enabled;
             return this;
         }
 
-        /** Time between checkpoints (default 5 minutes, at least 1 second; gh-ost's {@code --checkpoint-seconds}). */
+        /**
+         * Time between checkpoints (default 5 minutes, at least 1 second; gh-ost's {@code --checkpoint-seconds}).
+         *
+         * @param interval time between checkpoints, at least 1 s
+         * @return this builder
+         */
         public Builder checkpointInterval(Duration interval) {
             this.checkpointInterval = interval;
             return this;
@@ -434,6 +585,9 @@ public final class OnlineSchemaChange {
          * is no checkpoint, when the table, the ALTER or the ghost table differ from what the checkpoint recorded, or
          * when the binlog at its position is gone. A resumed run writes checkpoints too, so it can be resumed again.
          * {@code initiallyDropGhostTable} is ignored.
+         *
+         * @param resume whether to go on from the last checkpoint
+         * @return this builder
          */
         public Builder resume(boolean resume) {
             this.resume = resume;
@@ -448,6 +602,9 @@ public final class OnlineSchemaChange {
          * writes in {@code _<table>_ghk}, and the binlog since that cut-over. Columns the migration added are left
          * out; a column it dropped keeps the values it had at the cut-over; values the old types cannot hold stop the
          * revert (the data-loss guard), and the checksum proves the result before the swap. The ALTER is not needed.
+         *
+         * @param oldTable the old table the migration left, e.g. {@code _orders_del}
+         * @return this builder
          */
         public Builder revert(String oldTable) {
             this.revertTo = oldTable;
@@ -461,6 +618,9 @@ public final class OnlineSchemaChange {
          * and every key range is checksummed over all copied columns, compared under the new column types. A range
          * that differs is copied again and checked again; one that still differs stops the migration, named, with
          * {@link DataLossException}, and nothing is cut over.
+         *
+         * @param verify whether to compare both tables before the cut-over
+         * @return this builder
          */
         public Builder checksum(boolean verify) {
             this.checksum = verify;
@@ -473,13 +633,22 @@ public final class OnlineSchemaChange {
          * back, and replication is left stopped, so that the original and the migrated table ({@code _t_gho}) can
          * be compared. The replica needs {@code log_slave_updates} and ROW format. Without it (and without
          * {@link #migrateOnReplica}), a server that replicates from another is refused.
+         *
+         * @param test whether to test on the replica given as the connection
+         * @return this builder
          */
         public Builder testOnReplica(boolean test) {
             this.testOnReplica = test;
             return this;
         }
 
-        /** With {@link #testOnReplica}: never stop the replica's replication ({@code --test-on-replica-skip-replica-stop}). */
+        /**
+         * With {@link #testOnReplica}: never stop the replica's replication ({@code
+         * --test-on-replica-skip-replica-stop}).
+         *
+         * @param keepReplicating whether replication keeps running
+         * @return this builder
+         */
         public Builder testOnReplicaSkipReplicaStop(boolean keepReplicating) {
             this.testOnReplicaSkipReplicaStop = keepReplicating;
             return this;
@@ -489,6 +658,9 @@ public final class OnlineSchemaChange {
          * Migrate on a replica ({@code --migrate-on-replica}): everything happens on the replica, whose replication
          * is stopped for the cut-over and started again after it, so that the master's later changes reach the new
          * table. The replica needs {@code log_slave_updates} and ROW format.
+         *
+         * @param migrate whether to migrate on the replica given as the connection
+         * @return this builder
          */
         public Builder migrateOnReplica(boolean migrate) {
             this.migrateOnReplica = migrate;
@@ -500,6 +672,9 @@ public final class OnlineSchemaChange {
          * them lags more than the {@link ThrottlePolicy#maxLag max lag} (1.5 s when none is set, gh-ost's default),
          * and while one cannot be read. Each lag is the age of the changelog heartbeat it has applied, else its
          * {@code Seconds_Behind_Master}. They are read with the migration's credentials.
+         *
+         * @param replicas the replicas to watch; empty for none
+         * @return this builder
          */
         public Builder throttleControlReplicas(List<ServerAddress> replicas) {
             this.controlReplicas = replicas == null ? null : List.copyOf(replicas);
@@ -513,19 +688,33 @@ public final class OnlineSchemaChange {
          * {@code log_slave_updates} and ROW format; the master's binlog format does not matter. The changelog
          * heartbeat, written on the master and read back from the replica's binlog, measures the replica's lag,
          * which {@link ThrottlePolicy#maxLag} throttles on.
+         *
+         * @param readReplica whether the connection is a replica of the server to migrate on
+         * @return this builder
          */
         public Builder viaReplica(boolean readReplica) {
             this.viaReplica = readReplica;
             return this;
         }
 
-        /** The master to migrate on, reading the replica given as the connection ({@code --assume-master-host}). */
+        /**
+         * The master to migrate on, reading the replica given as the connection ({@code --assume-master-host}).
+         *
+         * @param address the master's host and port
+         * @return this builder
+         */
         public Builder master(ServerAddress address) {
             this.master = address;
             return this;
         }
 
-        /** Credentials for the master when they differ ({@code --master-user}, {@code --master-password}). */
+        /**
+         * Credentials for the master when they differ ({@code --master-user}, {@code --master-password}).
+         *
+         * @param user the user on the master
+         * @param password its password
+         * @return this builder
+         */
         public Builder masterCredentials(String user, String password) {
             this.masterUser = user;
             this.masterPassword = password;
@@ -535,6 +724,9 @@ public final class OnlineSchemaChange {
         /**
          * The server ghost writes on may itself replicate from another master, as in a master-master pair
          * ({@code --allow-master-master}); without it, such a server is refused.
+         *
+         * @param allow whether the server written on may replicate from another
+         * @return this builder
          */
         public Builder allowMasterMaster(boolean allow) {
             this.allowMasterMaster = allow;
@@ -544,25 +736,43 @@ public final class OnlineSchemaChange {
         /**
          * On the replica ghost reads, set {@code binlog_format=ROW} and restart replication when it is not ROW
          * ({@code --switch-to-rbr}). The setting stays changed after the migration.
+         *
+         * @param switchFormat whether to switch the replica to ROW format
+         * @return this builder
          */
         public Builder switchToRbr(boolean switchFormat) {
             this.switchToRbr = switchFormat;
             return this;
         }
 
-        /** The server id ghost's binlog reader uses ({@code --replica-server-id}); 0 (default): a random one. */
+        /**
+         * The server id ghost's binlog reader uses ({@code --replica-server-id}); 0 (default): a random one.
+         *
+         * @param serverId 1..4294967295, unique among the server's replicas; 0 for a random one
+         * @return this builder
+         */
         public Builder replicaServerId(long serverId) {
             this.replicaServerId = serverId;
             return this;
         }
 
-        /** Hold the cut-over while this file exists ({@code --postpone-cut-over-flag-file}). */
+        /**
+         * Hold the cut-over while this file exists ({@code --postpone-cut-over-flag-file}).
+         *
+         * @param file the flag file, which need not exist yet
+         * @return this builder
+         */
         public Builder postponeCutoverFlagFile(Path file) {
             this.postponeCutoverFlagFile = file;
             return this;
         }
 
-        /** Answer gh-ost's interactive commands on this unix socket ({@code --serve-socket-file}). */
+        /**
+         * Answer gh-ost's interactive commands on this unix socket ({@code --serve-socket-file}).
+         *
+         * @param file where to create the socket
+         * @return this builder
+         */
         public Builder serveSocketFile(Path file) {
             this.serveSocketFile = file;
             return this;
@@ -571,25 +781,43 @@ public final class OnlineSchemaChange {
         /**
          * Also answer gh-ost's interactive commands on this TCP port ({@code --serve-tcp-port}), bound to 127.0.0.1
          * only: the commands are not authenticated. 0 (the default): no TCP.
+         *
+         * @param port the port on 127.0.0.1, or 0 for none
+         * @return this builder
          */
         public Builder serveTcpPort(int port) {
             this.serveTcpPort = port;
             return this;
         }
 
-        /** The {@code panic} socket command must name the table: {@code panic=<table>} ({@code --force-named-panic}). */
+        /**
+         * The {@code panic} socket command must name the table: {@code panic=<table>} ({@code --force-named-panic}).
+         *
+         * @param force whether {@code panic} must name the table
+         * @return this builder
+         */
         public Builder forceNamedPanic(boolean force) {
             this.forceNamedPanic = force;
             return this;
         }
 
-        /** Remove a stale socket file at {@code serveSocketFile} before listening. */
+        /**
+         * Remove a stale socket file at {@code serveSocketFile} before listening.
+         *
+         * @param drop whether to remove a file left at the socket's path
+         * @return this builder
+         */
         public Builder initiallyDropSocketFile(boolean drop) {
             this.initiallyDropSocketFile = drop;
             return this;
         }
 
-        /** How often the changelog heartbeat is written (default 100 ms); lag is measured with it. */
+        /**
+         * How often the changelog heartbeat is written (default 100 ms); lag is measured with it.
+         *
+         * @param interval time between heartbeats, positive
+         * @return this builder
+         */
         public Builder heartbeatInterval(Duration interval) {
             this.heartbeatInterval = interval;
             return this;
@@ -603,6 +831,9 @@ public final class OnlineSchemaChange {
          * index build, the cut-over's lock waits, dropping the old table) get none, and rely on the server's own
          * limits and on TCP keep-alive. A connection whose read times out is treated as lost: reopened, or the
          * migration fails (see the README's "Connection failures").
+         *
+         * @param timeout the connect timeout, at least 100 ms
+         * @return this builder
          */
         public Builder mysqlTimeout(Duration timeout) {
             this.mysqlTimeout = timeout;
@@ -614,6 +845,9 @@ public final class OnlineSchemaChange {
          * the server keeps an idle ghost session. Not set, the server's own. A server whose global wait_timeout is
          * low can end ghost's idle sessions (the replay's, between writes); they are reopened, but setting this
          * spares the churn.
+         *
+         * @param timeout the idle time the server allows, 1 s..365 days
+         * @return this builder
          */
         public Builder mysqlWaitTimeout(Duration timeout) {
             this.mysqlWaitTimeout = timeout;
@@ -628,35 +862,64 @@ public final class OnlineSchemaChange {
          * {@link Tls#clientCertificate}; {@code --ssl --ssl-allow-insecure} is {@link Tls#required()}. The files
          * are checked by {@link #build()}; a server that refuses the settings (no TLS, a certificate the CA did not
          * sign) fails the first connection, before anything is created.
+         *
+         * @param tls the TLS settings for every connection
+         * @return this builder
          */
         public Builder tls(Tls tls) {
             this.tls = tls;
             return this;
         }
 
-        /** How often listeners get {@link MigrationListener#progress} (default 1 s). */
+        /**
+         * How often listeners get {@link MigrationListener#progress} (default 1 s).
+         *
+         * @param interval time between progress events, positive
+         * @return this builder
+         */
         public Builder progressInterval(Duration interval) {
             this.progressInterval = interval;
             return this;
         }
 
-        /** gh-ost's {@code --throttle-query}: pause the copy while it returns a value above zero. */
+        /**
+         * gh-ost's {@code --throttle-query}: pause the copy while it returns a value above zero.
+         *
+         * @param query a SELECT whose first column is a number
+         * @return this builder
+         */
         public Builder throttleQuery(String query) {
             return throttlePolicy(query == null ? null : ThrottlePolicy.throttleQuery(query));
         }
 
-        /** Adds a throttle policy; the copy pauses while any policy throttles. */
+        /**
+         * Adds a throttle policy; the copy pauses while any policy throttles.
+         *
+         * @param policy a built-in from {@link ThrottlePolicy} or your own
+         * @return this builder
+         */
         public Builder throttlePolicy(ThrottlePolicy policy) {
             throttlePolicies.add(policy);
             return this;
         }
 
+        /**
+         * Adds a listener for the migration's events; listeners are called in the order added.
+         *
+         * @param listener called on the engine's threads
+         * @return this builder
+         */
         public Builder listener(MigrationListener listener) {
             listeners.add(listener);
             return this;
         }
 
-        /** Replaces the built-in chunked copy. */
+        /**
+         * Replaces the built-in chunked copy.
+         *
+         * @param strategy the copy to use instead
+         * @return this builder
+         */
         public Builder rowCopyStrategy(RowCopyStrategy strategy) {
             this.rowCopyStrategy = strategy;
             return this;
@@ -665,13 +928,21 @@ public final class OnlineSchemaChange {
         /**
          * Where the binlog stream starts: at the current file and offset ({@link BinlogPositioning#FILE_OFFSET}, the
          * default) or after the server's executed GTIDs ({@link BinlogPositioning#GTID}, gh-ost's {@code --gtid}).
+         *
+         * @param positioning file and offset, or GTID
+         * @return this builder
          */
         public Builder binlogPositioning(BinlogPositioning positioning) {
             this.binlogPositioning = positioning;
             return this;
         }
 
-        /** Replaces the event source found through ServiceLoader (ghost-binlog). */
+        /**
+         * Replaces the event source found through ServiceLoader (ghost-binlog).
+         *
+         * @param source the source to use instead
+         * @return this builder
+         */
         public Builder eventSource(EventSource source) {
             this.eventSource = source;
             return this;
@@ -681,6 +952,9 @@ public final class OnlineSchemaChange {
          * How the tables are swapped: {@link CutoverStrategy#atomic()}, {@link CutoverStrategy#renameUnderLock()},
          * {@link CutoverStrategy#twoStep()} or your own. Default: atomic, on every server (rename-under-lock
          * blocks its own replay under writes; see its javadoc).
+         *
+         * @param strategy the strategy
+         * @return this builder
          */
         public Builder cutoverStrategy(CutoverStrategy strategy) {
             this.cutoverStrategy = strategy;
@@ -690,25 +964,43 @@ public final class OnlineSchemaChange {
         /**
          * Wait 1, 2, 4, 8 ... seconds between failed cut-over attempts, up to
          * {@link #exponentialBackoffMaxInterval} ({@code --cut-over-exponential-backoff}); default: 1 s each time.
+         *
+         * @param exponential whether the wait doubles after each failure
+         * @return this builder
          */
         public Builder cutoverExponentialBackoff(boolean exponential) {
             this.cutoverExponentialBackoff = exponential;
             return this;
         }
 
-        /** The longest wait between cut-over attempts with exponential backoff (default 64 s). */
+        /**
+         * The longest wait between cut-over attempts with exponential backoff (default 64 s).
+         *
+         * @param interval the longest wait, positive
+         * @return this builder
+         */
         public Builder exponentialBackoffMaxInterval(Duration interval) {
             this.exponentialBackoffMaxInterval = interval;
             return this;
         }
 
-        /** Name the old table {@code _<table>_<yyyyMMddHHmmss>_del}, the build time in UTC, as gh-ost does. */
+        /**
+         * Name the old table {@code _<table>_<yyyyMMddHHmmss>_del}, the build time in UTC, as gh-ost does.
+         *
+         * @param timestamp whether the old table's name holds the time
+         * @return this builder
+         */
         public Builder timestampOldTable(boolean timestamp) {
             this.timestampOldTable = timestamp;
             return this;
         }
 
-        /** The socket command that releases a postponed cut-over must name the table: {@code unpostpone=<table>}. */
+        /**
+         * The socket command that releases a postponed cut-over must name the table: {@code unpostpone=<table>}.
+         *
+         * @param force whether {@code unpostpone} must name the table
+         * @return this builder
+         */
         public Builder forceNamedCutover(boolean force) {
             this.forceNamedCutover = force;
             return this;
@@ -730,6 +1022,9 @@ public final class OnlineSchemaChange {
          * for good. With {@link #discardForeignKeys} on a table that has child-side foreign keys it is not attempted:
          * the table would keep the keys that the full migration drops. {@link #build()} refuses it together with
          * {@link #resume} or {@link #revert}.
+         *
+         * @param attempt whether to try {@code ALGORITHM=INSTANT} first
+         * @return this builder
          */
         public Builder attemptInstantDdl(boolean attempt) {
             this.attemptInstantDdl = attempt;
@@ -744,6 +1039,9 @@ public final class OnlineSchemaChange {
          * error, such as a lock it could not get within {@link #cutoverLockTimeout}), the cut-over is not attempted
          * and the migration fails with {@link MigrationFailedException}, the original table in place. The statement
          * replicates, and its cost grows with the table's partitions.
+         *
+         * @param analyze whether to analyze the ghost table
+         * @return this builder
          */
         public Builder analyzeGhostTableBeforeCutover(boolean analyze) {
             this.analyzeGhostTableBeforeCutover = analyze;
@@ -753,6 +1051,7 @@ public final class OnlineSchemaChange {
         /**
          * Validates every setting at once, without touching the database.
          *
+         * @return the migration, ready to run once
          * @throws InvalidSettingsException listing every problem found
          */
         public OnlineSchemaChange build() {

@@ -10,13 +10,29 @@ import java.util.concurrent.TimeoutException;
  */
 public interface RunningMigration {
 
-    /** A consistent snapshot of where the migration is. */
+    /**
+     * A consistent snapshot of where the migration is.
+     *
+     * @return the status now; cheap, safe from any thread
+     */
     MigrationStatus status();
 
-    /** Waits for the end. Returns the result, or throws the {@link GhostException} that ended the migration. */
+    /**
+     * Waits for the end. Returns the result, or throws the {@link GhostException} that ended the migration.
+     *
+     * @return what the migration did
+     * @throws GhostException the exception that ended the migration, e.g. {@link MigrationFailedException}
+     */
     SchemaChangeResult await();
 
-    /** Like {@link #await()}, bounded. */
+    /**
+     * Like {@link #await()}, bounded.
+     *
+     * @param timeout how long to wait at most
+     * @return what the migration did
+     * @throws TimeoutException when the migration has not ended within the timeout; it goes on running
+     * @throws GhostException the exception that ended the migration
+     */
     SchemaChangeResult await(Duration timeout) throws TimeoutException;
 
     /**
@@ -31,9 +47,14 @@ public interface RunningMigration {
      */
     void throttle();
 
+    /** Ends a {@link #throttle()}; the throttle policies decide again. */
     void unthrottle();
 
-    /** Fixes the chunk size for the next chunks (10..100000); the size no longer adapts to the chunk time. */
+    /**
+     * Fixes the chunk size for the next chunks (10..100000); the size no longer adapts to the chunk time.
+     *
+     * @param rows rows per chunk, 10..100000
+     */
     void chunkSize(int rows);
 
     /** Holds the cut-over until {@link #unpostponeCutover()}; the copy and the replay go on. */
@@ -42,13 +63,18 @@ public interface RunningMigration {
     /** Lets a postponed cut-over happen; also overrides a postpone flag file, as gh-ost's {@code unpostpone} does. */
     void unpostponeCutover();
 
-    /** Changes how many binlog rows the replay writes per statement (1..10000). */
+    /**
+     * Changes how many binlog rows the replay writes per statement (1..10000).
+     *
+     * @param rows changed keys per statement, 1..10000
+     */
     void dmlBatchSize(int rows);
 
     /**
      * Replaces the {@code max-load} limits, e.g. {@code "Threads_running=30"}; an empty text removes them. See
      * {@link dev.ghost.spi.ThrottlePolicy#maxLoad}.
      *
+     * @param thresholds comma-separated {@code Status_variable=limit} pairs, or empty
      * @throws IllegalArgumentException when the text cannot be read
      */
     void maxLoad(String thresholds);
@@ -56,18 +82,31 @@ public interface RunningMigration {
     /**
      * Replaces the {@code critical-load} limits (the second look and hibernation given at build time stay); an
      * empty text removes them. See {@link dev.ghost.spi.ThrottlePolicy#criticalLoad(String, Duration, Duration)}.
+     *
+     * @param thresholds comma-separated {@code Status_variable=limit} pairs, or empty
+     * @throws IllegalArgumentException when the text cannot be read
      */
     void criticalLoad(String thresholds);
 
-    /** Replaces the lag limit of {@link dev.ghost.spi.ThrottlePolicy#maxLag}; zero removes it. */
+    /**
+     * Replaces the lag limit of {@link dev.ghost.spi.ThrottlePolicy#maxLag}; zero removes it.
+     *
+     * @param limit the largest lag that lets the copy go on; zero for no limit
+     */
     void maxLag(Duration limit);
 
-    /** Replaces the ratio of {@link dev.ghost.spi.ThrottlePolicy#niceRatio}; zero: no rest between chunks. */
+    /**
+     * Replaces the ratio of {@link dev.ghost.spi.ThrottlePolicy#niceRatio}; zero: no rest between chunks.
+     *
+     * @param ratio the rest after each chunk, as a multiple of the chunk's time; 0 or more
+     */
     void niceRatio(double ratio);
 
     /**
      * Replaces the query of {@link dev.ghost.spi.ThrottlePolicy#throttleQuery} (gh-ost's {@code throttle-query=});
      * null or blank removes it. The copy is held while the query answers a number above zero.
+     *
+     * @param query a SELECT that answers one number, or null
      */
     void throttleQuery(String query);
 
@@ -77,6 +116,7 @@ public interface RunningMigration {
      * throttling when the URL cannot be reached. The interval, timeout and error handling of one given at build time
      * stay.
      *
+     * @param url the URL to check, or null to stop checking
      * @throws IllegalArgumentException when the URL is not an absolute http or https URL with a host
      */
     void throttleHttp(URI url);

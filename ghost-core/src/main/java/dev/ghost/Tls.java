@@ -51,12 +51,20 @@ public final class Tls {
          */
         VERIFY_IDENTITY;
 
-        /** Whether the server's certificate is checked against the trusted CAs. */
+        /**
+         * Whether the server's certificate is checked against the trusted CAs.
+         *
+         * @return true for {@link #VERIFY_CA} and {@link #VERIFY_IDENTITY}
+         */
         public boolean verifiesCertificate() {
             return this == VERIFY_CA || this == VERIFY_IDENTITY;
         }
 
-        /** Whether a connection fails rather than go on in plain text. */
+        /**
+         * Whether a connection fails rather than go on in plain text.
+         *
+         * @return true for every mode but {@link #DISABLED} and {@link #PREFERRED}
+         */
         public boolean requiresTls() {
             return this == REQUIRED || verifiesCertificate();
         }
@@ -76,32 +84,57 @@ public final class Tls {
         this.clientKey = clientKey;
     }
 
-    /** The given mode, with no files: the JVM's default trust store decides which CAs are trusted. */
+    /**
+     * The given mode, with no files: the JVM's default trust store decides which CAs are trusted.
+     *
+     * @param mode how much TLS to demand
+     * @return the settings
+     */
     public static Tls of(Mode mode) {
         return new Tls(mode, null, null, null);
     }
 
-    /** Plain-text connections only. */
+    /**
+     * Plain-text connections only.
+     *
+     * @return settings of mode {@link Mode#DISABLED}
+     */
     public static Tls disabled() {
         return of(Mode.DISABLED);
     }
 
-    /** The default: TLS when the server offers it, unverified. */
+    /**
+     * The default: TLS when the server offers it, unverified.
+     *
+     * @return settings of mode {@link Mode#PREFERRED}
+     */
     public static Tls preferred() {
         return PREFERRED;
     }
 
-    /** TLS without verifying the server: gh-ost's {@code --ssl --ssl-allow-insecure}. */
+    /**
+     * TLS without verifying the server: gh-ost's {@code --ssl --ssl-allow-insecure}.
+     *
+     * @return settings of mode {@link Mode#REQUIRED}
+     */
     public static Tls required() {
         return of(Mode.REQUIRED);
     }
 
-    /** TLS with the server's certificate verified against the trusted CAs, but not its host name. */
+    /**
+     * TLS with the server's certificate verified against the trusted CAs, but not its host name.
+     *
+     * @return settings of mode {@link Mode#VERIFY_CA}
+     */
     public static Tls verifyCa() {
         return of(Mode.VERIFY_CA);
     }
 
-    /** TLS with the certificate and the host name verified: gh-ost's {@code --ssl}. */
+    /**
+     * TLS with the certificate and the host name verified: gh-ost's {@code --ssl}.
+     *
+     * @return settings of mode {@link Mode#VERIFY_IDENTITY}
+     */
     public static Tls verifyIdentity() {
         return of(Mode.VERIFY_IDENTITY);
     }
@@ -109,6 +142,9 @@ public final class Tls {
     /**
      * These settings, trusting only the CA certificates in {@code caPem} (gh-ost's {@code --ssl-ca}) instead of the
      * JVM's default trust store. Used only by the modes that verify the certificate.
+     *
+     * @param caPem a PEM file of one or more CA certificates
+     * @return new settings; this instance is unchanged
      */
     public Tls ca(Path caPem) {
         return new Tls(mode, Objects.requireNonNull(caPem, "caPem"), clientCertificate, clientKey);
@@ -117,27 +153,48 @@ public final class Tls {
     /**
      * These settings, presenting a client certificate (gh-ost's {@code --ssl-cert} and {@code --ssl-key}), for
      * users created with {@code REQUIRE X509} or {@code REQUIRE SUBJECT}.
+     *
+     * @param certificatePem the client's certificate, PEM
+     * @param keyPem its private key, unencrypted PEM (PKCS#8 or PKCS#1 RSA)
+     * @return new settings; this instance is unchanged
      */
     public Tls clientCertificate(Path certificatePem, Path keyPem) {
         return new Tls(mode, ca, Objects.requireNonNull(certificatePem, "certificatePem"),
                 Objects.requireNonNull(keyPem, "keyPem"));
     }
 
+    /**
+     * How much TLS a connection demands.
+     *
+     * @return the mode
+     */
     public Mode mode() {
         return mode;
     }
 
-    /** The CA file, when one is given. */
+    /**
+     * The CA file, when one is given.
+     *
+     * @return the file given to {@link #ca(Path)}, or empty
+     */
     public Optional<Path> caFile() {
         return Optional.ofNullable(ca);
     }
 
-    /** The client certificate file, when one is given. */
+    /**
+     * The client certificate file, when one is given.
+     *
+     * @return the certificate given to {@link #clientCertificate(Path, Path)}, or empty
+     */
     public Optional<Path> clientCertificateFile() {
         return Optional.ofNullable(clientCertificate);
     }
 
-    /** The client key file, when one is given. */
+    /**
+     * The client key file, when one is given.
+     *
+     * @return the key given to {@link #clientCertificate(Path, Path)}, or empty
+     */
     public Optional<Path> clientKeyFile() {
         return Optional.ofNullable(clientKey);
     }
@@ -145,6 +202,8 @@ public final class Tls {
     /**
      * What is wrong with these settings, empty when nothing: files that cannot be read or hold no usable
      * certificate or key, a key that does not belong to its certificate. Reads the files; touches no server.
+     *
+     * @return one text per problem, naming the file
      */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
@@ -158,6 +217,7 @@ public final class Tls {
      * every certificate) and presents the client certificate. Checking the host name is the caller's (see
      * {@link Mode#VERIFY_IDENTITY}): set the endpoint identification algorithm {@code HTTPS} on the socket.
      *
+     * @return a new context, initialised with these settings' trust and key managers
      * @throws IllegalStateException when a file cannot be read or used
      */
     public SSLContext sslContext() {
@@ -170,6 +230,7 @@ public final class Tls {
      * The key stores are written once per settings (and again when a file changes) to owner-only temporary files,
      * deleted when the JVM exits.
      *
+     * @return properties to add to a Connector/J connection's own
      * @throws IllegalStateException when a file cannot be read or used
      */
     public Properties jdbcProperties() {
@@ -180,6 +241,8 @@ public final class Tls {
      * Why a connection made with these settings failed, when TLS made it fail: a certificate that no trusted CA
      * signed, a server without TLS, a refused client certificate; with what to change. Empty for other failures.
      *
+     * @param failure the exception the connection attempt threw
+     * @return the explanation, or empty when TLS is not the cause
      * @param server the server connected to, as {@code host:port}, for the message
      */
     public Optional<String> failureReason(Throwable failure, String server) {

@@ -75,7 +75,12 @@ public final class MicrometerListener implements MigrationListener, AutoCloseabl
         this.tags = builder.tags;
     }
 
-    /** A listener that registers its meters with {@code registry}. */
+    /**
+     * A listener that registers its meters with {@code registry}.
+     *
+     * @param registry the application's registry
+     * @return a builder with no tags and the prefix {@code gh_ost.}
+     */
     public static Builder builder(MeterRegistry registry) {
         return new Builder(registry);
     }
@@ -147,7 +152,12 @@ public final class MicrometerListener implements MigrationListener, AutoCloseabl
         return "MicrometerListener[" + registry.getClass().getSimpleName() + ", " + tags + "]";
     }
 
-    /** The name a figure has in the registry, e.g. {@code gh_ost.row_copy.rows_copied}. */
+    /**
+     * The name a figure has in the registry, e.g. {@code gh_ost.row_copy.rows_copied}.
+     *
+     * @param name gh-ost's figure name, e.g. {@code row_copy.rows_copied}
+     * @return the name with the prefix
+     */
     public String meterName(String name) {
         return prefix + name;
     }
@@ -230,7 +240,13 @@ public final class MicrometerListener implements MigrationListener, AutoCloseabl
             this.registry = Objects.requireNonNull(registry, "registry");
         }
 
-        /** A tag on every meter, e.g. {@code tag("table", "shop.orders")}. */
+        /**
+         * A tag on every meter, e.g. {@code tag("table", "shop.orders")}.
+         *
+         * @param key the tag's name; not {@code state} or {@code outcome}, which ghost uses
+         * @param value the tag's value
+         * @return this builder
+         */
         public Builder tag(String key, String value) {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(value, "value");
@@ -246,7 +262,12 @@ public final class MicrometerListener implements MigrationListener, AutoCloseabl
             return this;
         }
 
-        /** Prepended to every meter name; default {@code gh_ost.}, as for StatsD. May be empty. */
+        /**
+         * Prepended to every meter name; default {@code gh_ost.}, as for StatsD. May be empty.
+         *
+         * @param prefix letters, digits, {@code _} and {@code .}
+         * @return this builder
+         */
         public Builder prefix(String prefix) {
             Objects.requireNonNull(prefix, "prefix");
             if (!prefix.matches("[A-Za-z0-9_.]*")) {
@@ -257,6 +278,11 @@ public final class MicrometerListener implements MigrationListener, AutoCloseabl
             return this;
         }
 
+        /**
+         * The listener; it registers its meters at the migration's first event.
+         *
+         * @return a listener to pass to {@code OnlineSchemaChange.Builder.listener}
+         */
         public MicrometerListener build() {
             return new MicrometerListener(this);
         }

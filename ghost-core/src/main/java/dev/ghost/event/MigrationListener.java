@@ -9,11 +9,19 @@ import dev.ghost.MigrationStatus;
  */
 public interface MigrationListener {
 
-    /** The migration moved from one state to the next. */
+    /**
+     * The migration moved from one state to the next.
+     *
+     * @param change the old and the new state, and when
+     */
     default void stateChanged(StateChange change) {
     }
 
-    /** Periodic progress: about once a second while copying, and at the end of each phase. */
+    /**
+     * Periodic progress: about once a second while copying, and at the end of each phase.
+     *
+     * @param status a snapshot of the migration
+     */
     default void progress(MigrationStatus status) {
     }
 
@@ -26,6 +34,7 @@ public interface MigrationListener {
      * <p>A method here rather than a separate interface: one registration point, and the listener that watches the
      * migration is usually the one that knows whether now is a good moment (a deploy, a batch job, a replica).
      *
+     * @return {@code true} to let this attempt start
      * @param table   the migrated table, {@code schema.table}
      * @param attempt the attempt about to start, from 1
      */
@@ -33,7 +42,11 @@ public interface MigrationListener {
         return true;
     }
 
-    /** The tables were swapped; {@code event.lockHeld()} is how long queries on the table were blocked. */
+    /**
+     * The tables were swapped; {@code event.lockHeld()} is how long queries on the table were blocked.
+     *
+     * @param event the tables swapped and the lock's duration
+     */
     default void cutoverCompleted(CutoverCompleted event) {
     }
 
@@ -48,6 +61,9 @@ public interface MigrationListener {
      * <p>Called on the thread that serves the socket the command came in on (one command at a time per socket); the
      * operator waits for the answer meanwhile. Commands given through {@link dev.ghost.RunningMigration} are not
      * asked about: the caller holds the handle.
+     *
+     * @param command the command line as sent, and where it came from
+     * @return {@code true} to apply the command
      */
     default boolean approveCommand(InteractiveCommand command) {
         return true;

@@ -95,6 +95,10 @@ public final class StatsdListener implements MigrationListener, AutoCloseable {
     /**
      * A listener that sends to {@code host:port}. The host is resolved here: an unknown host fails now, with an
      * {@link IllegalArgumentException}, rather than silently losing every metric.
+     *
+     * @param host the StatsD agent's host name or IP address
+     * @param port its UDP port, 1..65535
+     * @return a builder with no tags and the prefix {@code gh_ost.}
      */
     public static Builder builder(String host, int port) {
         return new Builder(host, port);
@@ -332,6 +336,9 @@ public final class StatsdListener implements MigrationListener, AutoCloseable {
         /**
          * A tag added to every metric, {@code key:value} (or a bare {@code key}); may not contain {@code |},
          * {@code ,}, {@code #} or white space, which the line format uses.
+         *
+         * @param tag e.g. {@code env:prod}
+         * @return this builder
          */
         public Builder tag(String tag) {
             Objects.requireNonNull(tag, "tag");
@@ -343,13 +350,23 @@ public final class StatsdListener implements MigrationListener, AutoCloseable {
             return this;
         }
 
-        /** Tags added to every metric; see {@link #tag(String)}. */
+        /**
+         * Tags added to every metric; see {@link #tag(String)}.
+         *
+         * @param tags e.g. {@code List.of("env:prod", "team:db")}
+         * @return this builder
+         */
         public Builder tags(List<String> tags) {
             tags.forEach(this::tag);
             return this;
         }
 
-        /** Prepended to every metric name; default {@code gh_ost.}, gh-ost's namespace. May be empty. */
+        /**
+         * Prepended to every metric name; default {@code gh_ost.}, gh-ost's namespace. May be empty.
+         *
+         * @param prefix letters, digits, {@code _}, {@code .} and {@code -}
+         * @return this builder
+         */
         public Builder prefix(String prefix) {
             Objects.requireNonNull(prefix, "prefix");
             if (!prefix.matches("[A-Za-z0-9_.\\-]*")) {
@@ -360,7 +377,12 @@ public final class StatsdListener implements MigrationListener, AutoCloseable {
             return this;
         }
 
-        /** How often JVM runtime gauges are sent while the migration runs (default 10 s); zero sends none. */
+        /**
+         * How often JVM runtime gauges are sent while the migration runs (default 10 s); zero sends none.
+         *
+         * @param interval time between samples, at least 1 ms, or zero
+         * @return this builder
+         */
         public Builder runtimeMetricsInterval(Duration interval) {
             Objects.requireNonNull(interval, "interval");
             if (interval.isNegative() || (!interval.isZero() && interval.toMillis() < 1)) {
@@ -371,6 +393,12 @@ public final class StatsdListener implements MigrationListener, AutoCloseable {
             return this;
         }
 
+        /**
+         * The listener, with its UDP socket open.
+         *
+         * @return a listener to pass to {@code OnlineSchemaChange.Builder.listener}
+         * @throws IllegalStateException when no UDP socket can be opened
+         */
         public StatsdListener build() {
             return new StatsdListener(this);
         }

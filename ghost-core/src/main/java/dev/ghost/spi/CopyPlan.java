@@ -15,6 +15,16 @@ import java.util.List;
 public record CopyPlan(TableName original, TableName ghost, String keyName, List<String> keyColumns,
                        List<String> sourceColumns, List<String> targetColumns) {
 
+    /**
+     * Copies the lists; the source and target columns must pair up.
+     *
+     * @param original the table being migrated
+     * @param ghost the ghost table
+     * @param keyName the unique key the copy walks
+     * @param keyColumns its columns, in key order
+     * @param sourceColumns the columns read from the original
+     * @param targetColumns the ghost columns they are written to, as many
+     */
     public CopyPlan {
         keyColumns = List.copyOf(keyColumns);
         sourceColumns = List.copyOf(sourceColumns);

@@ -14,13 +14,27 @@ import dev.ghost.internal.cutover.TwoStepCutover;
  */
 public interface CutoverStrategy {
 
+    /**
+     * A short name for logs and messages.
+     *
+     * @return e.g. {@code atomic}
+     */
     String name();
 
+    /**
+     * Makes one attempt at swapping the tables.
+     *
+     * @param context the tables, connections and the replay's catch-up
+     * @return how long the original table was locked
+     * @throws Exception when this attempt failed; the original table must be left as it was
+     */
     CutoverOutcome cutOver(CutoverContext context) throws Exception;
 
     /**
      * gh-ost's atomic cut-over: a sentry table and two sessions, one locking and one renaming. Works on every
      * supported server; the table is never missing.
+     *
+     * @return a new strategy
      */
     static CutoverStrategy atomic() {
         return new AtomicCutover();
@@ -34,6 +48,8 @@ public interface CutoverStrategy {
      * table that the replay needs to write it. With rows changed before the lock still to be replayed, the
      * cut-over waits on itself until the lock timeout and fails, attempt after attempt. Use it only where the table
      * sees no writes at cut-over time; {@link #atomic()} is the default for that reason.
+     *
+     * @return a new strategy
      */
     static CutoverStrategy renameUnderLock() {
         return new RenameUnderLockCutover();
@@ -43,6 +59,8 @@ public interface CutoverStrategy {
      * gh-ost's two-step cut-over: lock, wait for the replay, rename the original away and unlock, then rename the
      * ghost in. Between the two renames (about a millisecond) <strong>the table does not exist</strong>, and
      * queries on it fail with "table doesn't exist". Use it only where the application tolerates that.
+     *
+     * @return a new strategy
      */
     static CutoverStrategy twoStep() {
         return new TwoStepCutover();

@@ -10,6 +10,8 @@ public interface EventSource extends AutoCloseable {
      * Connects and starts delivering events to {@code sink} on the source's own thread. Returns once the stream is
      * established, so that every change committed after this call returns is delivered.
      *
+     * @param context the server, the credentials, the tables to watch and where to start
+     * @param sink where the events go
      * @return the position the stream starts at
      */
     BinlogPosition start(EventSourceContext context, EventSink sink);

@@ -9,9 +9,19 @@ import java.sql.SQLException;
  */
 public interface RowCopyStrategy {
 
-    /** A short name for logs. */
+    /**
+     * A short name for logs.
+     *
+     * @return e.g. {@code chunked}
+     */
     String name();
 
-    /** Copies every row; returns when done. Interrupted when the migration is cancelled. */
+    /**
+     * Copies every row; returns when done. Interrupted when the migration is cancelled.
+     *
+     * @param context the plan, connections, chunk size, throttling and progress reports
+     * @throws SQLException when a statement fails; the engine fails the migration or retries it
+     * @throws InterruptedException when the migration is cancelled or fails meanwhile
+     */
     void copyRows(CopyContext context) throws SQLException, InterruptedException;
 }

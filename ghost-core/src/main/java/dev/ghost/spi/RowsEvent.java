@@ -30,8 +30,25 @@ import java.util.List;
 public record RowsEvent(TableName table, Kind kind, List<Object[]> before, List<Object[]> after,
                         BinlogPosition position) {
 
-    public enum Kind { INSERT, UPDATE, DELETE }
+    /** What the rows event did. */
+    public enum Kind {
+        /** New rows: {@code after} holds them. */
+        INSERT,
+        /** Changed rows: {@code before} and {@code after} hold each row's images, pair by pair. */
+        UPDATE,
+        /** Removed rows: {@code before} holds them. */
+        DELETE
+    }
 
+    /**
+     * Copies the image lists; an update needs a before image for every after image.
+     *
+     * @param table the table the rows belong to
+     * @param kind insert, update or delete
+     * @param before row images before the change; empty for inserts
+     * @param after row images after the change; empty for deletes
+     * @param position the position after the event's transaction, or of the event
+     */
     public RowsEvent {
         before = List.copyOf(before);
         after = List.copyOf(after);
@@ -40,7 +57,11 @@ public record RowsEvent(TableName table, Kind kind, List<Object[]> before, List<
         }
     }
 
-    /** Number of rows this event changes. */
+    /**
+     * Number of rows this event changes.
+     *
+     * @return the size of {@code after}, or of {@code before} for a delete
+     */
     public int rowCount() {
         return kind == Kind.DELETE ? before.size() : after.size();
     }

@@ -16,6 +16,14 @@ import java.util.Objects;
  */
 public record StatementEvent(List<TableName> tables, String sql, String database, BinlogPosition position) {
 
+    /**
+     * Copies the tables; there must be at least one, and the SQL text.
+     *
+     * @param tables the watched tables the statement names; not empty
+     * @param sql the statement as logged
+     * @param database the session's default database, or null
+     * @param position the position after the statement
+     */
     public StatementEvent {
         tables = List.copyOf(tables);
         if (tables.isEmpty()) {
@@ -24,7 +32,12 @@ public record StatementEvent(List<TableName> tables, String sql, String database
         Objects.requireNonNull(sql, "sql");
     }
 
-    /** The statement, cut to {@code maxChars} with the full length noted, for messages. */
+    /**
+     * The statement, cut to {@code maxChars} with the full length noted, for messages.
+     *
+     * @param maxChars the most characters of SQL to keep
+     * @return the statement on its own, stripped, or its start and its length
+     */
     public String shortenedSql(int maxChars) {
         String oneLine = sql.strip();
         if (oneLine.length() <= maxChars) {

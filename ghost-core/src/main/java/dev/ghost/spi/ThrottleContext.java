@@ -11,9 +11,15 @@ public interface ThrottleContext {
      * do not keep it: ask for it at every check. When a check fails because it is dead, the engine reopens it (the
      * copy stays throttled meanwhile) and fails the migration if it cannot. Throws an unchecked exception when it
      * cannot be opened now; let it pass.
+     *
+     * @return the engine's throttle connection, open
      */
     Connection connection();
 
-    /** The latest replication lag measured through the changelog heartbeat. */
+    /**
+     * The latest replication lag measured through the changelog heartbeat.
+     *
+     * @return the lag, zero before the first heartbeat came back
+     */
     Duration lag();
 }

@@ -32,16 +32,29 @@ import java.util.Objects;
  */
 public interface ThrottlePolicy {
 
-    /** A short name, used in the reason shown to operators. */
+    /**
+     * A short name, used in the reason shown to operators.
+     *
+     * @return e.g. {@code max-load}
+     */
     String name();
 
     /**
      * Whether the copy must pause now. A policy may also stop the migration by throwing a
      * {@link dev.ghost.GhostException} (as {@link #criticalLoad} does); any other exception throttles, with the
      * exception's message as the reason, so that a failing check never lets the copy run unchecked.
+     *
+     * @param context the throttle connection and the measured lag
+     * @return whether to throttle, and why
+     * @throws Exception to throttle with its message, or a {@link dev.ghost.GhostException} to stop the migration
      */
     ThrottleDecision evaluate(ThrottleContext context) throws Exception;
 
+    /**
+     * How often the engine asks this policy, at least.
+     *
+     * @return milliseconds; 100 unless overridden
+     */
     default long checkIntervalMillis() {
         return 100;
     }
@@ -49,6 +62,9 @@ public interface ThrottlePolicy {
     /**
      * How long the copy rests after a chunk that took {@code chunkTime}; zero for all but {@link #niceRatio}.
      * This is the engine's one deliberate sleep: everything else wakes on events.
+     *
+     * @param chunkTime how long the chunk just copied took
+     * @return the rest before the next chunk
      */
     default Duration pauseAfterChunk(Duration chunkTime) {
         return Duration.ZERO;
@@ -57,13 +73,21 @@ public interface ThrottlePolicy {
     /**
      * gh-ost's {@code --throttle-query}: throttles while the query's first column is greater than zero.
      * The query should be cheap; it runs every 100 ms.
+     *
+     * @param query a SELECT whose first column is a number
+     * @return the policy
      */
     static ThrottlePolicy throttleQuery(String query) {
         Objects.requireNonNull(query, "query");
         return new ThrottleQueryPolicy(query);
     }
 
-    /** gh-ost's {@code --throttle-flag-file}: throttles while the file exists. */
+    /**
+     * gh-ost's {@code --throttle-flag-file}: throttles while the file exists.
+     *
+     * @param file the flag file, which need not exist yet
+     * @return the policy
+     */
     static ThrottlePolicy flagFile(Path file) {
         Objects.requireNonNull(file, "file");
         return new FlagFilePolicy(file);
@@ -74,6 +98,8 @@ public interface ThrottlePolicy {
      * global status variable is at or above its limit; the reason reads {@code max-load Threads_running=26 >= 25}.
      * A variable the server does not have throttles (a typo must not mean "no limit").
      *
+     * @param thresholds comma-separated {@code Status_variable=limit} pairs
+     * @return the policy
      * @throws IllegalArgumentException when the text cannot be read
      */
     static ThrottlePolicy maxLoad(String thresholds) {
@@ -83,6 +109,10 @@ public interface ThrottlePolicy {
     /**
      * gh-ost's {@code --critical-load}: aborts the migration with a {@link dev.ghost.CriticalLoadException} as soon
      * as a status variable reaches its limit. The original table stays; what ghost created is dropped.
+     *
+     * @param thresholds comma-separated {@code Status_variable=limit} pairs
+     * @return the policy
+     * @throws IllegalArgumentException when the text cannot be read
      */
     static ThrottlePolicy criticalLoad(String thresholds) {
         return criticalLoad(thresholds, Duration.ZERO, Duration.ZERO);
@@ -93,6 +123,12 @@ public interface ThrottlePolicy {
      * again after {@code secondLookAfter}; abort only if it is still reached) and
      * {@code --critical-load-hibernate-seconds} (instead of aborting, pause the copy for {@code hibernate}, then go
      * on). Zero durations turn either off.
+     *
+     * @param thresholds comma-separated {@code Status_variable=limit} pairs
+     * @param secondLookAfter how long to wait before looking again; zero aborts at once
+     * @param hibernate how long to pause instead of aborting; zero aborts
+     * @return the policy
+     * @throws IllegalArgumentException when the text cannot be read or a duration is negative
      */
     static ThrottlePolicy criticalLoad(String thresholds, Duration secondLookAfter, Duration hibernate) {
         Objects.requireNonNull(secondLookAfter, "secondLookAfter");
@@ -106,6 +142,9 @@ public interface ThrottlePolicy {
     /**
      * gh-ost's {@code --max-lag-millis}: throttles while the lag measured through the changelog heartbeat
      * ({@link ThrottleContext#lag()}) exceeds {@code limit}, so that the replay can catch up.
+     *
+     * @param limit the largest lag that lets the copy go on
+     * @return the policy
      */
     static ThrottlePolicy maxLag(Duration limit) {
         Objects.requireNonNull(limit, "limit");
@@ -116,6 +155,8 @@ public interface ThrottlePolicy {
      * gh-ost's {@code --throttle-http}: a HEAD request every 100 ms with a 1 s timeout; throttles on any answer but
      * 200, and when the URL cannot be reached.
      *
+     * @param url the URL to check
+     * @return the policy
      * @throws IllegalArgumentException when the URL is not an absolute http or https URL with a host
      */
     static ThrottlePolicy throttleHttp(URI url) {
@@ -130,6 +171,11 @@ public interface ThrottlePolicy {
      * ({@code RunningMigration.throttleHttp}, or gh-ost's socket command {@code throttle-http=<url>}), with these
      * settings.
      *
+     * @param url the URL to check, or null for none yet
+     * @param interval time between checks, positive
+     * @param timeout how long one request may take, positive
+     * @param ignoreErrors whether an unreachable URL lets the copy go on
+     * @return the policy
      * @throws IllegalArgumentException when the URL is not an absolute http or https URL with a host
      */
     static ThrottlePolicy throttleHttp(URI url, Duration interval, Duration timeout, boolean ignoreErrors) {
@@ -144,6 +190,10 @@ public interface ThrottlePolicy {
     /**
      * gh-ost's {@code --nice-ratio}: after each chunk that took T, the copy rests {@code ratio} × T (0.5: the copy
      * runs about two thirds of the time). It never throttles otherwise.
+     *
+     * @param ratio the rest as a multiple of the chunk's time, 0 or more
+     * @return the policy
+     * @throws IllegalArgumentException when the ratio is negative or not a number
      */
     static ThrottlePolicy niceRatio(double ratio) {
         return new NiceRatioPolicy(ratio);
