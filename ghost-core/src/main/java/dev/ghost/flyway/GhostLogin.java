@@ -20,9 +20,13 @@ import java.util.Objects;
  *   <li>Flyway's configuration: the url, user and password it was given
  *       ({@code Flyway.configure().dataSource(url, user, password)}, {@code flyway.url} in its configuration file,
  *       ...), then the {@code user} and {@code password} in the URL's query;</li>
- *   <li>Flyway's connection, when Flyway was given a {@code DataSource} (as Spring Boot's auto-configuration does):
- *       its URL and its user. A connection never tells its password: then the password must come from 1 or 2, or
- *       from a migration that overrides {@link OnlineAlterMigration#login(Context)}.</li>
+ *   <li>when Flyway was given a {@code DataSource} instead (as Spring Boot's auto-configuration does): the url, user
+ *       and password that the DataSource was configured with, read through its getters (HikariCP, Spring's
+ *       {@code DriverManagerDataSource}, Connector/J's {@code MysqlDataSource}, Flyway's own, and the wrappers that
+ *       name a {@code getTargetDataSource()});</li>
+ *   <li>Flyway's connection: its URL and its user. A connection never tells its password: when nothing above gave
+ *       one, the password must come from 1 or 2, or from a migration that overrides
+ *       {@link OnlineAlterMigration#login(Context)}.</li>
  * </ol>
  * The ghost-specific settings come first so that ghost can use an account of its own: reading the binlog needs
  * {@code REPLICATION SLAVE} and {@code REPLICATION CLIENT}, which a schema-owner account often lacks.

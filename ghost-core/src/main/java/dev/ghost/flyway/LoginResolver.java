@@ -18,13 +18,32 @@ final class LoginResolver {
     private LoginResolver() {
     }
 
-    /** What Flyway knows: its configured url, user and password (each may be null), and its open connection. */
-    record FlywaySide(String url, String user, String password, Connection connection) {
+    /**
+     * What Flyway knows: its configured url, user and password (each may be null), its open connection, and whether
+     * a null password is known to be empty (Flyway configured with a url and no password) or is just not known (a
+     * DataSource that does not tell it).
+     */
+    record FlywaySide(String url, String user, String password, Connection connection, boolean passwordKnown) {
 
+        /** Flyway's own settings: with a url, a missing password is an empty one. */
+        FlywaySide(String url, String user, String password, Connection connection) {
+            this(url, user, password, connection, url != null);
+        }
+
+        /**
+         * Flyway's url, user and password; when Flyway was given a DataSource instead (as Spring Boot does), those
+         * its DataSource was configured with, where it tells them.
+         */
         static FlywaySide of(Context context) {
             Configuration configuration = context.getConfiguration();
-            return new FlywaySide(blankToNull(configuration.getUrl()), blankToNull(configuration.getUser()),
-                    configuration.getPassword(), context.getConnection());
+            String url = blankToNull(configuration.getUrl());
+            if (url != null) {
+                return new FlywaySide(url, blankToNull(configuration.getUser()), configuration.getPassword(),
+                        context.getConnection());
+            }
+            DataSourceProperties dataSource = DataSourceProperties.of(configuration.getDataSource());
+            return new FlywaySide(dataSource.url(), dataSource.user(), dataSource.password(),
+                    context.getConnection(), dataSource.password() != null);
         }
     }
 
@@ -53,10 +72,10 @@ final class LoginResolver {
 
         String password = setting(properties, GhostLogin.PASSWORD_PROPERTY, environment, GhostLogin.PASSWORD_VARIABLE);
         if (password == null) {
-            if (flyway.url() == null && parsed.property("password") == null) {
-                // Flyway was given a DataSource: its password is out of reach (a connection never tells it).
+            if (!flyway.passwordKnown() && parsed.property("password") == null) {
+                // Flyway was given a DataSource that does not tell its password (a connection never does).
                 throw new GhostException("ghost needs the password of " + user + " to connect to " + parsed.server()
-                        + " on connections of its own, and Flyway was given a DataSource, which does not tell it: set "
+                        + " on connections of its own, and Flyway was given a DataSource that does not tell it: set "
                         + "the system property " + GhostLogin.PASSWORD_PROPERTY + " or the environment variable "
                         + GhostLogin.PASSWORD_VARIABLE + " (and " + GhostLogin.USER_PROPERTY + " / "
                         + GhostLogin.USER_VARIABLE + " for another account), or override login(Context) in the "

@@ -129,13 +129,28 @@ class FlywayExampleIT {
     }
 
     @Test
-    void withADataSourceGhostAsksForThePasswordAndTakesItFromItsProperty(TestDatabase db) {
+    void withADataSourceGhostConnectsWithTheCredentialsTheDataSourceWasGiven(TestDatabase db) {
+        // As Spring Boot configures Flyway: a DataSource (here Connector/J's; HikariCP's reads the same way).
         MysqlDataSource dataSource = new MysqlDataSource();
         dataSource.setUrl(db.server().jdbcUrl(db.name()));
         dataSource.setUser(db.server().user());
         dataSource.setPassword(db.server().password());
         Flyway flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/flyway-small")
                 .javaMigrations(new V2__Widen_items_name()).load();
+
+        assertThat(flyway.migrate().migrationsExecuted).isEqualTo(2);
+        assertThat(db.query(HISTORY)).extracting(row -> row.get(3)).containsExactly("1", "1");
+        assertThat(db.tables()).containsExactly("flyway_schema_history", "items");
+    }
+
+    @Test
+    void withADataSourceThatHidesItsPasswordGhostAsksForItAndTakesItFromItsProperty(TestDatabase db) {
+        MysqlDataSource driver = new MysqlDataSource();
+        driver.setUrl(db.server().jdbcUrl(db.name()));
+        driver.setUser(db.server().user());
+        driver.setPassword(db.server().password());
+        Flyway flyway = Flyway.configure().dataSource(new OpaqueDataSource(driver))
+                .locations("classpath:db/flyway-small").javaMigrations(new V2__Widen_items_name()).load();
 
         assertThatThrownBy(flyway::migrate).isInstanceOf(FlywayException.class)
                 .hasMessageContainingAll("password of " + db.server().user(), "DataSource",
@@ -151,6 +166,60 @@ class FlywayExampleIT {
         }
         assertThat(db.query(HISTORY)).extracting(row -> row.get(3)).containsExactly("1", "1");
         assertThat(db.tables()).containsExactly("flyway_schema_history", "items");
+    }
+
+    /** An application's DataSource that hands out connections and tells nothing of how it makes them. */
+    private static final class OpaqueDataSource implements javax.sql.DataSource {
+        private final javax.sql.DataSource target;
+
+        OpaqueDataSource(javax.sql.DataSource target) {
+            this.target = target;
+        }
+
+        @Override
+        public java.sql.Connection getConnection() throws java.sql.SQLException {
+            return target.getConnection();
+        }
+
+        @Override
+        public java.sql.Connection getConnection(String user, String password) throws java.sql.SQLException {
+            return target.getConnection(user, password);
+        }
+
+        @Override
+        public java.io.PrintWriter getLogWriter() throws java.sql.SQLException {
+            return target.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(java.io.PrintWriter out) throws java.sql.SQLException {
+            target.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws java.sql.SQLException {
+            target.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws java.sql.SQLException {
+            return target.getLoginTimeout();
+        }
+
+        @Override
+        public java.util.logging.Logger getParentLogger() throws java.sql.SQLFeatureNotSupportedException {
+            return target.getParentLogger();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) throws java.sql.SQLException {
+            throw new java.sql.SQLException("not a wrapper");
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) {
+            return false;
+        }
     }
 
     @Test
