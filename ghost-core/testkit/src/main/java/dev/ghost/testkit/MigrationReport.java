@@ -63,7 +63,9 @@ public final class MigrationReport {
         if (!outcome.same()) {
             throw new AssertionError("rows of `" + table + "` lost or changed by ALTER TABLE `" + table + "` " + alter
                     + " (" + outcome.rowsCompared() + " original rows, columns " + outcome.columns() + ", "
-                    + writes + " writes during the migration):\n" + outcome.differences());
+                    + writes + " writes during the migration; seed " + lab.seed() + ", -D"
+                    + SchemaChangeLab.SEED_PROPERTY + "=" + lab.seed() + " replays the values):\n"
+                    + outcome.differences());
         }
     }
 
@@ -110,7 +112,7 @@ public final class MigrationReport {
         return "ALTER TABLE `" + table + "` " + alter + ": " + result.rowsCopied() + " rows copied, "
                 + result.eventsApplied() + " binlog changes applied, " + writes + " writes ("
                 + (writesByKind.isEmpty() ? "" : writesByKind + "; ") + rejected + "), cut-over lock "
-                + result.cutoverLockTime().toMillis() + " ms";
+                + result.cutoverLockTime().toMillis() + " ms, seed " + lab.seed();
     }
 
 }

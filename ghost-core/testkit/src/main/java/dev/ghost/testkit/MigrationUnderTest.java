@@ -116,7 +116,7 @@ public final class MigrationUnderTest {
                 throw new AssertionError(describe() + ": ghost did not accept the settings: " + e.getMessage(), e);
             }
             if (writers > 0) {
-                load = SyntheticWriters.start(lab::connect, shape, writers);
+                load = SyntheticWriters.start(lab::connect, shape, writers, lab::nextRandom);
             }
             RunningMigration migration = change.start();
             SchemaChangeResult result;
@@ -133,7 +133,7 @@ public final class MigrationUnderTest {
                 hold.release(migration);
                 result = migration.await(remaining(deadline));
             } catch (GhostException e) {
-                throw new AssertionError(describe() + " failed: " + e.getMessage(), e);
+                throw new AssertionError(describe() + " failed (seed " + lab.seed() + "): " + e.getMessage(), e);
             } catch (TimeoutException e) {
                 cancel(migration);
                 throw new AssertionError(describe() + ": not done within " + timeout + ": "
@@ -144,7 +144,8 @@ public final class MigrationUnderTest {
                 throw new AssertionError(describe() + ": interrupted", e);
             }
             if (load != null && load.failure() != null) {
-                throw new AssertionError(describe() + ": " + load.failure().getMessage(), load.failure());
+                throw new AssertionError(describe() + " (seed " + lab.seed() + "): " + load.failure().getMessage(),
+                        load.failure());
             }
             return new MigrationReport(lab, table, alter, result, load == null ? 0 : load.committed(),
                     load == null ? "" : load.committedByKind(), load == null ? 0 : load.rejected(),

@@ -8,6 +8,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One test's own schema on the shared test server, and the front door of the kit: create tables with
@@ -18,10 +21,34 @@ import java.util.Objects;
  */
 public final class SchemaChangeLab {
 
+    /** The system property that replays a run's generated values: {@code -Dghost.testkit.seed=N}. */
+    public static final String SEED_PROPERTY = "ghost.testkit.seed";
+
     private final TestDatabase database;
+    private final long seed;
+    /** How many sources of values the lab has handed out: each fill and each writer gets its own, in order. */
+    private final AtomicLong sources = new AtomicLong();
 
     SchemaChangeLab(TestDatabase database) {
         this.database = database;
+        Long fixed = Long.getLong(SEED_PROPERTY);
+        this.seed = fixed != null ? fixed : ThreadLocalRandom.current().nextLong();
+    }
+
+    /**
+     * The seed of the values that {@link #fill} and the writers generate in this test: random unless the system
+     * property {@value #SEED_PROPERTY} fixes it. Failure messages name it, so that a failing test can be run again
+     * with the same values ({@code -Dghost.testkit.seed=N}); the writers' interleaving with the copy still varies.
+     *
+     * @return the seed
+     */
+    public long seed() {
+        return seed;
+    }
+
+    /** The next source of values, derived from the seed: the same sequence of fills and writers gets the same. */
+    Random nextRandom() {
+        return new Random(seed * 0x9E3779B97F4A7C15L + sources.incrementAndGet());
     }
 
     /**
@@ -110,9 +137,9 @@ public final class SchemaChangeLab {
     public void fill(String table, long rows) {
         Objects.requireNonNull(table, "table");
         try (Connection connection = connect()) {
-            TableFiller.fill(connection, TableShape.read(connection, schema(), table), rows);
+            TableFiller.fill(connection, TableShape.read(connection, schema(), table), rows, nextRandom());
         } catch (SQLException e) {
-            throw new IllegalStateException("could not fill `" + table + "`: " + e.getMessage(), e);
+            throw new IllegalStateException("could not fill `" + table + "` (seed " + seed + "): " + e.getMessage(), e);
         }
     }
 
@@ -147,6 +174,6 @@ public final class SchemaChangeLab {
 
     @Override
     public String toString() {
-        return "schema " + schema() + " on the " + database.server();
+        return "schema " + schema() + " on the " + database.server() + ", seed " + seed;
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,13 +63,16 @@ public final class SyntheticWriters implements AutoCloseable {
      * @param connector opens the writers' connections
      * @param table     the table to write to
      * @param writers   how many threads
+     * @param randoms   gives each writer its source of values and choices, in order
      * @return the running writers
      * @throws IllegalArgumentException when a column without default has a type the kit cannot make values for
      */
-    public static SyntheticWriters start(Connector connector, TableShape table, int writers) {
+    public static SyntheticWriters start(Connector connector, TableShape table, int writers,
+                                         Supplier<Random> randoms) {
         SyntheticWriters load = new SyntheticWriters(connector, table);
         for (int i = 0; i < writers; i++) {
-            Thread thread = new Thread(load::write, "ghost-testkit-writer-" + i);
+            Random random = randoms.get();
+            Thread thread = new Thread(() -> load.write(random), "ghost-testkit-writer-" + i);
             thread.setDaemon(true);
             load.threads.add(thread);
             thread.start();
@@ -76,8 +80,7 @@ public final class SyntheticWriters implements AutoCloseable {
         return load;
     }
 
-    private void write() {
-        Random random = new Random();
+    private void write(Random random) {
         ValueGenerator values = new ValueGenerator(random);
         String lastSql = "";
         try (Connection connection = connector.connect();

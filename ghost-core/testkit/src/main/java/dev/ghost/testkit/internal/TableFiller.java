@@ -25,12 +25,12 @@ public final class TableFiller {
      * @param connection a connection it may change the session time zone of
      * @param table      the table
      * @param rows       how many rows to add
+     * @param random     the source of the values
      * @throws SQLException          when the server fails
      * @throws IllegalStateException when the unique keys leave no room for that many new rows
      */
-    public static void fill(Connection connection, TableShape table, long rows) throws SQLException {
+    public static void fill(Connection connection, TableShape table, long rows, Random random) throws SQLException {
         RowStatements statements = new RowStatements(table);
-        Random random = new Random();
         ValueGenerator values = new ValueGenerator(random);
         TableShape.Column sequential = sequentialKey(table, statements);
         long next = sequential == null ? 0 : nextKey(connection, table, sequential);

@@ -92,7 +92,8 @@ final class ValueGenerator {
             case "time" -> time(column.fractionDigits());
             case "enum" -> pick(members(column.columnType()));
             case "set" -> set(members(column.columnType()));
-            case "uuid" -> java.util.UUID.randomUUID().toString();
+            // From the seeded source, unlike UUID.randomUUID(), so that a seed replays it.
+            case "uuid" -> new java.util.UUID(random.nextLong(), random.nextLong()).toString();
             case "inet4" -> random.nextInt(256) + "." + random.nextInt(256) + "." + random.nextInt(256) + "."
                     + random.nextInt(256);
             case "inet6" -> String.format(Locale.ROOT, "2001:db8::%x:%x", random.nextInt(65536), random.nextInt(65536));

@@ -38,6 +38,9 @@ class KitAssertionsTest {
         assertTrue(failure.getMessage().contains("2 row(s) changed, e.g. id=7: customer: expected 'müller' "
                 + "(0x6DC3BC6C6C6572) but found 'Müller' (0x4DC3BC6C6C6572) | id=8: total: expected 12.34 but found "
                 + "12.35"), failure::getMessage);
+        // The seed of the generated values, to run the test again with them.
+        assertTrue(failure.getMessage().contains("-Dghost.testkit.seed=" + lab.seed()), failure::getMessage);
+        assertTrue(report.toString().endsWith("seed " + lab.seed()), report::toString);
     }
 
     @Test
@@ -96,7 +99,8 @@ class KitAssertionsTest {
         AssertionError failure = assertThrows(AssertionError.class,
                 () -> lab.migrate("orders", "ADD COLUMN customer INT").withWriters(1).run());
 
-        assertTrue(failure.getMessage().startsWith("ALTER TABLE `orders` ADD COLUMN customer INT failed: "),
+        assertTrue(failure.getMessage().startsWith("ALTER TABLE `orders` ADD COLUMN customer INT failed (seed "
+                + lab.seed() + "): "),
                 failure::getMessage);
         assertTrue(failure.getMessage().contains("Duplicate column name 'customer'"), failure::getMessage);
     }
