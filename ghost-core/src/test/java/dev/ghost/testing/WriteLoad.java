@@ -1,13 +1,11 @@
 package dev.ghost.testing;
 
+import dev.ghost.internal.sql.Sql;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,16 +20,13 @@ public final class WriteLoad implements AutoCloseable {
     private final TestDatabase db;
     private final String table;
     private final long maxId;
-    private final List<Thread> threads = new ArrayList<>();
+    private final WriterThreads threads = new WriterThreads("write-load-");
     private final AtomicLong committed = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong keyMoves = new AtomicLong();
     private final AtomicLong connectionsLost = new AtomicLong();
-    /** Rejected writes by the server's error code, with the first message seen for each. */
-    private final Map<Integer, AtomicLong> rejectedByCode = new ConcurrentHashMap<>();
-    private final Map<Integer, String> firstMessageByCode = new ConcurrentHashMap<>();
-    private volatile boolean stopping;
-    private volatile Throwable failure;
+    /** Rejected writes and lost connections by the server's error code. */
+    private final ErrorTally errors = new ErrorTally();
 
     private WriteLoad(TestDatabase db, String table, long maxId) {
         this.db = db;
@@ -42,18 +37,13 @@ public final class WriteLoad implements AutoCloseable {
     /** Starts {@code writers} threads writing to rows with ids around 1..maxId. */
     public static WriteLoad start(TestDatabase db, String table, long maxId, int writers) {
         WriteLoad load = new WriteLoad(db, table, maxId);
-        for (int i = 0; i < writers; i++) {
-            Thread thread = new Thread(load::write, "write-load-" + i);
-            thread.setDaemon(true);
-            load.threads.add(thread);
-            thread.start();
-        }
+        load.threads.start(writers, i -> load::write);
         return load;
     }
 
     private void write() {
         try {
-            while (!stopping) {
+            while (!threads.stopping()) {
                 try {
                     writeOnOneConnection();
                 } catch (SQLException e) {
@@ -62,8 +52,8 @@ public final class WriteLoad implements AutoCloseable {
                 }
             }
         } catch (Throwable e) {
-            if (!stopping) {
-                failure = e;
+            if (!threads.stopping()) {
+                threads.failed(e);
             }
         }
     }
@@ -81,7 +71,7 @@ public final class WriteLoad implements AutoCloseable {
                      + " SET id = id + ? WHERE id = ?");
              PreparedStatement delete = connection.prepareStatement("DELETE FROM " + t + " WHERE id = ?")) {
             ThreadLocalRandom random = ThreadLocalRandom.current();
-            while (!stopping) {
+            while (!threads.stopping()) {
                 long id = 1 + random.nextLong(maxId);
                 int choice = random.nextInt(100);
                 PreparedStatement statement;
@@ -121,21 +111,18 @@ public final class WriteLoad implements AutoCloseable {
                         return; // a new connection, as an application's pool would hand out
                     }
                     rejected.incrementAndGet(); // duplicate keys, deadlocks, lock waits during the cut-over
-                    rejectedByCode.computeIfAbsent(e.getErrorCode(), code -> new AtomicLong()).incrementAndGet();
-                    firstMessageByCode.putIfAbsent(e.getErrorCode(), String.valueOf(e.getMessage()));
+                    errors.count(e);
                 }
             }
         }
     }
 
     /**
-     * A server restart, a KILL of the writer's session or a network fault: SQLSTATE class 08 (connection exception),
-     * or a session the driver has closed. The server's "shutdown in progress" (1053) and "connection was killed"
-     * (1927) come before the connection closes.
+     * A server restart, a KILL of the writer's session or a network fault, as ghost itself judges it
+     * ({@link Sql#isConnectionLost}), or a session the driver has closed.
      */
     private static boolean isConnectionLost(Connection connection, SQLException e) {
-        String state = e.getSQLState();
-        if ((state != null && state.startsWith("08")) || e.getErrorCode() == 1053 || e.getErrorCode() == 1927) {
+        if (Sql.isConnectionLost(e)) {
             return true;
         }
         try {
@@ -151,13 +138,12 @@ public final class WriteLoad implements AutoCloseable {
      */
     private void lostConnection(SQLException e) {
         connectionsLost.incrementAndGet();
-        rejectedByCode.computeIfAbsent(e.getErrorCode(), code -> new AtomicLong()).incrementAndGet();
-        firstMessageByCode.putIfAbsent(e.getErrorCode(), String.valueOf(e.getMessage()));
+        errors.count(e);
         try {
             Thread.sleep(50);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            stopping = true;
+            threads.askToStop();
         }
     }
 
@@ -188,24 +174,12 @@ public final class WriteLoad implements AutoCloseable {
      * 1146 table doesn't exist, 0 for a client-side failure), each with its count and the first message seen.
      */
     public Map<Integer, String> rejectedByCode() {
-        Map<Integer, String> byCode = new TreeMap<>();
-        rejectedByCode.forEach((code, count) -> byCode.put(code, count.get() + "x " + firstMessageByCode.get(code)));
-        return byCode;
+        return errors.byCode();
     }
 
     /** Stops the writers and waits for them; throws if a writer died. */
     public void stop() {
-        stopping = true;
-        for (Thread thread : threads) {
-            try {
-                thread.join(30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (failure != null) {
-            throw new IllegalStateException("a writer failed: " + failure, failure);
-        }
+        threads.stopAndRethrow();
     }
 
     @Override

@@ -4,9 +4,9 @@ import dev.ghost.GhostException;
 import dev.ghost.OnlineSchemaChange;
 import dev.ghost.RunningMigration;
 import dev.ghost.SchemaChangeResult;
+import dev.ghost.spi.TableName;
 import dev.ghost.testing.TestServer;
 import dev.ghost.testkit.internal.CutoverHold;
-import dev.ghost.testkit.internal.Sql;
 import dev.ghost.testkit.internal.SyntheticWriters;
 import dev.ghost.testkit.internal.TableShape;
 
@@ -209,7 +209,7 @@ public final class MigrationUnderTest {
     /** The table's definition and checksum, or "absent": what a refusal must leave as it was. */
     private String fingerprint() {
         try (Connection connection = lab.connect(); Statement statement = connection.createStatement()) {
-            String quoted = Sql.quote(lab.schema()) + "." + Sql.quote(table);
+            String quoted = new TableName(lab.schema(), table).quoted();
             String definition;
             try (ResultSet rows = statement.executeQuery("SHOW CREATE TABLE " + quoted)) {
                 rows.next();

@@ -1,6 +1,7 @@
 package dev.ghost.examples.flyway;
 
 import dev.ghost.testing.TestDatabase;
+import dev.ghost.testing.WriterThreads;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -10,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,11 +29,9 @@ final class MirroredWriters implements AutoCloseable {
     private final TestDatabase db;
     private final String mirror;
     private final long maxId;
-    private final List<Thread> threads = new ArrayList<>();
+    private final WriterThreads threads = new WriterThreads("mirrored-writer-");
     private final AtomicLong committed = new AtomicLong();
     private final AtomicLong rolledBack = new AtomicLong();
-    private volatile boolean stopping;
-    private volatile Throwable failure;
 
     private MirroredWriters(TestDatabase db, String mirror, long maxId) {
         this.db = db;
@@ -44,12 +42,7 @@ final class MirroredWriters implements AutoCloseable {
     /** Starts {@code writers} threads on rows with ids around 1..maxId. */
     static MirroredWriters start(TestDatabase db, String mirror, long maxId, int writers) {
         MirroredWriters load = new MirroredWriters(db, mirror, maxId);
-        for (int i = 0; i < writers; i++) {
-            Thread thread = new Thread(load::write, "mirrored-writer-" + i);
-            thread.setDaemon(true);
-            load.threads.add(thread);
-            thread.start();
-        }
+        load.threads.start(writers, i -> load::write);
         return load;
     }
 
@@ -57,7 +50,7 @@ final class MirroredWriters implements AutoCloseable {
         try (Connection connection = db.connect()) {
             connection.setAutoCommit(false);
             ThreadLocalRandom random = ThreadLocalRandom.current();
-            while (!stopping) {
+            while (!threads.stopping()) {
                 try {
                     writeOnce(connection, random);
                     connection.commit();
@@ -68,7 +61,7 @@ final class MirroredWriters implements AutoCloseable {
                 }
             }
         } catch (Throwable e) {
-            failure = e;
+            threads.failed(e);
         }
     }
 
@@ -162,17 +155,7 @@ final class MirroredWriters implements AutoCloseable {
 
     /** Stops the writers and waits for them; throws if one died. */
     void stop() {
-        stopping = true;
-        for (Thread thread : threads) {
-            try {
-                thread.join(30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (failure != null) {
-            throw new IllegalStateException("a writer failed: " + failure, failure);
-        }
+        threads.stopAndRethrow();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.ghost.testkit.internal;
 
+import dev.ghost.spi.TableName;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -76,7 +78,7 @@ public final class RowComparison {
                         + " with those of " + old.quoted() + ": no unique key of the new table is made of columns "
                         + "that both tables have (columns " + sharedNames + ")"));
         String expected = "_" + shortName(newTable) + "_expected";
-        String expectedTable = Sql.quote(schema) + "." + Sql.quote(expected);
+        String expectedTable = new TableName(schema, expected).quoted();
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET SESSION time_zone = '+00:00', sql_mode = " + GHOST_SQL_MODE);
             statement.execute("DROP TABLE IF EXISTS " + expectedTable);
@@ -106,7 +108,7 @@ public final class RowComparison {
 
     private static String differences(Statement statement, String expected, String actual,
                                       List<TableShape.Column> shared, TableShape.UniqueKey key) throws SQLException {
-        String join = key.columns().stream().map(c -> "e." + Sql.quote(c) + " <=> n." + Sql.quote(c))
+        String join = key.columns().stream().map(c -> "e." + TableName.quote(c) + " <=> n." + TableName.quote(c))
                 .collect(Collectors.joining(" AND "));
         String keyShown = keyShown("e", key, shared);
         String keyShownNew = keyShown("n", key, shared);
@@ -124,7 +126,7 @@ public final class RowComparison {
                     + String.join("; ", first(extra)));
         }
 
-        String differing = shared.stream().map(c -> "IF(" + same(c) + ", NULL, CONCAT(" + Sql.literal(c.name() + ": ")
+        String differing = shared.stream().map(c -> "IF(" + same(c) + ", NULL, CONCAT(" + literal(c.name() + ": ")
                         + ", 'expected ', " + shown("e", c) + ", ' but found ', " + shown("n", c) + "))")
                 .collect(Collectors.joining(", "));
         List<String> changed = column(statement, "SELECT CONCAT(CONCAT_WS(', ', " + keyShown + "), ': ', "
@@ -138,7 +140,7 @@ public final class RowComparison {
     }
 
     private static String keyShown(String alias, TableShape.UniqueKey key, List<TableShape.Column> shared) {
-        return key.columns().stream().map(c -> "CONCAT(" + Sql.literal(c + "=") + ", "
+        return key.columns().stream().map(c -> "CONCAT(" + literal(c + "=") + ", "
                         + shown(alias, shared.stream().filter(s -> s.name().equals(c)).findFirst().orElseThrow()) + ")")
                 .collect(Collectors.joining(", "));
     }
@@ -186,5 +188,10 @@ public final class RowComparison {
             count.next();
             return count.getLong(1);
         }
+    }
+
+    /** A string literal for SQL text: quotes and backslashes escaped (the lab's sessions keep backslash escapes). */
+    private static String literal(String text) {
+        return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 }

@@ -1,18 +1,19 @@
 package dev.ghost.testkit.internal;
 
+import dev.ghost.testing.ErrorTally;
+import dev.ghost.testing.WriterThreads;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Supplier;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Threads that write to one table as an application would while it is migrated: inserts, updates of a few non-key
@@ -31,15 +32,12 @@ public final class SyntheticWriters implements AutoCloseable {
     private final Connector connector;
     private final TableShape table;
     private final RowStatements statements;
-    private final List<Thread> threads = new ArrayList<>();
+    private final WriterThreads threads = new WriterThreads("ghost-testkit-writer-");
     private final AtomicLong committed = new AtomicLong();
     private final AtomicLong inserts = new AtomicLong();
     private final AtomicLong updates = new AtomicLong();
     private final AtomicLong deletes = new AtomicLong();
-    private final Map<Integer, AtomicLong> rejectedByCode = new ConcurrentHashMap<>();
-    private final Map<Integer, String> firstMessageByCode = new ConcurrentHashMap<>();
-    private volatile boolean stopping;
-    private volatile Throwable failure;
+    private final ErrorTally rejections = new ErrorTally();
 
     /** Opens a new connection to the table's schema. */
     @FunctionalInterface
@@ -70,13 +68,10 @@ public final class SyntheticWriters implements AutoCloseable {
     public static SyntheticWriters start(Connector connector, TableShape table, int writers,
                                          Supplier<Random> randoms) {
         SyntheticWriters load = new SyntheticWriters(connector, table);
-        for (int i = 0; i < writers; i++) {
+        load.threads.start(writers, i -> {
             Random random = randoms.get();
-            Thread thread = new Thread(() -> load.write(random), "ghost-testkit-writer-" + i);
-            thread.setDaemon(true);
-            load.threads.add(thread);
-            thread.start();
-        }
+            return () -> load.write(random);
+        });
         return load;
     }
 
@@ -90,7 +85,7 @@ public final class SyntheticWriters implements AutoCloseable {
                 session.execute("SET SESSION time_zone = '+00:00'");
             }
             List<List<String>> keys = List.of();
-            for (long operation = 0; !stopping; operation++) {
+            for (long operation = 0; !threads.stopping(); operation++) {
                 if (operation % RESAMPLE_EVERY == 0 && statements.hasRowKey()) {
                     lastSql = "sampling keys";
                     keys = statements.sampleKeys(connection, SAMPLE_SIZE);
@@ -121,13 +116,12 @@ public final class SyntheticWriters implements AutoCloseable {
                     if (!CONFLICTS.contains(e.getErrorCode())) {
                         throw e;
                     }
-                    rejectedByCode.computeIfAbsent(e.getErrorCode(), code -> new AtomicLong()).incrementAndGet();
-                    firstMessageByCode.putIfAbsent(e.getErrorCode(), String.valueOf(e.getMessage()));
+                    rejections.count(e);
                 }
             }
         } catch (Throwable e) {
-            failure = new IllegalStateException("a synthetic writer on " + table.quoted() + " failed in " + lastSql
-                    + ": " + e.getMessage(), e);
+            threads.failed(new IllegalStateException("a synthetic writer on " + table.quoted() + " failed in " + lastSql
+                    + ": " + e.getMessage(), e));
         }
     }
 
@@ -155,7 +149,7 @@ public final class SyntheticWriters implements AutoCloseable {
      * @return the count so far
      */
     public long rejected() {
-        return rejectedByCode.values().stream().mapToLong(AtomicLong::get).sum();
+        return rejections.total();
     }
 
     /**
@@ -164,22 +158,12 @@ public final class SyntheticWriters implements AutoCloseable {
      * @return error code to {@code "<count>x <first message>"}
      */
     public Map<Integer, String> rejectedByCode() {
-        Map<Integer, String> byCode = new TreeMap<>();
-        rejectedByCode.forEach((code, count) -> byCode.put(code, count.get() + "x " + firstMessageByCode.get(code)));
-        return byCode;
+        return rejections.byCode();
     }
 
     /** Stops the writers and waits for them. */
     public void stop() {
-        stopping = true;
-        for (Thread thread : threads) {
-            try {
-                thread.join(60_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        threads.stop(Duration.ofSeconds(60));
     }
 
     /**
@@ -188,7 +172,7 @@ public final class SyntheticWriters implements AutoCloseable {
      * @return the failure, or null when every writer ran until stopped
      */
     public Throwable failure() {
-        return failure;
+        return threads.failure();
     }
 
     @Override

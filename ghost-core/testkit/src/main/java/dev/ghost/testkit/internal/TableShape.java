@@ -1,5 +1,7 @@
 package dev.ghost.testkit.internal;
 
+import dev.ghost.spi.TableName;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -47,7 +49,7 @@ public record TableShape(String schema, String name, List<Column> columns, List<
 
         /** Backquoted name. */
         String quoted() {
-            return Sql.quote(name);
+            return TableName.quote(name);
         }
 
         /** {@code unsigned} integers and decimals. */
@@ -181,7 +183,7 @@ public record TableShape(String schema, String name, List<Column> columns, List<
 
     /** Backquoted {@code `schema`.`table`}. */
     String quoted() {
-        return Sql.quote(schema) + "." + Sql.quote(name);
+        return new TableName(schema, name).quoted();
     }
 
     /**
